@@ -1,0 +1,72 @@
+package dev.vxnet;
+
+import dev.vxnet.bus.Node;
+import dev.vxnet.bus.StatsCollector;
+import dev.vxnet.config.ConfigLoader;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+
+/** Loads and validates the configuration, then deploys each enabled service with its instance count. */
+public final class MainVerticle extends VerticleBase {
+
+  private static final Logger LOG = Logger.getLogger("vxnet");
+
+  private final List<String> deployed = new ArrayList<>();
+
+  @Override
+  public Future<?> start() {
+    return ConfigLoader.load(vertx, Services.schema(), config()).compose(this::deployAll);
+  }
+
+  private Future<Void> deployAll(JsonObject config) {
+    JsonObject node = config.getJsonObject("node");
+    String name = node.getString("name") != null ? node.getString("name") : Node.defaultName();
+    Node.setName(vertx, name);
+    Node.setShutdownTimeoutMs(vertx, node.getInteger("shutdown_timeout_ms"));
+    LOG.info(() -> "node " + name + ": transport " + transport());
+    JsonObject manifest = new JsonObject();
+    Future<Void> chain = Future.succeededFuture();
+    for (Services.Service service : Services.ALL) {
+      JsonObject section = config.getJsonObject(service.name());
+      if (!section.getBoolean("enabled")) {
+        LOG.info(() -> service.name() + ": disabled");
+        continue;
+      }
+      Integer configured = section.getInteger("instances");
+      int instances = service.instances(vertx, configured != null ? configured : node.getInteger("instances"));
+      chain = chain
+        .compose(v -> vertx.deployVerticle(service.verticle(), new DeploymentOptions().setConfig(section).setInstances(instances)))
+        .map(id -> {
+          deployed.add(id);
+          manifest.put(service.name(), instances);
+          return null;
+        });
+    }
+    return chain
+      .compose(v -> StatsCollector.registerManifest(vertx, manifest))
+      .onSuccess(v -> LOG.info(() -> "node " + name + ": started " + manifest.encode()))
+      .recover(failure -> undeployAll().transform(ignored -> Future.failedFuture(failure)));
+  }
+
+  /** Undoes a half-finished start, newest first, so that a failed start leaves nothing listening. */
+  private Future<Void> undeployAll() {
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = deployed.size() - 1; i >= 0; i--) {
+      String id = deployed.get(i);
+      chain = chain.transform(v -> vertx.undeploy(id));
+    }
+    return chain.transform(v -> Future.succeededFuture());
+  }
+
+  private String transport() {
+    return vertx.isNativeTransportEnabled()
+      ? "native (epoll)"
+      : "JDK NIO (native epoll unavailable: " + vertx.unavailableNativeTransportCause() + ")";
+  }
+}

@@ -1,0 +1,55 @@
+package dev.vxnet.bus;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.shareddata.LocalMap;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/** Identity of this JVM in the cluster: a name set from {@code node.name}, shared by every verticle in it. */
+public final class Node {
+
+  private static final String MAP = "vxnet.node";
+
+  private Node() {
+  }
+
+  public static void setName(Vertx vertx, String name) {
+    vertx.sharedData().<String, String>getLocalMap(MAP).put("name", name);
+  }
+
+  public static void setShutdownTimeoutMs(Vertx vertx, int millis) {
+    vertx.sharedData().<String, String>getLocalMap(MAP).put("shutdown_timeout_ms", String.valueOf(millis));
+  }
+
+  /** {@code node.shutdown_timeout_ms}, or {@code fallback} before the configuration is loaded. */
+  public static int shutdownTimeoutMs(Vertx vertx, int fallback) {
+    String value = vertx.sharedData().<String, String>getLocalMap(MAP).get("shutdown_timeout_ms");
+    return value == null ? fallback : Integer.parseInt(value);
+  }
+
+  public static String name(Vertx vertx) {
+    LocalMap<String, String> map = vertx.sharedData().getLocalMap(MAP);
+    return map.computeIfAbsent("name", key -> defaultName());
+  }
+
+  /** {@code hostname-pid}: unique on one machine, readable in logs and in /api/stats. */
+  public static String defaultName() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      host = "localhost";
+    }
+    return host + "-" + ProcessHandle.current().pid();
+  }
+
+  /** How many nodes should answer a cluster-wide question: the cluster's members, or this node alone. */
+  public static int expectedNodes(Vertx vertx) {
+    if (vertx.isClustered() && vertx instanceof VertxInternal internal && internal.clusterManager() != null) {
+      return Math.max(1, internal.clusterManager().getNodes().size());
+    }
+    return 1;
+  }
+}

@@ -1,0 +1,164 @@
+package dev.vxnet.bus;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * Scatter-gather of every service's counters across instances and nodes. Each node's {@code MainVerticle}
+ * answers with a manifest (which services it runs, how many instances), each instance with its counters;
+ * the gathering ends once every expected node and instance has answered, or at the timeout, and then
+ * names what did not answer instead of hiding it.
+ */
+public final class StatsCollector {
+
+  private final Vertx vertx;
+  private final long timeoutMs;
+  private final int expectedNodes;
+  private final long startedNanos = System.nanoTime();
+  private final Map<String, NodeAnswers> nodes = new TreeMap<>();
+  private final Promise<JsonObject> result = Promise.promise();
+  private MessageConsumer<JsonObject> consumer;
+  private long timer;
+
+  private StatsCollector(Vertx vertx, long timeoutMs) {
+    this.vertx = vertx;
+    this.timeoutMs = timeoutMs;
+    this.expectedNodes = Node.expectedNodes(vertx);
+  }
+
+  public static Future<JsonObject> collect(Vertx vertx, long timeoutMs) {
+    return new StatsCollector(vertx, timeoutMs).start();
+  }
+
+  /** Sends a node's manifest ({@code {"tcp": 2, ...}}) in answer to every collect; MainVerticle calls it. */
+  public static Future<Void> registerManifest(Vertx vertx, JsonObject manifest) {
+    String node = Node.name(vertx);
+    return vertx.eventBus().<JsonObject>consumer(Addresses.STATS_COLLECT, message -> {
+      String replyTo = message.body() == null ? null : message.body().getString("replyTo");
+      if (replyTo != null && replyTo.startsWith(Addresses.STATS_REPLY_PREFIX)) {
+        vertx.eventBus().send(replyTo, new JsonObject().put("node", node).put("manifest", manifest));
+      }
+    }).completion();
+  }
+
+  private Future<JsonObject> start() {
+    String replyTo = Addresses.STATS_REPLY_PREFIX + UUID.randomUUID();
+    consumer = vertx.eventBus().consumer(replyTo, message -> answer(message.body()));
+    timer = vertx.setTimer(timeoutMs, id -> finish());
+    consumer.completion()
+      .onSuccess(v -> vertx.eventBus().publish(Addresses.STATS_COLLECT, new JsonObject().put("replyTo", replyTo)))
+      .onFailure(result::tryFail);
+    return result.future();
+  }
+
+  private void answer(JsonObject body) {
+    String node = body.getString("node", "?");
+    NodeAnswers answers = nodes.computeIfAbsent(node, n -> new NodeAnswers());
+    if (body.containsKey("manifest")) {
+      answers.manifest = body.getJsonObject("manifest");
+    } else {
+      answers.instances.computeIfAbsent(body.getString("service", "?"), s -> new JsonArray())
+        .add(new JsonObject().put("instance", body.getString("instance")).put("counters", body.getJsonObject("counters")));
+    }
+    if (allAnswered()) {
+      finish();
+    }
+  }
+
+  private boolean allAnswered() {
+    long withManifest = nodes.values().stream().filter(n -> n.manifest != null).count();
+    return withManifest >= expectedNodes && nodes.values().stream().allMatch(NodeAnswers::complete);
+  }
+
+  private void finish() {
+    if (result.future().isComplete()) {
+      return;
+    }
+    vertx.cancelTimer(timer);
+    consumer.unregister();
+    JsonArray problems = new JsonArray();
+    JsonObject totals = new JsonObject();
+    JsonArray nodeList = new JsonArray();
+    nodes.forEach((name, answers) -> nodeList.add(answers.toJson(name, totals, problems)));
+    long manifests = nodes.values().stream().filter(n -> n.manifest != null).count();
+    if (manifests < expectedNodes) {
+      problems.add((expectedNodes - manifests) + " of " + expectedNodes + " nodes did not answer within " + timeoutMs + " ms");
+    }
+    result.complete(new JsonObject()
+      .put("complete", problems.isEmpty())
+      .put("elapsed_ms", (System.nanoTime() - startedNanos) / 1_000_000)
+      .put("nodes_expected", expectedNodes)
+      .put("nodes_answered", manifests)
+      .put("totals", totals)
+      .put("nodes", nodeList)
+      .put("problems", problems));
+  }
+
+  private final class NodeAnswers {
+    JsonObject manifest;
+    final Map<String, JsonArray> instances = new TreeMap<>();
+
+    boolean complete() {
+      return manifest != null && manifest.fieldNames().stream()
+        .allMatch(service -> answered(service) >= manifest.getInteger(service, 0));
+    }
+
+    int answered(String service) {
+      JsonArray list = instances.get(service);
+      return list == null ? 0 : list.size();
+    }
+
+    JsonObject toJson(String name, JsonObject totals, JsonArray problems) {
+      JsonObject services = new JsonObject();
+      TreeMap<String, Integer> expected = new TreeMap<>();
+      if (manifest != null) {
+        manifest.forEach(e -> expected.put(e.getKey(), ((Number) e.getValue()).intValue()));
+      } else {
+        problems.add("node " + name + ": no manifest within " + timeoutMs + " ms (is its MainVerticle running?)");
+      }
+      instances.keySet().forEach(service -> expected.putIfAbsent(service, 0));
+      expected.forEach((service, count) -> {
+        JsonArray answeredInstances = instances.getOrDefault(service, new JsonArray());
+        JsonObject sum = sum(answeredInstances);
+        boolean ok = answeredInstances.size() >= count;
+        if (!ok) {
+          problems.add("node " + name + ": " + service + ": " + (count - answeredInstances.size()) + " of " + count
+            + " instances did not answer within " + timeoutMs + " ms");
+        }
+        services.put(service, new JsonObject()
+          .put("status", ok ? "ok" : "timeout")
+          .put("instances_expected", count)
+          .put("instances_answered", answeredInstances.size())
+          .put("counters", sum)
+          .put("instances", answeredInstances));
+        JsonObject total = totals.getJsonObject(service, new JsonObject().put("instances", 0).put("counters", new JsonObject()));
+        total.put("instances", total.getInteger("instances") + answeredInstances.size());
+        add(total.getJsonObject("counters"), sum);
+        totals.put(service, total);
+      });
+      return new JsonObject().put("node", name).put("services", services);
+    }
+  }
+
+  private static JsonObject sum(JsonArray answers) {
+    JsonObject sum = new JsonObject();
+    answers.forEach(answer -> add(sum, ((JsonObject) answer).getJsonObject("counters", new JsonObject())));
+    return sum;
+  }
+
+  private static void add(JsonObject into, JsonObject counters) {
+    counters.forEach(e -> {
+      if (e.getValue() instanceof Number n) {
+        into.put(e.getKey(), into.getLong(e.getKey(), 0L) + n.longValue());
+      }
+    });
+  }
+}

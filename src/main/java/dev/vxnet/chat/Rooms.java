@@ -1,0 +1,86 @@
+package dev.vxnet.chat;
+
+import dev.vxnet.bus.Addresses;
+import dev.vxnet.bus.Counters;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Logger;
+
+/**
+ * The rooms that this verticle instance's connections are in: one event-bus consumer per room with local
+ * members, removed when the last one leaves. Events published to the room reach every member except the
+ * connection that sent them.
+ */
+final class Rooms {
+
+  private static final Logger LOG = Logger.getLogger(Rooms.class.getName());
+
+  private final Vertx vertx;
+  private final Map<String, Room> rooms = new HashMap<>();
+  private final LongAdder badMessages;
+
+  Rooms(Vertx vertx, Counters counters) {
+    this.vertx = vertx;
+    this.badMessages = counters.counter("bad_messages");
+  }
+
+  /** Completes once the room's consumer is registered (cluster-wide when clustered). */
+  Future<Void> join(String name, ChatSession member) {
+    Room room = rooms.computeIfAbsent(name, this::open);
+    room.members.add(member);
+    return room.consumer.completion();
+  }
+
+  void leave(String name, ChatSession member) {
+    Room room = rooms.get(name);
+    if (room != null && room.members.remove(member) && room.members.isEmpty()) {
+      rooms.remove(name);
+      room.consumer.unregister();
+    }
+  }
+
+  void publish(String room, ChatEvent event) {
+    vertx.eventBus().publish(Addresses.chatRoom(room), event.toJson());
+  }
+
+  private Room open(String name) {
+    Room room = new Room();
+    room.consumer = vertx.eventBus().consumer(Addresses.chatRoom(name), message -> {
+      ChatEvent event;
+      try {
+        event = ChatEvent.parse(message.body());
+      } catch (IllegalArgumentException invalid) {
+        badMessages.increment();
+        LOG.fine(() -> "ignored message on " + Addresses.chatRoom(name) + ": " + invalid.getMessage());
+        return;
+      }
+      if (event.type().equals("who")) {
+        JsonArray nicks = new JsonArray();
+        room.members.forEach(member -> nicks.add(member.nick()));
+        vertx.eventBus().send(event.replyTo(), new JsonObject().put("nicks", nicks));
+        return;
+      }
+      String line = event.render(name);
+      for (ChatSession member : Set.copyOf(room.members)) {
+        if (!member.id().equals(event.from())) {
+          member.deliver(line);
+        }
+      }
+    });
+    return room;
+  }
+
+  private static final class Room {
+    MessageConsumer<Object> consumer;
+    final Set<ChatSession> members = new LinkedHashSet<>();
+  }
+}

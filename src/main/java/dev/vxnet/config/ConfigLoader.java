@@ -1,0 +1,40 @@
+package dev.vxnet.config;
+
+import io.vertx.config.ConfigRetriever;
+import io.vertx.config.ConfigRetrieverOptions;
+import io.vertx.config.ConfigStoreOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Merges configuration through vertx-config, later stores winning: defaults (from the schema) &lt;
+ * {@code conf/config.json} &lt; {@code VXNET_*} environment &lt; {@code -Dvxnet.*} properties &lt; {@code -conf} JSON.
+ * The chain is built explicitly: {@code ConfigRetriever.create(vertx)} would apply the file last.
+ */
+public final class ConfigLoader {
+
+  public static final Path DEFAULT_FILE = Path.of("conf", "config.json");
+
+  private ConfigLoader() {
+  }
+
+  public static Future<JsonObject> load(Vertx vertx, Schema schema, JsonObject launcherConfig) {
+    ConfigRetrieverOptions options = new ConfigRetrieverOptions().setIncludeDefaultStores(false).setScanPeriod(0);
+    if (Files.isRegularFile(DEFAULT_FILE)) {
+      options.addStore(new ConfigStoreOptions().setType("file").setFormat("json")
+        .setConfig(new JsonObject().put("path", DEFAULT_FILE.toString())));
+    }
+    options.addStore(new ConfigStoreOptions().setType(PrefixedVariablesStore.TYPE).setConfig(new JsonObject().put("source", "env")));
+    options.addStore(new ConfigStoreOptions().setType(PrefixedVariablesStore.TYPE).setConfig(new JsonObject().put("source", "sys")));
+    options.addStore(new ConfigStoreOptions().setType("json").setConfig(launcherConfig == null ? new JsonObject() : launcherConfig));
+    ConfigRetriever retriever = ConfigRetriever.create(vertx, options);
+    return retriever.getConfig()
+      .recover(failure -> Future.failedFuture(new ConfigException(DEFAULT_FILE + ": cannot read configuration: " + failure.getMessage())))
+      .eventually(retriever::close)
+      .map(schema::validate);
+  }
+}

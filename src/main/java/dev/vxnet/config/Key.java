@@ -1,0 +1,97 @@
+package dev.vxnet.config;
+
+import io.vertx.core.json.JsonArray;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/** One configuration key: its type, default, allowed range and the sentence that documents it. */
+public record Key(String name, Type type, Object defaultValue, long min, long max, List<String> choices, String pattern,
+                  String doc) {
+
+  public enum Type { INT, BOOL, STRING, LIST, CHOICE }
+
+  /** An integer key; a {@code null} default means "unset" (documented by the key). */
+  public static Key integer(String name, Integer defaultValue, long min, long max, String doc) {
+    return new Key(name, Type.INT, defaultValue, min, max, List.of(), null, doc);
+  }
+
+  public static Key flag(String name, boolean defaultValue, String doc) {
+    return new Key(name, Type.BOOL, defaultValue, 0, 0, List.of(), null, doc);
+  }
+
+  public static Key text(String name, String defaultValue, String doc) {
+    return new Key(name, Type.STRING, defaultValue, 0, 0, List.of(), null, doc);
+  }
+
+  /** A string that must match {@code pattern} in full. */
+  public static Key text(String name, String defaultValue, String pattern, String doc) {
+    return new Key(name, Type.STRING, defaultValue, 0, 0, List.of(), pattern, doc);
+  }
+
+  public static Key list(String name, List<String> defaultValue, String doc) {
+    return new Key(name, Type.LIST, defaultValue == null ? null : new JsonArray(defaultValue), 0, 0, List.of(), null, doc);
+  }
+
+  public static Key choice(String name, String defaultValue, String doc, String... choices) {
+    return new Key(name, Type.CHOICE, defaultValue, 0, 0, Arrays.asList(choices), null, doc);
+  }
+
+  /** What a value of this key must be, for error messages and docs. */
+  public String expected() {
+    return switch (type) {
+      case INT -> "an integer from " + min + " to " + max;
+      case BOOL -> "true or false";
+      case STRING -> pattern == null ? "a string" : "a string matching " + pattern;
+      case LIST -> "a list of strings (comma-separated in the environment)";
+      case CHOICE -> "one of " + String.join(", ", choices);
+    };
+  }
+
+  /** Why {@code value} is not acceptable, or empty when it is. {@code null} is only fine where the default is. */
+  public Optional<String> problem(Object value) {
+    if (value == null) {
+      return defaultValue == null ? Optional.empty() : Optional.of("expected " + expected() + ", got null");
+    }
+    boolean ok = switch (type) {
+      case INT -> value instanceof Integer || value instanceof Long
+        ? ((Number) value).longValue() >= min && ((Number) value).longValue() <= max
+        : false;
+      case BOOL -> value instanceof Boolean;
+      case STRING -> value instanceof String s && (pattern == null || s.matches(pattern));
+      case LIST -> value instanceof JsonArray array && array.stream().allMatch(String.class::isInstance);
+      case CHOICE -> value instanceof String s && choices.contains(s);
+    };
+    return ok ? Optional.empty() : Optional.of("expected " + expected() + ", got " + Describe.value(value));
+  }
+
+  /**
+   * Strings are accepted for every type, as the environment and system properties can only give strings:
+   * {@code "8080"} becomes 8080, {@code "a,b"} a list. Anything else is returned as it is.
+   */
+  public Object normalise(Object value) {
+    return value instanceof String raw ? parse(raw) : value;
+  }
+
+  /** A string that does not parse is returned unchanged so that validation reports it with the key's name. */
+  private Object parse(String raw) {
+    String s = raw.trim();
+    return switch (type) {
+      case INT -> {
+        try {
+          yield Long.parseLong(s);
+        } catch (NumberFormatException e) {
+          yield raw;
+        }
+      }
+      case BOOL -> s.equalsIgnoreCase("true") ? Boolean.TRUE : s.equalsIgnoreCase("false") ? Boolean.FALSE : raw;
+      case LIST -> {
+        JsonArray items = new JsonArray();
+        Arrays.stream(s.split(",")).map(String::trim).filter(item -> !item.isEmpty()).forEach(items::add);
+        yield items;
+      }
+      case STRING, CHOICE -> s;
+    };
+  }
+}

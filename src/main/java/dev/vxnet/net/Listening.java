@@ -1,0 +1,43 @@
+package dev.vxnet.net;
+
+import dev.vxnet.config.StartupException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.net.BindException;
+import java.util.logging.Logger;
+
+/** Turns a failed bind into one line naming the service and address; logs and records a successful one. */
+public final class Listening {
+
+  private static final Logger LOG = Logger.getLogger("vxnet");
+  private static final String PORTS = "vxnet.ports";
+
+  private Listening() {
+  }
+
+  public static <T> Future<T> describe(Future<T> listen, String service, String host, int port) {
+    return listen.recover(failure -> Future.failedFuture(new StartupException(
+      service + ": cannot listen on " + host + ":" + port + ": " + reason(failure))));
+  }
+
+  /** Logs the address actually bound and remembers the port (tests and port-0 users read it with {@link #port}). */
+  public static void bound(Vertx vertx, String service, String host, int actualPort) {
+    vertx.sharedData().<String, Integer>getLocalMap(PORTS).put(service, actualPort);
+    LOG.info(() -> service + ": listening on " + host + ":" + actualPort);
+  }
+
+  /** The port {@code service} bound in this Vert.x instance, or -1. */
+  public static int port(Vertx vertx, String service) {
+    Integer port = vertx.sharedData().<String, Integer>getLocalMap(PORTS).get(service);
+    return port == null ? -1 : port;
+  }
+
+  private static String reason(Throwable failure) {
+    String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+    if (failure instanceof BindException || message.contains("Address already in use")) {
+      return "address already in use (another process holds the port; choose another with the port key)";
+    }
+    return message;
+  }
+}
