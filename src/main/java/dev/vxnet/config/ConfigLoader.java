@@ -23,17 +23,21 @@ public final class ConfigLoader {
   }
 
   public static Future<JsonObject> load(Vertx vertx, Schema schema, JsonObject launcherConfig) {
+    return load(vertx, schema, DEFAULT_FILE, launcherConfig);
+  }
+
+  static Future<JsonObject> load(Vertx vertx, Schema schema, Path file, JsonObject launcherConfig) {
     ConfigRetrieverOptions options = new ConfigRetrieverOptions().setIncludeDefaultStores(false).setScanPeriod(0);
-    if (Files.isRegularFile(DEFAULT_FILE)) {
+    if (Files.isRegularFile(file)) {
       options.addStore(new ConfigStoreOptions().setType("file").setFormat("json")
-        .setConfig(new JsonObject().put("path", DEFAULT_FILE.toString())));
+        .setConfig(new JsonObject().put("path", file.toString())));
     }
     options.addStore(new ConfigStoreOptions().setType(PrefixedVariablesStore.TYPE).setConfig(new JsonObject().put("source", "env")));
     options.addStore(new ConfigStoreOptions().setType(PrefixedVariablesStore.TYPE).setConfig(new JsonObject().put("source", "sys")));
     options.addStore(new ConfigStoreOptions().setType("json").setConfig(launcherConfig == null ? new JsonObject() : launcherConfig));
     ConfigRetriever retriever = ConfigRetriever.create(vertx, options);
     return retriever.getConfig()
-      .recover(failure -> Future.failedFuture(new ConfigException(DEFAULT_FILE + ": cannot read configuration: " + failure.getMessage())))
+      .recover(failure -> Future.failedFuture(new ConfigException(file + ": not a readable JSON object: " + failure.getMessage())))
       .eventually(retriever::close)
       .map(schema::validate);
   }

@@ -1,0 +1,85 @@
+package dev.vxnet.support;
+
+import dev.vxnet.MainVerticle;
+import dev.vxnet.Services;
+import dev.vxnet.bus.StatsCollector;
+import dev.vxnet.net.Listening;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A vxnet node in this JVM: MainVerticle deployed with a config whose services all listen on port 0. */
+public final class TestNode implements AutoCloseable {
+
+  public final Vertx vertx;
+
+  private TestNode(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  /** Every listening service on port 0 of 127.0.0.1, then {@code overrides} merged in (deeply). */
+  public static JsonObject config(JsonObject overrides) {
+    JsonObject config = new JsonObject();
+    for (Services.Service service : Services.ALL) {
+      if (service.config().key("port") != null) {
+        config.put(service.name(), new JsonObject().put("host", "127.0.0.1").put("port", 0));
+      }
+    }
+    return config.mergeIn(overrides, true);
+  }
+
+  /** Overrides that disable every service but {@code wanted}. */
+  public static JsonObject only(String... wanted) {
+    JsonObject overrides = new JsonObject();
+    List<String> keep = List.of(wanted);
+    for (Services.Service service : Services.ALL) {
+      if (!keep.contains(service.name())) {
+        overrides.put(service.name(), new JsonObject().put("enabled", false));
+      }
+    }
+    return overrides;
+  }
+
+  public static TestNode start(JsonObject overrides) throws Exception {
+    Vertx vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setPreferNativeTransport(true));
+    try {
+      vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(config(overrides)))
+        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      vertx.close();
+      throw e;
+    }
+    return new TestNode(vertx);
+  }
+
+  /**
+   * A port free right now. Needed when several instances must share one port: each instance of a
+   * server on port 0 gets a port of its own.
+   */
+  public static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  public int port(String service) {
+    return Listening.port(vertx, service);
+  }
+
+  public JsonObject stats() throws Exception {
+    return StatsCollector.collect(vertx, 2_000).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  /** The summed counters of {@code service} over all its instances on this node. */
+  public JsonObject counters(String service) throws Exception {
+    return stats().getJsonObject("totals").getJsonObject(service).getJsonObject("counters");
+  }
+
+  @Override
+  public void close() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+}
