@@ -1,0 +1,49 @@
+package dev.vxnet.udp;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SourceRateLimiterTest {
+
+  private static final long SECOND = 1_000_000_000L;
+
+  @Test
+  void aBurstThenTheRate() {
+    SourceRateLimiter limiter = new SourceRateLimiter(10, 3, 100);
+    long now = 5 * SECOND;
+    assertTrue(limiter.tryAcquire("10.0.0.1", now));
+    assertTrue(limiter.tryAcquire("10.0.0.1", now));
+    assertTrue(limiter.tryAcquire("10.0.0.1", now));
+    assertFalse(limiter.tryAcquire("10.0.0.1", now), "burst of 3 used up");
+    assertTrue(limiter.tryAcquire("10.0.0.2", now), "another source has its own bucket");
+    assertFalse(limiter.tryAcquire("10.0.0.1", now + SECOND / 20), "half a token after 50 ms at 10/s");
+    assertTrue(limiter.tryAcquire("10.0.0.1", now + SECOND / 10), "one token after 100 ms");
+    assertTrue(limiter.tryAcquire("10.0.0.1", now + 10 * SECOND));
+    assertTrue(limiter.tryAcquire("10.0.0.1", now + 10 * SECOND));
+    assertTrue(limiter.tryAcquire("10.0.0.1", now + 10 * SECOND));
+    assertFalse(limiter.tryAcquire("10.0.0.1", now + 10 * SECOND), "a long pause refills only up to the burst");
+  }
+
+  @Test
+  void zeroRateMeansNoLimit() {
+    SourceRateLimiter limiter = new SourceRateLimiter(0, 1, 1);
+    for (int i = 0; i < 1_000; i++) {
+      assertTrue(limiter.tryAcquire("10.0.0.1", 0));
+    }
+  }
+
+  @Test
+  void leastRecentlySeenSourcesAreForgottenFirst() {
+    SourceRateLimiter limiter = new SourceRateLimiter(1, 1, 2);
+    assertTrue(limiter.tryAcquire("a", 0));
+    assertTrue(limiter.tryAcquire("b", 0));
+    assertFalse(limiter.tryAcquire("a", 0));
+    assertTrue(limiter.tryAcquire("c", 0), "c evicts b, the least recently seen");
+    assertEquals(2, limiter.trackedSources());
+    assertFalse(limiter.tryAcquire("a", 0), "a is still tracked and still empty");
+    assertTrue(limiter.tryAcquire("b", 0), "b was forgotten and starts with a full bucket");
+  }
+}
