@@ -28,7 +28,7 @@ public final class Section {
   public static Section service(String name, int port, String doc, Key... own) {
     List<Key> all = new ArrayList<>(List.of(
       Key.flag("enabled", true, "Deploy this service."),
-      Key.text("host", "0.0.0.0", "Address to bind."),
+      Key.text("host", "0.0.0.0", "[A-Za-z0-9._:-]{1,253}", "Address to bind: an IP address or a host name."),
       Key.integer("port", port, 0, 65535, "Port to bind (0 picks a free port)."),
       Key.integer("instances", null, 1, 256, "Verticle instances; unset means `node.instances`.")));
     all.addAll(List.of(own));
