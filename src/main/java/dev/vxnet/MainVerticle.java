@@ -16,6 +16,8 @@ import java.util.logging.Logger;
 public final class MainVerticle extends VerticleBase {
 
   private static final Logger LOG = Logger.getLogger("vxnet");
+  /** How long a {@code vxnet.stats} request waits for slow instances and nodes, unless it says otherwise. */
+  private static final long STATS_TIMEOUT_MS = 1_000;
 
   private final List<String> deployed = new ArrayList<>();
 
@@ -50,6 +52,7 @@ public final class MainVerticle extends VerticleBase {
     }
     return chain
       .compose(v -> StatsCollector.registerManifest(vertx, manifest))
+      .compose(v -> StatsCollector.registerService(vertx, STATS_TIMEOUT_MS))
       .onSuccess(v -> LOG.info(() -> "node " + name + ": started " + manifest.encode()))
       .recover(failure -> undeployAll().transform(ignored -> Future.failedFuture(failure)));
   }

@@ -28,14 +28,19 @@ public final class StatsCollector {
   private MessageConsumer<JsonObject> consumer;
   private long timer;
 
-  private StatsCollector(Vertx vertx, long timeoutMs) {
+  private StatsCollector(Vertx vertx, long timeoutMs, int expectedNodes) {
     this.vertx = vertx;
     this.timeoutMs = timeoutMs;
-    this.expectedNodes = Node.expectedNodes(vertx);
+    this.expectedNodes = expectedNodes;
   }
 
+  /** Every node of the cluster (this one alone when not clustered) and every service instance on them. */
   public static Future<JsonObject> collect(Vertx vertx, long timeoutMs) {
-    return new StatsCollector(vertx, timeoutMs).start();
+    return collect(vertx, timeoutMs, Node.expectedNodes(vertx));
+  }
+
+  static Future<JsonObject> collect(Vertx vertx, long timeoutMs, int expectedNodes) {
+    return new StatsCollector(vertx, timeoutMs, expectedNodes).start();
   }
 
   /** Sends a node's manifest ({@code {"tcp": 2, ...}}) in answer to every collect; MainVerticle calls it. */
@@ -45,6 +50,25 @@ public final class StatsCollector {
       String replyTo = message.body() == null ? null : message.body().getString("replyTo");
       if (replyTo != null && replyTo.startsWith(Addresses.STATS_REPLY_PREFIX)) {
         vertx.eventBus().send(replyTo, new JsonObject().put("node", node).put("manifest", manifest));
+      }
+    }).completion();
+  }
+
+  /**
+   * Answers {@link Addresses#STATS} requests ({@code {"timeout_ms": N}}, optional, 10..10000, default
+   * {@code defaultTimeoutMs}) with a full collection, for clients that cannot scatter-gather themselves.
+   */
+  public static Future<Void> registerService(Vertx vertx, long defaultTimeoutMs) {
+    return vertx.eventBus().<Object>consumer(Addresses.STATS, message -> {
+      Object body = message.body();
+      Object timeout = body instanceof JsonObject json ? json.getValue("timeout_ms") : null;
+      if (body != null && !(body instanceof JsonObject)) {
+        message.reply(ErrorReply.of(ErrorReply.BAD_REQUEST, "body: expected a JSON object or nothing"));
+      } else if (timeout != null && !(timeout instanceof Integer t && t >= 10 && t <= 10_000)) {
+        message.reply(ErrorReply.of(ErrorReply.BAD_REQUEST, "timeout_ms: expected an integer from 10 to 10000"));
+      } else {
+        collect(vertx, timeout == null ? defaultTimeoutMs : (Integer) timeout).onComplete(result -> message.reply(
+          result.succeeded() ? result.result() : ErrorReply.of(ErrorReply.INTERNAL, "stats: " + result.cause().getMessage())));
       }
     }).completion();
   }
