@@ -1,5 +1,6 @@
 package dev.vxnet;
 
+import dev.vxnet.bridge.BridgeVerticle;
 import dev.vxnet.chat.ChatVerticle;
 import dev.vxnet.config.Schema;
 import dev.vxnet.config.Section;
@@ -39,7 +40,8 @@ public final class Services {
   public static final List<Service> ALL = List.of(
     new Service(TcpEchoVerticle.CONFIG, TcpEchoVerticle::new),
     new Service(UdpEchoVerticle.CONFIG, UdpEchoVerticle::new, UdpEchoVerticle::instancesOn),
-    new Service(ChatVerticle.CONFIG, ChatVerticle::new));
+    new Service(ChatVerticle.CONFIG, ChatVerticle::new),
+    new Service(BridgeVerticle.CONFIG, BridgeVerticle::new));
 
   private Services() {
   }

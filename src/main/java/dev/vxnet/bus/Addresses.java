@@ -8,6 +8,10 @@ public final class Addresses {
   public static final String FETCH_BATCH = "vxnet.fetch.batch";
   /** Prefix of chat room addresses: {@code vxnet.chat.<room>}. */
   public static final String CHAT_PREFIX = "vxnet.chat.";
+  /** What a room name may be: the part after {@link #CHAT_PREFIX}. */
+  public static final String CHAT_ROOM_NAME = "[a-z0-9_-]{1,32}";
+  /** Answers to a chat {@code who} go only to addresses with this prefix, never to a service's. */
+  public static final String CHAT_WHO_REPLY_PREFIX = "vxnet.chat.who.";
   /** Request/reply: the counters of every service on every node, gathered by the node that gets the request. */
   public static final String STATS = "vxnet.stats";
   /** Published to every service instance and node; each answers its counters to the given {@code replyTo}. */

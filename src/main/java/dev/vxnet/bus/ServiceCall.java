@@ -22,7 +22,8 @@ public final class ServiceCall {
       .recover(failure -> Future.succeededFuture(describe(address, timeoutMs, failure)));
   }
 
-  static JsonObject describe(String address, long timeoutMs, Throwable failure) {
+  /** The {@link ErrorReply} for a failed request: UNAVAILABLE, TIMEOUT or INTERNAL. */
+  public static JsonObject describe(String address, long timeoutMs, Throwable failure) {
     if (failure instanceof ReplyException reply) {
       return switch (reply.failureType()) {
         case NO_HANDLERS -> ErrorReply.of(ErrorReply.UNAVAILABLE, "no service is registered at " + address + " on any node");

@@ -1,5 +1,6 @@
 package dev.vxnet.chat;
 
+import dev.vxnet.bus.Addresses;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Set;
@@ -13,10 +14,9 @@ import java.util.regex.Pattern;
 record ChatEvent(String type, String nick, String text, String from, String replyTo) {
 
   static final Pattern NICK = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
-  static final Pattern ROOM = Pattern.compile("[a-z0-9_-]{1,32}");
+  static final Pattern ROOM = Pattern.compile(Addresses.CHAT_ROOM_NAME);
   static final int MAX_TEXT_CHARS = 65_536;
-  /** Answers to {@code who} go only to such addresses, never to a service's. */
-  static final String WHO_REPLY_PREFIX = "vxnet.chat.who.";
+  static final String WHO_REPLY_PREFIX = Addresses.CHAT_WHO_REPLY_PREFIX;
   private static final Set<String> TYPES = Set.of("message", "join", "leave", "nick", "who");
 
   static ChatEvent message(String nick, String text, String from) {

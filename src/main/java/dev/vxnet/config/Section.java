@@ -26,9 +26,14 @@ public final class Section {
 
   /** A network service: {@code enabled}, {@code host}, {@code port}, {@code instances}, then its own keys. */
   public static Section service(String name, int port, String doc, Key... own) {
+    return service(name, "0.0.0.0", port, doc, own);
+  }
+
+  /** {@link #service(String, int, String, Key...)} bound by default to {@code defaultHost} rather than every interface. */
+  public static Section service(String name, String defaultHost, int port, String doc, Key... own) {
     List<Key> all = new ArrayList<>(List.of(
       Key.flag("enabled", true, "Deploy this service."),
-      Key.text("host", "0.0.0.0", "[A-Za-z0-9._:-]{1,253}", "Address to bind: an IP address or a host name."),
+      Key.text("host", defaultHost, "[A-Za-z0-9._:-]{1,253}", "Address to bind: an IP address or a host name."),
       Key.integer("port", port, 0, 65535, "Port to bind (0 picks a free port)."),
       Key.integer("instances", null, 1, 256, "Verticle instances; unset means `node.instances`.")));
     all.addAll(List.of(own));
