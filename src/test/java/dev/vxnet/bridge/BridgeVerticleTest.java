@@ -71,6 +71,20 @@ class BridgeVerticleTest {
     return frame("send", address).put("replyAddress", replyAddress).put("body", body);
   }
 
+  /** Sends {@code frame} and returns the {@code message} token of the err frame that answers it. */
+  private static String errorAnswering(BridgeClient client, JsonObject frame) throws Exception {
+    client.send(frame);
+    JsonObject answer = client.next();
+    assertTrue(isErr(answer), "expected an err frame, got " + answer);
+    return answer.getString("message");
+  }
+
+  /** A consumer at the DNS address that never answers: a service too slow for any timeout. */
+  private void silentDnsService() throws Exception {
+    node.vertx.eventBus().consumer(Addresses.DNS_RESOLVE, message -> { }).completion()
+      .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+  }
+
   private static boolean isErr(JsonObject frame) {
     return "err".equals(frame.getString("type"));
   }
@@ -180,14 +194,11 @@ class BridgeVerticleTest {
     assertNull(publish.getString("address"));
     assertTrue(publish.getString("detail").startsWith("publish to some.other.address is not permitted"), publish.encode());
 
-    client.send(frame("publish", Addresses.STATS)); // a service takes requests, not publishes
-    assertEquals("access_denied", client.next().getString("message"));
-    client.send(frame("send", "vxnet.chat.lobby")); // a room takes publishes
-    assertEquals("access_denied", client.next().getString("message"));
-    client.send(frame("register", "vxnet.stats.reply.abc"));
-    assertEquals("access_denied", client.next().getString("message"));
-    client.send(frame("register", Addresses.DNS_RESOLVE));
-    assertEquals("access_denied", client.next().getString("message"));
+    // a service takes requests, not publishes; a room takes publishes, not requests
+    assertEquals("access_denied", errorAnswering(client, frame("publish", Addresses.STATS)));
+    assertEquals("access_denied", errorAnswering(client, frame("send", "vxnet.chat.lobby")));
+    assertEquals("access_denied", errorAnswering(client, frame("register", "vxnet.stats.reply.abc")));
+    assertEquals("access_denied", errorAnswering(client, frame("register", Addresses.DNS_RESOLVE)));
     client.sync();
     assertEquals(6, node.counters("bridge").getLong("denied"));
   }
@@ -210,8 +221,7 @@ class BridgeVerticleTest {
   @Timeout(value = 30, unit = TimeUnit.SECONDS)
   void aRequestTimesOutAfterTheTimeoutTheClientAskedFor() throws Exception {
     start();
-    node.vertx.eventBus().consumer(Addresses.DNS_RESOLVE, message -> { }).completion()
-      .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS); // a service that never answers
+    silentDnsService();
     BridgeClient client = bridge();
     long started = System.nanoTime();
     client.send(request(Addresses.DNS_RESOLVE, "r-slow", new JsonObject().put("name", "example.org"))
@@ -234,8 +244,7 @@ class BridgeVerticleTest {
   @Timeout(value = 30, unit = TimeUnit.SECONDS)
   void readingStopsWhileTheConnectionHasItsMaximumOfRequestsInFlight() throws Exception {
     start(); // max_pending_requests 2
-    node.vertx.eventBus().consumer(Addresses.DNS_RESOLVE, message -> { }).completion()
-      .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    silentDnsService();
     BridgeClient client = bridge();
     for (String reply : List.of("r1", "r2", "r3")) {
       client.send(request(Addresses.DNS_RESOLVE, reply, null).put("headers", new JsonObject().put("timeout", 300)));
@@ -259,12 +268,9 @@ class BridgeVerticleTest {
     assertEquals("invalid_json", invalid.getString("message"));
     assertEquals("BAD_REQUEST", invalid.getString("code"));
     assertTrue(invalid.getString("detail").startsWith("frame payload is not JSON"), invalid.encode());
-    client.send(new JsonObject().put("type", "rec").put("address", "vxnet.chat.lobby"));
-    assertEquals("unknown_type", client.next().getString("message"));
-    client.send(new JsonObject().put("type", "publish"));
-    assertEquals("missing_address", client.next().getString("message"));
-    client.send(frame("unregister", "vxnet.chat.lobby"));
-    assertEquals("unknown_address", client.next().getString("message"));
+    assertEquals("unknown_type", errorAnswering(client, new JsonObject().put("type", "rec").put("address", "vxnet.chat.lobby")));
+    assertEquals("missing_address", errorAnswering(client, new JsonObject().put("type", "publish")));
+    assertEquals("unknown_address", errorAnswering(client, frame("unregister", "vxnet.chat.lobby")));
     client.sync();
     assertEquals(3, node.counters("bridge").getLong("bad_frames"));
   }
