@@ -1,6 +1,7 @@
 package dev.vxnet.chat;
 
 import dev.vxnet.bus.Counters;
+import dev.vxnet.net.Abort;
 import dev.vxnet.net.ConnectionLimit;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -85,8 +86,9 @@ final class ChatSession {
       return;
     }
     if (socket.writeQueueFull()) {
+      open = false;
       slowDisconnects.increment();
-      socket.close();
+      Abort.close(socket); // close() would wait to flush a queue this client never reads
       return;
     }
     socket.write(line + "\n");

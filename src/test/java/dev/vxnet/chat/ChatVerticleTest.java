@@ -150,6 +150,30 @@ class ChatVerticleTest {
     assertNotEquals(0L, counter("refused"));
   }
 
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void aClientThatStopsReadingIsDisconnectedNotBufferedFor() throws Exception {
+    start(new JsonObject());
+    try (java.net.Socket slow = new java.net.Socket()) {
+      slow.setReceiveBufferSize(4_096);
+      slow.connect(new java.net.InetSocketAddress("127.0.0.1", node.port("chat")), 5_000);
+      Await.until("the client in the room", Duration.ofSeconds(10), () -> counter("open") == 1);
+      JsonObject line = new JsonObject().put("type", "message").put("nick", "flood").put("text", "z".repeat(1_000));
+      // Bounded rounds of 1000 lines until the server gives up on the client that never reads.
+      for (int round = 1; round <= 200 && counter("slow_disconnects") < 1; round++) {
+        for (int i = 0; i < 1_000; i++) {
+          node.vertx.eventBus().publish(Addresses.chatRoom("lobby"), line);
+        }
+        long delivered = round * 1_000L;
+        Await.until("round " + round + " handled", Duration.ofSeconds(20),
+          () -> counter("lines_out") >= delivered || counter("slow_disconnects") >= 1);
+      }
+      Await.until("the slow client disconnected", Duration.ofSeconds(20), () -> counter("slow_disconnects") == 1);
+      Await.until("its connection closed", Duration.ofSeconds(10), () -> counter("open") == 0);
+      assertTrue(counter("lines_out") < 200_000, "the server stopped writing to it");
+    }
+  }
+
   private long counter(String name) {
     try {
       return node.counters("chat").getLong(name);
