@@ -42,7 +42,8 @@ public record ClusterSettings(boolean enabled, String host, InetAddress address,
     Key.integer("hazelcast_port", 5701, 1, 65535, "Hazelcast member port on `host`."),
     Key.list("members", List.of(),
       "Nodes to join through, `host` or `host:port` (a port defaults to this node's `hazelcast_port`); listing "
-        + "this node too is fine, so every node can share one list. Empty: this node waits for others to join it."),
+        + "this node too is fine, so every node can share one list. Names are resolved once, at start (one that does "
+        + "not resolve then is left out, with a warning): prefer addresses. Empty: this node waits for others to join it."),
     Key.text("name", "vxnet", "[A-Za-z0-9_.-]{1,64}", "Cluster name: nodes only join a cluster of the same name."),
     Key.text("config_file", "conf/cluster.xml",
       "Hazelcast XML configuration; its `${vxnet.cluster.*}` placeholders are filled from this section."));

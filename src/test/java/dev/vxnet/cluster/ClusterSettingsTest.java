@@ -90,6 +90,12 @@ class ClusterSettingsTest {
   }
 
   @Test
+  void memberNamesReachHazelcastAsAddresses() {
+    // "localhost" resolves from /etc/hosts: no DNS query leaves the machine.
+    assertEquals(List.of("127.0.0.1:5701", "10.0.0.3:5702"), HazelcastConfig.addresses(List.of("localhost:5701", "10.0.0.3:5702")));
+  }
+
+  @Test
   void aMissingConfigurationFileIsNamed() {
     ConfigException e = assertThrows(ConfigException.class,
       () -> HazelcastConfig.load(settings(new JsonObject().put("enabled", true).put("config_file", "conf/nope.xml"))));
