@@ -7,17 +7,13 @@ import dev.vxnet.cluster.ClusterSettings;
 import dev.vxnet.cluster.HazelcastConfig;
 import dev.vxnet.config.ConfigLoader;
 import dev.vxnet.config.StartupException;
+import io.vertx.core.Completable;
 import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Future;
 import io.vertx.core.Launcher;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.spi.VertxMetricsFactory;
-import io.vertx.core.spi.VertxTracerFactory;
-import io.vertx.core.spi.cluster.ClusterManager;
-import io.vertx.core.transport.Transport;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import sun.misc.Signal;
 
@@ -119,7 +115,28 @@ public final class VxnetLauncher extends Launcher {
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
     VertxBuilder builder = super.createVertxBuilder(options);
-    return hazelcast == null ? builder : new ClusterFailureExits(builder.withClusterManager(new HazelcastClusterManager(hazelcast)));
+    return hazelcast == null ? builder : builder.withClusterManager(new HazelcastClusterManager(hazelcast) {
+      @Override
+      public void join(Completable<Void> promise) {
+        // A failed join becomes one line and exit status 1, not the legacy launcher's stack trace and status 11.
+        super.join((nothing, failure) -> {
+          if (failure != null) {
+            exitCannotStart("cluster: " + firstMessage(failure));
+          }
+          promise.complete(nothing, failure);
+        });
+      }
+    });
+  }
+
+  /** The outermost message in the cause chain: Hazelcast's own says the most ("Port [5701] is already in use ..."). */
+  private static String firstMessage(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+      if (cause.getMessage() != null) {
+        return cause.getMessage();
+      }
+    }
+    return failure.getClass().getName();
   }
 
   @Override
@@ -187,62 +204,5 @@ public final class VxnetLauncher extends Launcher {
       System.exit(status);
     }, "vxnet-shutdown");
     closer.start();
-  }
-
-  /**
-   * A failed cluster start (port taken, unusable address) becomes one line and exit status 1, instead of the
-   * legacy launcher's stack trace and exit status 11.
-   */
-  private record ClusterFailureExits(VertxBuilder delegate) implements VertxBuilder {
-
-    @Override
-    public Future<Vertx> buildClustered() {
-      return delegate.buildClustered().onFailure(cause -> exitCannotStart("cluster: " + firstMessage(cause)));
-    }
-
-    @Override
-    public VertxBuilder with(VertxOptions options) {
-      delegate.with(options);
-      return this;
-    }
-
-    @Override
-    public VertxBuilder withMetrics(VertxMetricsFactory factory) {
-      delegate.withMetrics(factory);
-      return this;
-    }
-
-    @Override
-    public VertxBuilder withTracer(VertxTracerFactory factory) {
-      delegate.withTracer(factory);
-      return this;
-    }
-
-    @Override
-    public VertxBuilder withTransport(Transport transport) {
-      delegate.withTransport(transport);
-      return this;
-    }
-
-    @Override
-    public VertxBuilder withClusterManager(ClusterManager clusterManager) {
-      delegate.withClusterManager(clusterManager);
-      return this;
-    }
-
-    @Override
-    public Vertx build() {
-      return delegate.build();
-    }
-
-    /** The outermost message in the cause chain: Hazelcast's own says the most ("Port [5701] is already in use ..."). */
-    private static String firstMessage(Throwable failure) {
-      for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-        if (cause.getMessage() != null) {
-          return cause.getMessage();
-        }
-      }
-      return failure.getClass().getName();
-    }
   }
 }

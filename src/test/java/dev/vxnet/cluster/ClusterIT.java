@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Two vxnet nodes as separate JVMs (the fat jar) clustered over Hazelcast on loopback: an "edge" that faces
  * clients and a "worker" that runs the back-end services. Both run chat, so that a line typed on one reaches
- * clients on the other; then the worker is killed and the edge must go on serving.
+ * clients on the other; a third node that cannot bind its cluster port must say so in one line; then the worker
+ * is killed and the edge must notice and go on serving.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -35,13 +36,14 @@ class ClusterIT {
 
   private NodeProcess edge;
   private NodeProcess worker;
+  private int edgeHazelcast;
   private int edgeChat;
   private int workerChat;
 
   @BeforeAll
   @Timeout(240)
   void startTwoNodes() throws Exception {
-    int edgeHazelcast = freePort();
+    edgeHazelcast = freePort();
     int workerHazelcast = freePort();
     JsonArray members = new JsonArray().add("127.0.0.1:" + edgeHazelcast).add("127.0.0.1:" + workerHazelcast);
     // The edge is switched into the cluster by the launcher flag, the worker by its configuration: both ways work.
@@ -101,6 +103,22 @@ class ClusterIT {
 
   @Test
   @Order(3)
+  @Timeout(60)
+  void aNodeThatCannotStartItsClusterSaysWhyInOneLineAndExitsWith1() throws Exception {
+    try (NodeProcess intruder = NodeProcess.start("intruder", List.of("-cluster", "-conf", new JsonObject()
+      .put("cluster", new JsonObject().put("hazelcast_port", edgeHazelcast))
+      .put("tcp", new JsonObject().put("enabled", false))
+      .put("udp", new JsonObject().put("enabled", false))
+      .put("chat", new JsonObject().put("port", 0))
+      .encode()))) {
+      assertEquals(1, intruder.awaitExit(START));
+      intruder.awaitLine(Pattern.compile("^  cluster\\.hazelcast_port: cannot listen on 127\\.0\\.0\\.1:" + edgeHazelcast
+        + " \\(Address already in use; another process holds the port: choose another\\)$"), Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
+  @Order(4)
   @Timeout(60)
   void whenTheWorkerIsKilledTheEdgeNoticesAndKeepsServing() throws Exception {
     worker.kill();

@@ -84,6 +84,14 @@ final class NodeProcess implements AutoCloseable {
     return Integer.parseInt(awaitLine(Pattern.compile(Pattern.quote(service) + ": listening on \\S+:(\\d+)"), timeout).group(1));
   }
 
+  /** The exit status, once the process ended by itself within {@code timeout}. */
+  int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError(name + ": still running after " + timeout.toSeconds() + " s");
+    }
+    return process.exitValue();
+  }
+
   /** SIGKILL, as when a machine or container dies: no goodbye to the cluster. */
   void kill() throws InterruptedException {
     process.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
