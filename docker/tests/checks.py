@@ -187,17 +187,15 @@ def fetch(edge):
     return f"{ORIGIN_URL} through the worker, {elapsed * 1000:.0f} ms"
 
 
-def stats_nodes(edge):
+def stats_lists(edge, expected):
+    """/api/stats names exactly these nodes, and the cluster itself counts that many (a dead node is dropped)."""
     status, body, text, _ = https_get(edge, "/api/stats")
     if status != 200 or not isinstance(body, dict) or not isinstance(body.get("nodes"), list):
         raise CheckFailed(f"GET /api/stats: HTTP {status}: {text[:200]}")
-    return {n.get("node") for n in body["nodes"] if isinstance(n, dict)}
-
-
-def stats_lists(edge, expected):
-    nodes = stats_nodes(edge)
-    if nodes != expected:
-        raise CheckFailed(f"/api/stats lists {sorted(nodes)}, expected {sorted(expected)}")
+    nodes = {n.get("node") for n in body["nodes"] if isinstance(n, dict)}
+    if nodes != expected or body.get("nodes_expected") != len(expected):
+        raise CheckFailed(f"/api/stats lists {sorted(nodes)} of nodes_expected {body.get('nodes_expected')}, "
+                          f"expected {sorted(expected)}; problems {body.get('problems')}")
     return f"nodes {sorted(nodes)}"
 
 
