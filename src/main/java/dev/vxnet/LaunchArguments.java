@@ -10,58 +10,64 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Checks of the launcher's command line that the legacy launcher only warns about: a {@code -conf} or
- * {@code -options} value that is neither a readable JSON file nor inline JSON would silently become {}.
+ * The launcher's command line as vxnet reads it before the legacy launcher does: option values in every form the
+ * launcher accepts ({@code -conf X}, {@code --conf X}, {@code -conf=X}, {@code --conf=X}), and checks the legacy
+ * launcher only warns about: a {@code -conf} or {@code -options} value that is neither a readable JSON file nor
+ * inline JSON would silently become {}.
  */
 final class LaunchArguments {
 
   private static final List<String> JSON_OPTIONS = List.of("conf", "options");
+  /** Commands that start Vert.x; the others (version, list, stop, start) only talk to processes. */
+  private static final List<String> VERTX_COMMANDS = List.of("run", "bare");
 
   private LaunchArguments() {
   }
 
   static Optional<String> problem(List<String> args) {
-    for (int i = 0; i < args.size(); i++) {
-      String arg = args.get(i);
-      for (String option : JSON_OPTIONS) {
-        String value = null;
-        if (arg.equals("-" + option) || arg.equals("--" + option)) {
-          if (i + 1 >= args.size()) {
-            return Optional.of(arg + ": expected a JSON file or inline JSON after it");
-          }
-          value = args.get(i + 1);
-        } else if (arg.startsWith("-" + option + "=") || arg.startsWith("--" + option + "=")) {
-          value = arg.substring(arg.indexOf('=') + 1);
-        }
-        if (value != null) {
-          Optional<String> problem = jsonProblem(value);
-          if (problem.isPresent()) {
-            return Optional.of("-" + option + " " + problem.get());
-          }
-        }
+    for (String option : JSON_OPTIONS) {
+      String last = args.isEmpty() ? "" : args.get(args.size() - 1);
+      if (last.equals("-" + option) || last.equals("--" + option)) {
+        return Optional.of(last + ": expected a JSON file or inline JSON after it");
+      }
+      Optional<String> problem = value(args, option).flatMap(LaunchArguments::jsonProblem);
+      if (problem.isPresent()) {
+        return Optional.of("-" + option + " " + problem.get());
       }
     }
     return Optional.empty();
   }
 
-  private static Optional<String> jsonProblem(String value) {
-    String text = value;
-    String origin = "inline JSON";
-    if (!value.trim().startsWith("{")) {
-      Path file = Path.of(value);
-      origin = "file " + value;
-      try {
-        text = Files.readString(file);
-      } catch (IOException e) {
-        return Optional.of(value + ": not inline JSON and not a readable file (" + e.getClass().getSimpleName() + ")");
+  /** The value of {@code -option}, in any of the launcher's forms. */
+  static Optional<String> value(List<String> args, String option) {
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      if ((arg.equals("-" + option) || arg.equals("--" + option)) && i + 1 < args.size()) {
+        return Optional.of(args.get(i + 1));
+      }
+      if (arg.startsWith("-" + option + "=") || arg.startsWith("--" + option + "=")) {
+        return Optional.of(arg.substring(arg.indexOf('=') + 1));
       }
     }
-    try {
-      new JsonObject(text);
-      return Optional.empty();
-    } catch (DecodeException e) {
-      return Optional.of(origin + ": not a JSON object: " + e.getMessage().lines().findFirst().orElse(""));
-    }
+    return Optional.empty();
+  }
+
+  static boolean flag(List<String> args, String option) {
+    return args.contains("-" + option) || args.contains("--" + option);
+  }
+
+  /** The {@code -conf} JSON (inline or a file); call after {@link #problem} found none. */
+  static JsonObject conf(List<String> args) {
+    return value(args, "conf").map(LaunchArguments::readJson).orElseGet(JsonObject::new);
+  }
+
+  /** {@code run} (also when only options are given), {@code bare}, another command, or none at all. */
+  static String command(List<String> args) {
+    return args.isEmpty() || args.get(0).startsWith("-") ? "run" : args.get(0);
+  }
+
+  static boolean startsVertx(List<String> args) {
+    return VERTX_COMMANDS.contains(command(args));
   }
 
   /** True when the command runs MainVerticle: no command, options only, or {@code run dev.vxnet.MainVerticle}. */
@@ -70,5 +76,32 @@ final class LaunchArguments {
       return true;
     }
     return args.get(0).equals("run") && (args.size() == 1 || args.get(1).startsWith("-") || args.get(1).equals(mainVerticle));
+  }
+
+  private static Optional<String> jsonProblem(String value) {
+    try {
+      readJson(value);
+      return Optional.empty();
+    } catch (IllegalArgumentException e) {
+      return Optional.of(e.getMessage());
+    }
+  }
+
+  private static JsonObject readJson(String value) {
+    String text = value;
+    String origin = "inline JSON";
+    if (!value.trim().startsWith("{")) {
+      origin = "file " + value;
+      try {
+        text = Files.readString(Path.of(value));
+      } catch (IOException e) {
+        throw new IllegalArgumentException(value + ": not inline JSON and not a readable file (" + e.getClass().getSimpleName() + ")");
+      }
+    }
+    try {
+      return new JsonObject(text);
+    } catch (DecodeException e) {
+      throw new IllegalArgumentException(origin + ": not a JSON object: " + e.getMessage().lines().findFirst().orElse(""));
+    }
   }
 }

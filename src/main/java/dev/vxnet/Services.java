@@ -2,6 +2,7 @@ package dev.vxnet;
 
 import dev.vxnet.bridge.BridgeVerticle;
 import dev.vxnet.chat.ChatVerticle;
+import dev.vxnet.cluster.ClusterSettings;
 import dev.vxnet.config.Schema;
 import dev.vxnet.config.Section;
 import dev.vxnet.tcp.TcpEchoVerticle;
@@ -46,10 +47,11 @@ public final class Services {
   private Services() {
   }
 
-  /** The node section followed by one section per service. */
+  /** The node and cluster sections (read by the launcher, never deployed), then one section per service. */
   public static Schema schema() {
     List<Section> sections = new ArrayList<>();
     sections.add(NodeConfig.SECTION);
+    sections.add(ClusterSettings.SECTION);
     ALL.forEach(service -> sections.add(service.config()));
     return new Schema(sections);
   }

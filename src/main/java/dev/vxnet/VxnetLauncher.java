@@ -1,14 +1,23 @@
 package dev.vxnet;
 
+import com.hazelcast.config.Config;
 import dev.vxnet.bus.Node;
+import dev.vxnet.cluster.ClusterMembership;
+import dev.vxnet.cluster.ClusterSettings;
+import dev.vxnet.cluster.HazelcastConfig;
+import dev.vxnet.config.ConfigLoader;
 import dev.vxnet.config.StartupException;
+import io.vertx.core.Completable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Launcher;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import sun.misc.Signal;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -19,7 +28,8 @@ import java.util.logging.Logger;
  * Vert.x's legacy {@code vertx run} launcher with vxnet's defaults: native transport preferred, {@code -instances N}
  * given to MainVerticle as every service's default instance count (instead of N competing MainVerticles), a
  * startup failure printed as one clear message with exit status 1, and SIGTERM/SIGINT as a graceful stop with
- * exit status 0.
+ * exit status 0. The clustered event bus is switched on by {@code -cluster} or by {@code cluster.enabled} from the
+ * configuration chain, read here before Vert.x starts, and runs Hazelcast as {@code cluster.*} and conf/cluster.xml say.
  */
 public final class VxnetLauncher extends Launcher {
 
@@ -27,30 +37,114 @@ public final class VxnetLauncher extends Launcher {
   private static final int EXIT_BAD_ARGUMENTS = 2;
 
   private final boolean runsMainVerticle;
+  private final ClusterSettings cluster;
+  private final Config hazelcast;
   private volatile Vertx vertx;
 
-  VxnetLauncher(boolean runsMainVerticle) {
+  VxnetLauncher(boolean runsMainVerticle, ClusterSettings cluster, Config hazelcast) {
     this.runsMainVerticle = runsMainVerticle;
+    this.cluster = cluster;
+    this.hazelcast = hazelcast;
   }
 
   public static void main(String[] args) {
     Logging.configure();
-    Optional<String> problem = LaunchArguments.problem(List.of(args));
+    List<String> arguments = List.of(args);
+    Optional<String> problem = LaunchArguments.problem(arguments);
     if (problem.isPresent()) {
       System.err.println("vxnet: " + problem.get());
       System.exit(EXIT_BAD_ARGUMENTS);
     }
-    new VxnetLauncher(LaunchArguments.runsMainVerticle(List.of(args), MainVerticle.class.getName())).dispatch(args);
+    boolean runsMainVerticle = LaunchArguments.runsMainVerticle(arguments, MainVerticle.class.getName());
+    ClusterSettings cluster = null;
+    Config hazelcast = null;
+    if (LaunchArguments.startsVertx(arguments)) {
+      try {
+        cluster = clusterSettings(arguments, runsMainVerticle);
+        if (cluster.enabled()) {
+          hazelcast = HazelcastConfig.load(cluster);
+          cluster.checkPortsFree();
+        }
+      } catch (StartupException e) {
+        exitCannotStart(e.getMessage());
+      }
+    }
+    List<String> effective = new ArrayList<>(arguments);
+    if (hazelcast != null && LaunchArguments.command(arguments).equals("run")
+      && !LaunchArguments.flag(arguments, "cluster") && !LaunchArguments.flag(arguments, "ha")) {
+      effective.add("-cluster"); // cluster.enabled came from the configuration: the run command only knows its flag
+    }
+    new VxnetLauncher(runsMainVerticle, cluster, hazelcast).dispatch(effective.toArray(String[]::new));
+  }
+
+  /**
+   * The {@code cluster} section from the configuration chain, the launcher's flags winning: {@code -cluster} (or
+   * {@code -ha}, or the {@code bare} command), {@code -cluster-host}, {@code -cluster-public-host}, {@code -cluster-port}.
+   * {@code -conf} is vxnet's configuration only when MainVerticle runs.
+   */
+  static ClusterSettings clusterSettings(List<String> args, boolean runsMainVerticle) {
+    JsonObject launcherConfig = runsMainVerticle ? LaunchArguments.conf(args) : new JsonObject();
+    JsonObject flags = new JsonObject();
+    if (LaunchArguments.flag(args, "cluster") || LaunchArguments.flag(args, "ha") || LaunchArguments.command(args).equals("bare")) {
+      flags.put("enabled", true);
+    }
+    LaunchArguments.value(args, "cluster-host").ifPresent(host -> flags.put("host", host));
+    LaunchArguments.value(args, "cluster-public-host").ifPresent(host -> flags.put("public_host", host));
+    LaunchArguments.value(args, "cluster-port").ifPresent(port -> flags.put("port", port));
+    Object section = launcherConfig.getValue(ClusterSettings.SECTION.name());
+    if (section == null) {
+      launcherConfig.put(ClusterSettings.SECTION.name(), flags);
+    } else if (section instanceof JsonObject keys) {
+      keys.mergeIn(flags);
+    }
+    return ClusterSettings.of(ConfigLoader.loadSection(ClusterSettings.SECTION, launcherConfig));
   }
 
   @Override
   public void beforeStartingVertx(VertxOptions options) {
     options.setPreferNativeTransport(true);
+    if (hazelcast != null) {
+      // Explicit addresses: left alone, the event bus would pick an interface on its own (localhost in a container).
+      options.getEventBusOptions()
+        .setHost(cluster.address().getHostAddress())
+        .setPort(cluster.port())
+        .setClusterPublicHost(cluster.announcedHost());
+    }
+  }
+
+  @Override
+  public VertxBuilder createVertxBuilder(VertxOptions options) {
+    VertxBuilder builder = super.createVertxBuilder(options);
+    return hazelcast == null ? builder : builder.withClusterManager(new HazelcastClusterManager(hazelcast) {
+      @Override
+      public void join(Completable<Void> promise) {
+        // A failed join becomes one line and exit status 1, not the legacy launcher's stack trace and status 11.
+        super.join((nothing, failure) -> {
+          if (failure != null) {
+            exitCannotStart("cluster: " + firstMessage(failure));
+          }
+          promise.complete(nothing, failure);
+        });
+      }
+    });
+  }
+
+  /** The outermost message in the cause chain: Hazelcast's own says the most ("Port [5701] is already in use ..."). */
+  private static String firstMessage(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+      if (cause.getMessage() != null) {
+        return cause.getMessage();
+      }
+    }
+    return failure.getClass().getName();
   }
 
   @Override
   public void afterStartingVertx(Vertx vertx) {
     this.vertx = vertx;
+    if (vertx.isClustered() && cluster != null && cluster.enabled()) {
+      ClusterMembership.logAndWatch(vertx, cluster);
+    }
     Signal.handle(new Signal("TERM"), this::stopGracefully);
     Signal.handle(new Signal("INT"), this::stopGracefully);
   }
@@ -67,11 +161,20 @@ public final class VxnetLauncher extends Launcher {
   @Override
   public void handleDeployFailed(Vertx vertx, String mainVerticle, DeploymentOptions deployment, Throwable cause) {
     if (cause instanceof StartupException) {
-      System.err.println("vxnet: cannot start:\n  " + cause.getMessage().replace("\n", "\n  "));
+      printCannotStart(cause.getMessage());
     } else {
       LOG.log(java.util.logging.Level.SEVERE, "vxnet: cannot start " + mainVerticle, cause);
     }
     exitAfterClose(vertx, 1);
+  }
+
+  private static void printCannotStart(String message) {
+    System.err.println("vxnet: cannot start:\n  " + message.replace("\n", "\n  "));
+  }
+
+  private static void exitCannotStart(String message) {
+    printCannotStart(message);
+    System.exit(1);
   }
 
   private void stopGracefully(Signal signal) {

@@ -22,8 +22,18 @@ public final class PrefixedVariablesStore implements ConfigStore {
 
   private final JsonObject values;
 
-  PrefixedVariablesStore(Map<?, ?> variables, String prefix, String separator) {
-    this.values = toSections(variables, prefix, separator);
+  PrefixedVariablesStore(JsonObject values) {
+    this.values = values;
+  }
+
+  /** {@code VXNET_TCP_PORT=8080} as {@code {"tcp":{"port":"8080"}}}. */
+  public static JsonObject environment() {
+    return toSections(System.getenv(), "VXNET_", "_");
+  }
+
+  /** {@code -Dvxnet.tcp.port=8080} as {@code {"tcp":{"port":"8080"}}}. */
+  public static JsonObject systemProperties() {
+    return toSections(System.getProperties(), "vxnet.", ".");
   }
 
   static JsonObject toSections(Map<?, ?> variables, String prefix, String separator) {
@@ -68,9 +78,7 @@ public final class PrefixedVariablesStore implements ConfigStore {
 
     @Override
     public ConfigStore create(Vertx vertx, JsonObject configuration) {
-      return "sys".equals(configuration.getString("source"))
-        ? new PrefixedVariablesStore(System.getProperties(), "vxnet.", ".")
-        : new PrefixedVariablesStore(System.getenv(), "VXNET_", "_");
+      return new PrefixedVariablesStore("sys".equals(configuration.getString("source")) ? systemProperties() : environment());
     }
   }
 }
