@@ -52,7 +52,7 @@ class LauncherIT {
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void theJarServesTcpUdpAndChat() throws Exception {
     JsonObject config = sockets();
-    try (VxnetProcess vxnet = VxnetProcess.start(List.of(), List.of("-conf", config.encode()), Map.of())) {
+    try (VxnetProcess vxnet = VxnetProcess.start("launcher-serves", List.of(), List.of("-conf", config.encode()), Map.of())) {
       vxnet.awaitLine("node \\S+: started", START);
       assertEquals("hello", echoTcp(vxnet.port("tcp", START), "hello"));
 
@@ -80,7 +80,7 @@ class LauncherIT {
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void instancesFlagScalesEveryServiceFromOneMainVerticle() throws Exception {
     JsonObject config = sockets();
-    try (VxnetProcess vxnet = VxnetProcess.start(List.of(),
+    try (VxnetProcess vxnet = VxnetProcess.start("launcher-instances", List.of(),
       List.of("run", MainVerticle.class.getName(), "-conf", config.encode(), "-instances", "2"), Map.of())) {
       vxnet.awaitLine("started \\{\"tcp\":2,\"udp\":2,\"chat\":2\\}", START);
       long mainVerticles = vxnet.output().lines().filter(line -> line.contains(": transport ")).count();
@@ -93,7 +93,7 @@ class LauncherIT {
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void oneVerticleRunsAloneWithItsOwnSection() throws Exception {
     int port = TestNode.freePort();
-    try (VxnetProcess vxnet = VxnetProcess.start(List.of(),
+    try (VxnetProcess vxnet = VxnetProcess.start("launcher-alone", List.of(),
       List.of("run", "dev.vxnet.tcp.TcpEchoVerticle", "-conf", "{\"host\":\"127.0.0.1\",\"port\":" + port + "}"), Map.of())) {
       assertEquals(port, vxnet.port("tcp", START));
       assertEquals("alone", echoTcp(port, "alone"));
@@ -108,7 +108,7 @@ class LauncherIT {
     int fromProperty = TestNode.freePort();
     config.getJsonObject("tcp").remove("port");
     config.getJsonObject("chat").remove("port");
-    try (VxnetProcess vxnet = VxnetProcess.start(List.of("-Dvxnet.chat.port=" + fromProperty), List.of("-conf", config.encode()),
+    try (VxnetProcess vxnet = VxnetProcess.start("launcher-precedence", List.of("-Dvxnet.chat.port=" + fromProperty), List.of("-conf", config.encode()),
       Map.of("VXNET_TCP_PORT", String.valueOf(fromEnv), "VXNET_CHAT_PORT", "1"))) {
       assertEquals(fromEnv, vxnet.port("tcp", START), "environment over defaults");
       assertEquals(fromProperty, vxnet.port("chat", START), "system property over environment");
@@ -121,7 +121,7 @@ class LauncherIT {
   void aBadValueExitsNonZeroNamingTheKey() throws Exception {
     JsonObject config = sockets();
     config.getJsonObject("tcp").remove("port");
-    try (VxnetProcess vxnet = VxnetProcess.start(List.of(), List.of("-conf", config.encode()),
+    try (VxnetProcess vxnet = VxnetProcess.start("launcher-bad-value", List.of(), List.of("-conf", config.encode()),
       Map.of("VXNET_TCP_PORT", "99999", "VXNET_CHAT_BOGUS", "1"))) {
       assertEquals(1, vxnet.exitCode(EXIT));
       assertTrue(vxnet.output().contains("tcp.port: expected an integer from 0 to 65535, got 99999"), vxnet.output());
@@ -136,7 +136,7 @@ class LauncherIT {
     JsonObject config = sockets();
     try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       config.getJsonObject("chat").put("port", taken.getLocalPort());
-      try (VxnetProcess vxnet = VxnetProcess.start(List.of(), List.of("-conf", config.encode()), Map.of())) {
+      try (VxnetProcess vxnet = VxnetProcess.start("launcher-port-in-use", List.of(), List.of("-conf", config.encode()), Map.of())) {
         assertEquals(1, vxnet.exitCode(EXIT));
         assertTrue(vxnet.output().contains("chat: cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": address already in use"),
           vxnet.output());
@@ -147,7 +147,7 @@ class LauncherIT {
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void aConfArgumentThatIsNeitherFileNorJsonExitsTwo() throws Exception {
-    try (VxnetProcess vxnet = VxnetProcess.start(List.of(), List.of("-conf", "no-such-file.json"), Map.of())) {
+    try (VxnetProcess vxnet = VxnetProcess.start("launcher-bad-conf", List.of(), List.of("-conf", "no-such-file.json"), Map.of())) {
       assertEquals(2, vxnet.exitCode(EXIT));
       assertTrue(vxnet.output().contains("-conf no-such-file.json: not inline JSON and not a readable file"), vxnet.output());
     }
@@ -156,7 +156,7 @@ class LauncherIT {
   @Test
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void sigtermClosesConnectionsAndExitsZero() throws Exception {
-    try (VxnetProcess vxnet = VxnetProcess.start(List.of(), List.of("-conf", sockets().encode()), Map.of())) {
+    try (VxnetProcess vxnet = VxnetProcess.start("launcher-sigterm", List.of(), List.of("-conf", sockets().encode()), Map.of())) {
       int port = vxnet.port("tcp", START);
       vxnet.awaitLine("node \\S+: started", START);
       try (Socket open = new Socket("127.0.0.1", port)) {
@@ -176,7 +176,7 @@ class LauncherIT {
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void binVertxRunWorksAsVertxUsersExpect() throws Exception {
     JsonObject config = sockets();
-    try (VxnetProcess vxnet = VxnetProcess.launch(
+    try (VxnetProcess vxnet = VxnetProcess.launch("bin-vertx",
       List.of("bash", "bin/vertx", "run", MainVerticle.class.getName(), "-conf", config.encode()), Map.of())) {
       assertEquals("wrapped", echoTcp(vxnet.port("tcp", START), "wrapped"));
     }

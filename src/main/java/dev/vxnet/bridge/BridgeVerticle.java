@@ -9,9 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
-import io.vertx.core.net.NetServerOptions;
 
-import java.util.concurrent.TimeUnit;
 
 /**
  * The TCP event-bus bridge: Vert.x's wire protocol (4-byte length + JSON), served by {@link BridgeSession}
@@ -45,19 +43,13 @@ public final class BridgeVerticle extends VerticleBase {
     BridgeLimits limits = BridgeLimits.from(config);
     ConnectionLimit connections = ConnectionLimit.shared(vertx, "bridge", config.getInteger("max_connections"));
     int writeQueueMaxBytes = config.getInteger("write_queue_max_bytes");
-    server = vertx.createNetServer(new NetServerOptions()
-      .setHost(config.getString("host"))
-      .setPort(config.getInteger("port"))
-      .setTcpNoDelay(true)
-      .setIdleTimeout(config.getInteger("idle_timeout_ms"))
-      .setIdleTimeoutUnit(TimeUnit.MILLISECONDS));
+    server = vertx.createNetServer(Listening.serverOptions(config));
     server.connectHandler(socket -> {
       socket.setWriteQueueMaxSize(writeQueueMaxBytes);
       BridgeSession.accept(vertx, socket, limits, connections, counters);
     });
     return StatsReporter.register(vertx, counters.all)
-      .compose(v -> Listening.describe(server.listen(), "bridge", config.getString("host"), config.getInteger("port")))
-      .onSuccess(s -> Listening.bound(vertx, "bridge", config.getString("host"), s.actualPort()));
+      .compose(v -> Listening.listen(vertx, "bridge", server, config));
   }
 
   @Override

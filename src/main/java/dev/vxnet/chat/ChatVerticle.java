@@ -11,9 +11,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
-import io.vertx.core.net.NetServerOptions;
 
-import java.util.concurrent.TimeUnit;
 
 /** Line-based chat over TCP; rooms live on the event bus, so every instance and node shares them. */
 public final class ChatVerticle extends VerticleBase {
@@ -34,17 +32,11 @@ public final class ChatVerticle extends VerticleBase {
     Counters counters = new Counters("chat");
     ConnectionLimit limit = ConnectionLimit.shared(vertx, "chat", config.getInteger("max_connections"));
     Rooms rooms = new Rooms(vertx, counters);
-    server = vertx.createNetServer(new NetServerOptions()
-      .setHost(config.getString("host"))
-      .setPort(config.getInteger("port"))
-      .setTcpNoDelay(true)
-      .setIdleTimeout(config.getInteger("idle_timeout_ms"))
-      .setIdleTimeoutUnit(TimeUnit.MILLISECONDS));
+    server = vertx.createNetServer(Listening.serverOptions(config));
     String node = Node.name(vertx);
     server.connectHandler(socket -> ChatSession.accept(vertx, socket, limit, rooms, counters, node, config));
     return StatsReporter.register(vertx, counters)
-      .compose(v -> Listening.describe(server.listen(), "chat", config.getString("host"), config.getInteger("port")))
-      .onSuccess(s -> Listening.bound(vertx, "chat", config.getString("host"), s.actualPort()));
+      .compose(v -> Listening.listen(vertx, "chat", server, config));
   }
 
   @Override

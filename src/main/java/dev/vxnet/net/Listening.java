@@ -3,8 +3,12 @@ package dev.vxnet.net;
 import dev.vxnet.config.StartupException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
 
 import java.net.BindException;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /** Turns a failed bind into one line naming the service and address; logs and records a successful one. */
@@ -14,6 +18,23 @@ public final class Listening {
   private static final String PORTS = "vxnet.ports";
 
   private Listening() {
+  }
+
+  /** A TCP service's server options from its section: host, port, idle timeout and TCP_NODELAY (default on). */
+  public static NetServerOptions serverOptions(JsonObject config) {
+    return new NetServerOptions()
+      .setHost(config.getString("host"))
+      .setPort(config.getInteger("port"))
+      .setTcpNoDelay(config.getBoolean("tcp_no_delay", true))
+      .setIdleTimeout(config.getInteger("idle_timeout_ms", 0))
+      .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+  }
+
+  /** Listens on the section's host and port; logs and records the bound port, or fails naming the service. */
+  public static Future<NetServer> listen(Vertx vertx, String service, NetServer server, JsonObject config) {
+    String host = config.getString("host");
+    return describe(server.listen(), service, host, config.getInteger("port"))
+      .onSuccess(bound -> bound(vertx, service, host, bound.actualPort()));
   }
 
   public static <T> Future<T> describe(Future<T> listen, String service, String host, int port) {

@@ -10,9 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
-import io.vertx.core.net.NetServerOptions;
 
-import java.util.concurrent.TimeUnit;
 
 /** TCP echo (RFC 862): every byte back, in order, until the peer closes. */
 public final class TcpEchoVerticle extends VerticleBase {
@@ -32,16 +30,10 @@ public final class TcpEchoVerticle extends VerticleBase {
     JsonObject config = CONFIG.complete(config());
     Counters counters = new Counters("tcp");
     ConnectionLimit limit = ConnectionLimit.shared(vertx, "tcp", config.getInteger("max_connections"));
-    server = vertx.createNetServer(new NetServerOptions()
-      .setHost(config.getString("host"))
-      .setPort(config.getInteger("port"))
-      .setTcpNoDelay(config.getBoolean("tcp_no_delay"))
-      .setIdleTimeout(config.getInteger("idle_timeout_ms"))
-      .setIdleTimeoutUnit(TimeUnit.MILLISECONDS));
+    server = vertx.createNetServer(Listening.serverOptions(config));
     server.connectHandler(new EchoHandler(limit, counters, config.getInteger("write_queue_max_bytes")));
     return StatsReporter.register(vertx, counters)
-      .compose(v -> Listening.describe(server.listen(), "tcp", config.getString("host"), config.getInteger("port")))
-      .onSuccess(s -> Listening.bound(vertx, "tcp", config.getString("host"), s.actualPort()));
+      .compose(v -> Listening.listen(vertx, "tcp", server, config));
   }
 
   @Override

@@ -30,7 +30,7 @@ class PythonClientIT {
     assumeTrue(python3Runs(), "python3 is not on the PATH: the Python client tests are skipped");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String services = TestNode.config(TestNode.only("bridge", "chat")).encode();
-    try (VxnetProcess tests = VxnetProcess.launch(
+    try (VxnetProcess tests = VxnetProcess.launch("python-client-tests",
       List.of("python3", "-B", "-m", "unittest", "discover", "-v", "-s", "clients/python/tests"),
       Map.of("JAVA", java, "VXNET_TEST_CONF", services))) {
       int status = tests.exitCode(Duration.ofSeconds(280));

@@ -1,5 +1,8 @@
 package dev.vxnet.cluster;
 
+import dev.vxnet.support.LineClient;
+import dev.vxnet.support.TestNode;
+import dev.vxnet.support.VxnetProcess;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -16,7 +19,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Pattern;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -33,9 +36,11 @@ class ClusterIT {
   /** JVM start plus Hazelcast join, on a 2-core machine busy with other builds. */
   private static final Duration START = Duration.ofSeconds(90);
   private static final Duration CHAT = Duration.ofSeconds(10);
+  /** Small, quick-starting JVMs: three run at once on a 2-core machine. */
+  private static final List<String> JVM = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
-  private NodeProcess edge;
-  private NodeProcess worker;
+  private VxnetProcess edge;
+  private VxnetProcess worker;
   private int edgeHazelcast;
   private int edgeChat;
   private int workerChat;
@@ -47,23 +52,19 @@ class ClusterIT {
     int workerHazelcast = freePort();
     JsonArray members = new JsonArray().add("127.0.0.1:" + edgeHazelcast).add("127.0.0.1:" + workerHazelcast);
     // The edge is switched into the cluster by the launcher flag, the worker by its configuration: both ways work.
-    edge = NodeProcess.start("edge", List.of("-cluster", "-cluster-host", "127.0.0.1", "-conf", new JsonObject()
+    edge = VxnetProcess.start("edge", JVM, List.of("-cluster", "-cluster-host", "127.0.0.1", "-conf", new JsonObject()
       .put("node", new JsonObject().put("name", "edge"))
       .put("cluster", new JsonObject().put("hazelcast_port", edgeHazelcast).put("members", members))
-      .put("tcp", new JsonObject().put("enabled", false))
-      .put("udp", new JsonObject().put("enabled", false))
-      .put("chat", new JsonObject().put("host", "127.0.0.1").put("port", 0))
-      .encode()));
-    edge.awaitLine(Pattern.compile("node edge: started"), START);
-    worker = NodeProcess.start("worker", List.of("-conf", new JsonObject()
+      .mergeIn(chatOnly())
+      .encode()), Map.of());
+    edge.awaitLine("node edge: started", START);
+    worker = VxnetProcess.start("worker", JVM, List.of("-conf", new JsonObject()
       .put("node", new JsonObject().put("name", "worker"))
       .put("cluster", new JsonObject().put("enabled", true).put("host", "127.0.0.1")
         .put("hazelcast_port", workerHazelcast).put("members", members))
-      .put("tcp", new JsonObject().put("enabled", false))
-      .put("udp", new JsonObject().put("enabled", false))
-      .put("chat", new JsonObject().put("host", "127.0.0.1").put("port", 0))
-      .encode()));
-    worker.awaitLine(Pattern.compile("node worker: started"), START);
+      .mergeIn(chatOnly())
+      .encode()), Map.of());
+    worker.awaitLine("node worker: started", START);
     edgeChat = edge.port("chat", START);
     workerChat = worker.port("chat", START);
   }
@@ -71,7 +72,7 @@ class ClusterIT {
   @AfterAll
   @Timeout(60)
   void stopNodes() throws InterruptedException {
-    for (NodeProcess node : new NodeProcess[] {worker, edge}) {
+    for (VxnetProcess node : new VxnetProcess[] {worker, edge}) {
       if (node != null) {
         node.close();
       }
@@ -82,22 +83,22 @@ class ClusterIT {
   @Order(1)
   @Timeout(60)
   void eachNodeSeesBothNodes() throws InterruptedException {
-    assertEquals("2", worker.awaitLine(Pattern.compile("cluster vxnet: node \\S+, .*; (\\d+) node\\(s\\) in the cluster"), START).group(1),
+    assertEquals("2", worker.awaitLine("cluster vxnet: node \\S+, .*; (\\d+) node\\(s\\) in the cluster", START).group(1),
       "the worker joined the edge's cluster");
-    edge.awaitLine(Pattern.compile("cluster: node \\S+ \\(\\[127\\.0\\.0\\.1\\]:\\d+\\) joined; 2 node\\(s\\) now"), START);
+    edge.awaitLine("cluster: node \\S+ \\(\\[127\\.0\\.0\\.1\\]:\\d+\\) joined; 2 node\\(s\\) now", START);
   }
 
   @Test
   @Order(2)
   @Timeout(60)
-  void aChatLineTypedOnOneNodeReachesClientsOnTheOther() throws IOException {
-    try (ChatClient onEdge = ChatClient.connect(edgeChat, CHAT); ChatClient onWorker = ChatClient.connect(workerChat, CHAT)) {
-      onWorker.type("/nick bob");
-      onWorker.type("hello from the worker");
-      assertEquals("<bob> hello from the worker", onEdge.awaitLine("<bob>", CHAT));
-      onEdge.type("/nick alice");
-      onEdge.type("hello from the edge");
-      assertEquals("<alice> hello from the edge", onWorker.awaitLine("<alice>", CHAT));
+  void aChatLineTypedOnOneNodeReachesClientsOnTheOther() throws Exception {
+    try (LineClient onEdge = LineClient.chat(edgeChat, CHAT); LineClient onWorker = LineClient.chat(workerChat, CHAT)) {
+      onWorker.send("/nick bob");
+      onWorker.send("hello from the worker");
+      assertEquals("<bob> hello from the worker", onEdge.expectStartingWith("<bob>", CHAT));
+      onEdge.send("/nick alice");
+      onEdge.send("hello from the edge");
+      assertEquals("<alice> hello from the edge", onWorker.expectStartingWith("<alice>", CHAT));
     }
   }
 
@@ -105,15 +106,13 @@ class ClusterIT {
   @Order(3)
   @Timeout(60)
   void aNodeThatCannotStartItsClusterSaysWhyInOneLineAndExitsWith1() throws Exception {
-    try (NodeProcess intruder = NodeProcess.start("intruder", List.of("-cluster", "-conf", new JsonObject()
+    try (VxnetProcess intruder = VxnetProcess.start("intruder", JVM, List.of("-cluster", "-conf", new JsonObject()
       .put("cluster", new JsonObject().put("hazelcast_port", edgeHazelcast))
-      .put("tcp", new JsonObject().put("enabled", false))
-      .put("udp", new JsonObject().put("enabled", false))
-      .put("chat", new JsonObject().put("port", 0))
-      .encode()))) {
-      assertEquals(1, intruder.awaitExit(START));
-      intruder.awaitLine(Pattern.compile("^  cluster\\.hazelcast_port: cannot listen on 127\\.0\\.0\\.1:" + edgeHazelcast
-        + " \\(Address already in use; another process holds the port: choose another\\)$"), Duration.ofSeconds(5));
+      .mergeIn(chatOnly())
+      .encode()), Map.of())) {
+      assertEquals(1, intruder.exitCode(START));
+      intruder.awaitLine("^  cluster\\.hazelcast_port: cannot listen on 127\\.0\\.0\\.1:" + edgeHazelcast
+        + " \\(Address already in use; another process holds the port: choose another\\)$", Duration.ofSeconds(5));
     }
   }
 
@@ -122,12 +121,17 @@ class ClusterIT {
   @Timeout(60)
   void whenTheWorkerIsKilledTheEdgeNoticesAndKeepsServing() throws Exception {
     worker.kill();
-    edge.awaitLine(Pattern.compile("cluster: node \\S+ \\(\\[127\\.0\\.0\\.1\\]:\\d+\\) left; 1 node\\(s\\) now"), Duration.ofSeconds(20));
-    try (ChatClient first = ChatClient.connect(edgeChat, CHAT); ChatClient second = ChatClient.connect(edgeChat, CHAT)) {
-      first.type("/nick carol");
-      first.type("still here");
-      assertEquals("<carol> still here", second.awaitLine("<carol>", CHAT));
+    edge.awaitLine("cluster: node \\S+ \\(\\[127\\.0\\.0\\.1\\]:\\d+\\) left; 1 node\\(s\\) now", Duration.ofSeconds(20));
+    try (LineClient first = LineClient.chat(edgeChat, CHAT); LineClient second = LineClient.chat(edgeChat, CHAT)) {
+      first.send("/nick carol");
+      first.send("still here");
+      assertEquals("<carol> still here", second.expectStartingWith("<carol>", CHAT));
     }
+  }
+
+  /** Every service disabled but chat, which listens on a free loopback port. */
+  private static JsonObject chatOnly() {
+    return TestNode.config(TestNode.only("chat"));
   }
 
   private static int freePort() throws IOException {

@@ -1,7 +1,9 @@
 package dev.vxnet.support;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,37 +15,50 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** {@code java -jar target/vxnet.jar ...} as a separate process, its output collected line by line. */
+/**
+ * A process such as {@code java -jar target/vxnet.jar ...}, its output kept line by line (and written to
+ * {@code target/it-logs/<name>.log}) so that a test can wait for a log line, such as the port a service bound.
+ */
 public final class VxnetProcess implements AutoCloseable {
 
   public static final Path JAR = Path.of("target", "vxnet.jar");
+  private static final Path LOGS = Path.of("target", "it-logs");
 
+  private final String name;
   private final Process process;
   private final List<String> lines = new ArrayList<>();
   private final Thread pump;
 
-  private VxnetProcess(Process process) {
+  private VxnetProcess(String name, Process process) throws IOException {
+    this.name = name;
     this.process = process;
+    Files.createDirectories(LOGS);
+    PrintWriter log = new PrintWriter(Files.newBufferedWriter(LOGS.resolve(name + ".log"), StandardCharsets.UTF_8), true);
     this.pump = new Thread(() -> {
-      try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      try (log; BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+          log.println(line);
           synchronized (lines) {
             lines.add(line);
             lines.notifyAll();
           }
         }
-      } catch (Exception ignored) {
+      } catch (IOException ignored) {
         // the process ended
+      } finally {
+        synchronized (lines) {
+          lines.notifyAll();
+        }
       }
-    }, "vxnet-output");
+    }, "output of " + name);
     pump.setDaemon(true);
     pump.start();
   }
 
   /** Starts the jar with JVM options (e.g. -D...), launcher arguments and extra environment variables. */
-  public static VxnetProcess start(List<String> jvmOptions, List<String> args, Map<String, String> env) throws Exception {
+  public static VxnetProcess start(String name, List<String> jvmOptions, List<String> args, Map<String, String> env) throws IOException {
     if (!Files.isRegularFile(JAR)) {
-      throw new IllegalStateException(JAR + " is missing: *IT tests run after `mvn package`");
+      throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: *IT tests run after `mvn package` (mvn verify)");
     }
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -51,17 +66,18 @@ public final class VxnetProcess implements AutoCloseable {
     command.add("-jar");
     command.add(JAR.toString());
     command.addAll(args);
-    return launch(command, env);
+    return launch(name, command, env);
   }
 
-  public static VxnetProcess launch(List<String> command, Map<String, String> env) throws Exception {
+  /** Any command, in the project directory, without the caller's VXNET_* variables but with {@code env}. */
+  public static VxnetProcess launch(String name, List<String> command, Map<String, String> env) throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().keySet().removeIf(name -> name.startsWith("VXNET_"));
+    builder.environment().keySet().removeIf(variable -> variable.startsWith("VXNET_"));
     builder.environment().putAll(env);
-    return new VxnetProcess(builder.start());
+    return new VxnetProcess(name, builder.start());
   }
 
-  /** Waits for an output line matching {@code regex} and returns its match. */
+  /** The first output line matching {@code regex}, earlier lines included; fails at the deadline or when the output ends. */
   public Matcher awaitLine(String regex, Duration timeout) throws InterruptedException {
     Pattern pattern = Pattern.compile(regex);
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -75,9 +91,10 @@ public final class VxnetProcess implements AutoCloseable {
           }
         }
         long left = deadline - System.nanoTime();
-        if (left <= 0 || (!process.isAlive() && checked == lines.size())) {
-          throw new AssertionError("no line matching /" + regex + "/ (process " + (process.isAlive() ? "running" : "exited")
-            + "); output:\n" + String.join("\n", lines));
+        if (left <= 0 || (!pump.isAlive() && checked == lines.size())) {
+          throw new AssertionError(name + ": no line matching /" + regex + "/ within " + timeout.toSeconds() + " s"
+            + (process.isAlive() ? "" : " (the process exited with " + process.exitValue() + ")") + "; output:\n  "
+            + String.join("\n  ", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
         }
         lines.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 100)));
       }
@@ -86,13 +103,13 @@ public final class VxnetProcess implements AutoCloseable {
 
   /** The port a service logged as bound ({@code tcp: listening on 127.0.0.1:PORT}). */
   public int port(String service, Duration timeout) throws InterruptedException {
-    return Integer.parseInt(awaitLine("\\] " + Pattern.quote(service) + ": listening on [^ ]+:(\\d+)$", timeout).group(1));
+    return Integer.parseInt(awaitLine("\\] " + Pattern.quote(service) + ": listening on \\S+:(\\d+)$", timeout).group(1));
   }
 
   /** Waits for the process to exit and for all its output, and returns its status. */
   public int exitCode(Duration timeout) throws InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new AssertionError("still running after " + timeout.toMillis() + " ms; output:\n" + output());
+      throw new AssertionError(name + ": still running after " + timeout.toSeconds() + " s; output:\n" + output());
     }
     pump.join(timeout.toMillis());
     return process.exitValue();
@@ -112,9 +129,18 @@ public final class VxnetProcess implements AutoCloseable {
     process.toHandle().destroy();
   }
 
+  /** SIGKILL, as when a machine or container dies: no goodbye to anyone. */
+  public void kill() throws InterruptedException {
+    process.toHandle().destroyForcibly();
+    process.waitFor(20, TimeUnit.SECONDS);
+  }
+
+  /** SIGTERM, then SIGKILL if the process is still there after 20 s. */
   @Override
-  public void close() throws Exception {
-    process.destroyForcibly();
-    process.waitFor(10, TimeUnit.SECONDS);
+  public void close() throws InterruptedException {
+    terminate();
+    if (!process.waitFor(20, TimeUnit.SECONDS)) {
+      kill();
+    }
   }
 }
