@@ -4,6 +4,8 @@ import dev.vxnet.bridge.BridgeVerticle;
 import dev.vxnet.chat.ChatVerticle;
 import dev.vxnet.config.Schema;
 import dev.vxnet.config.Section;
+import dev.vxnet.https.HttpVerticle;
+import dev.vxnet.https.HttpsServerVerticle;
 import dev.vxnet.tcp.TcpEchoVerticle;
 import dev.vxnet.udp.UdpEchoVerticle;
 import io.vertx.core.Deployable;
@@ -41,6 +43,8 @@ public final class Services {
     new Service(TcpEchoVerticle.CONFIG, TcpEchoVerticle::new),
     new Service(UdpEchoVerticle.CONFIG, UdpEchoVerticle::new, UdpEchoVerticle::instancesOn),
     new Service(ChatVerticle.CONFIG, ChatVerticle::new),
+    new Service(HttpsServerVerticle.CONFIG, HttpsServerVerticle::new),
+    new Service(HttpVerticle.CONFIG, HttpVerticle::new),
     new Service(BridgeVerticle.CONFIG, BridgeVerticle::new));
 
   private Services() {
