@@ -40,8 +40,9 @@ final class NoMatchingRoute implements Handler<RoutingContext> {
   static Set<HttpMethod> allowed(Router router, String path) {
     Set<HttpMethod> methods = new TreeSet<>(Comparator.comparing(HttpMethod::name));
     for (Route route : router.getRoutes()) {
-      if (!route.methods().isEmpty() && matches(route, path)) {
-        methods.addAll(route.methods());
+      Set<HttpMethod> routeMethods = route.methods(); // null when the route takes every method
+      if (routeMethods != null && !routeMethods.isEmpty() && matches(route, path)) {
+        methods.addAll(routeMethods);
       }
     }
     return methods;
