@@ -76,13 +76,13 @@ class HttpsProtocolsTest {
   @Test
   void aTls11OnlyClientIsRefused(Vertx vertx) throws Exception {
     int port = WebTests.deployHttps(vertx, WebTests.httpsConfig(new JsonObject()));
-    NetClient tls11 = vertx.createNetClient(new NetClientOptions()
+    NetClient tls11 = WebTests.keep(vertx.createNetClient(new NetClientOptions()
       .setSsl(true)
       .setTrustAll(true)
       .setHostnameVerificationAlgorithm("")
       .setSslEngineOptions(new OpenSSLEngineOptions())
       .setEnabledSecureTransportProtocols(Set.of("TLSv1.1"))
-      .setConnectTimeout(5_000));
+      .setConnectTimeout(5_000)));
 
     TestCertificates certs = TestCertificates.get();
     NetServer permissive = vertx.createNetServer(new NetServerOptions()

@@ -43,7 +43,7 @@ class MutualTlsTest {
     if (withCertificate) {
       options.setKeyCertOptions(new PfxOptions().setPath(certs.clientP12.toString()).setPassword(TestCertificates.PASSWORD));
     }
-    return WebClient.create(vertx, options);
+    return WebTests.keep(WebClient.create(vertx, options));
   }
 
   @Test

@@ -140,8 +140,8 @@ class StaticFilesTest {
     WebClient client = WebTests.client(vertx, HttpVersion.HTTP_2);
     assertEquals("<h1>root index</h1>", get(client, port, "/").bodyAsString());
     assertEquals("<h1>sub index</h1>", get(client, port, "/sub/").bodyAsString());
-    HttpResponse<Buffer> noSlash = await(WebClient.wrap(vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
-        .setSsl(true).setTrustAll(true).setVerifyHost(false)))
+    HttpResponse<Buffer> noSlash = await(WebTests.keep(WebClient.wrap(vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
+        .setSsl(true).setTrustAll(true).setVerifyHost(false))))
       .get(port, "127.0.0.1", "/sub?x=1").followRedirects(false).send());
     assertEquals(301, noSlash.statusCode());
     assertEquals("/sub/?x=1", noSlash.getHeader("location"));

@@ -109,8 +109,8 @@ class TlsStartupTest {
   @Test
   void withoutACertificateASelfSignedOneIsServed(Vertx vertx) throws Exception {
     int port = WebTests.deployHttps(vertx, new JsonObject().put("host", "127.0.0.1").put("port", 0));
-    NetSocket socket = await(vertx.createNetClient(new NetClientOptions().setSsl(true).setTrustAll(true)
-      .setHostnameVerificationAlgorithm("")).connect(port, "127.0.0.1"));
+    NetSocket socket = await(WebTests.keep(vertx.createNetClient(new NetClientOptions().setSsl(true).setTrustAll(true)
+      .setHostnameVerificationAlgorithm(""))).connect(port, "127.0.0.1"));
     X509Certificate served = (X509Certificate) socket.peerCertificates().get(0);
     assertEquals("CN=localhost", served.getSubjectX500Principal().getName());
     assertEquals(served.getSubjectX500Principal(), served.getIssuerX500Principal());

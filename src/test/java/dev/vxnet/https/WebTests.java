@@ -13,6 +13,7 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -21,6 +22,17 @@ import java.util.concurrent.TimeoutException;
 final class WebTests {
 
   static final long AWAIT_SECONDS = 20;
+
+  /**
+   * Vert.x 5 closes a client, and its connections, once the client is unreachable; a test that holds only a
+   * connection or a pending request would see it closed by the garbage collector. Clients are kept here.
+   */
+  private static final List<Object> CLIENTS = Collections.synchronizedList(new ArrayList<>());
+
+  static <T> T keep(T client) {
+    CLIENTS.add(client);
+    return client;
+  }
 
   private WebTests() {
   }
@@ -55,17 +67,17 @@ final class WebTests {
 
   /** A WebClient that verifies the server against the test CA (host name included), speaking {@code version}. */
   static WebClient client(Vertx vertx, HttpVersion version) throws Exception {
-    return WebClient.create(vertx, new WebClientOptions()
+    return keep(WebClient.create(vertx, new WebClientOptions()
       .setSsl(true)
       .setUseAlpn(true)
       .setProtocolVersion(version)
       .setTrustOptions(new PemTrustOptions().addCertPath(TestCertificates.get().caPem.toString()))
       .setVerifyHost(true)
-      .setDefaultHost("127.0.0.1"));
+      .setDefaultHost("127.0.0.1")));
   }
 
   static WebClient plainClient(Vertx vertx) {
-    return WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setFollowRedirects(false));
+    return keep(WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setFollowRedirects(false)));
   }
 
   static boolean onPath(String command) {
