@@ -202,7 +202,7 @@ final class StaticFiles implements Handler<RoutingContext> {
     if (type == null) {
       return "application/octet-stream";
     }
-    boolean text = type.startsWith("text/") || type.equals("application/javascript") || type.equals("application/json")
+    boolean text = type.startsWith("text/") || type.equals("application/json")
       || type.equals("image/svg+xml");
     return text ? type + "; charset=utf-8" : type;
   }

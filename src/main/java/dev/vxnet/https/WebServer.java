@@ -62,9 +62,10 @@ final class WebServer {
   /** Server options with the configured limits; the caller adds TLS. */
   HttpServerOptions options() {
     int maxHeaderBytes = config.getInteger("max_header_bytes");
+    int port = config.getInteger("port");
     return new HttpServerOptions()
       .setHost(config.getString("host"))
-      .setPort(config.getInteger("port"))
+      .setPort(port == 0 ? sharedRandomPort() : port)
       .setTcpNoDelay(true)
       .setMaxHeaderSize(maxHeaderBytes)
       .setInitialSettings(new Http2Settings().setMaxHeaderListSize(maxHeaderBytes))
@@ -72,6 +73,14 @@ final class WebServer {
       .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
       .setSslHandshakeTimeout(config.getInteger("header_timeout_ms"))
       .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Port 0 asks for a free port; Vert.x gives every instance its own unless the port is negative, in which case the
+   * instances that use the same negative number share one random port. Each service needs its own number.
+   */
+  private int sharedRandomPort() {
+    return "https".equals(service) ? -1 : -2;
   }
 
   /** A router whose first handler counts the request and tells the connection guard when it starts and ends. */
