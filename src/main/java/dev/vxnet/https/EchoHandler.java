@@ -62,10 +62,8 @@ final class EchoHandler implements Handler<RoutingContext> {
     if (ctx.response().ended() || ctx.response().closed()) {
       return; // the request timed out or the client left during the delay
     }
-    ctx.response().setStatusCode(knobs.status())
-      .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-      .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-      .end(description.encodePrettily() + "\n");
+    ctx.response().setStatusCode(knobs.status()).putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+    Replies.end(ctx, "application/json", description.encodePrettily() + "\n");
   }
 
   JsonObject describe(RoutingContext ctx, EchoKnobs knobs) {

@@ -35,12 +35,10 @@ final class ErrorResponses {
     response.setStatusCode(status);
     String code = code(status);
     if (wantsJson(ctx.request().path(), ctx.request().getHeader(HttpHeaders.ACCEPT))) {
-      response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
-      return response.end(ErrorReply.of(code, message).encode());
+      return Replies.end(ctx, "application/json", ErrorReply.of(code, message).encode());
     }
-    response.putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8");
     String reason = HttpResponseStatus.valueOf(status).reasonPhrase();
-    return response.end("<!doctype html>\n<html><head><title>" + status + " " + reason + "</title></head>\n<body><h1>" + status
+    return Replies.end(ctx, "text/html; charset=utf-8", "<!doctype html>\n<html><head><title>" + status + " " + reason + "</title></head>\n<body><h1>" + status
       + " " + reason + "</h1>\n<p>" + escape(message) + "</p></body></html>\n");
   }
 

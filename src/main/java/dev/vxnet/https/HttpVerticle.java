@@ -10,7 +10,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
 
@@ -21,20 +20,14 @@ import java.util.logging.Logger;
 public final class HttpVerticle extends VerticleBase {
 
   public static final Section CONFIG = Section.service("http", 8080,
-    "Plain HTTP: redirects to HTTPS (except /health), or serves the HTTPS application without TLS.", keys());
+    "Plain HTTP: redirects to HTTPS (except /health), or serves the HTTPS application without TLS.", WebApp.keysAnd(List.of(
+      Key.flag("redirect", true, "Redirect to HTTPS (301 for GET/HEAD, 308 otherwise); false serves the application here too."),
+      Key.integer("redirect_port", null, 1, 65535,
+        "HTTPS port in redirect URLs; unset means the port the https service bound on this node. 443 is left out of the URL."))));
 
   private static final Logger LOG = Logger.getLogger("vxnet");
 
   private WebServer server;
-
-  private static Key[] keys() {
-    List<Key> keys = new ArrayList<>(List.of(
-      Key.flag("redirect", true, "Redirect to HTTPS (301 for GET/HEAD, 308 otherwise); false serves the application here too."),
-      Key.integer("redirect_port", null, 1, 65535,
-        "HTTPS port in redirect URLs; unset means the port the https service bound on this node. 443 is left out of the URL.")));
-    keys.addAll(WebApp.KEYS);
-    return keys.toArray(Key[]::new);
-  }
 
   @Override
   public Future<?> start() {

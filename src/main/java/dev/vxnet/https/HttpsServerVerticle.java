@@ -1,31 +1,22 @@
 package dev.vxnet.https;
 
-import dev.vxnet.config.Key;
 import dev.vxnet.config.Section;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.logging.Logger;
 
 /** The HTTPS server: TLS 1.2/1.3 with HTTP/2 and HTTP/1.1 over ALPN, serving {@link WebApp}. */
 public final class HttpsServerVerticle extends VerticleBase {
 
   public static final Section CONFIG = Section.service("https", 8443,
-    "HTTPS: TLS 1.2/1.3, HTTP/2 and HTTP/1.1, static files, echo and stats API.", keys());
+    "HTTPS: TLS 1.2/1.3, HTTP/2 and HTTP/1.1, static files, echo and stats API.", WebApp.keysAnd(TlsOptions.KEYS));
 
   private static final Logger LOG = Logger.getLogger("vxnet");
 
   private WebServer server;
-
-  private static Key[] keys() {
-    List<Key> keys = new ArrayList<>(TlsOptions.KEYS);
-    keys.addAll(WebApp.KEYS);
-    return keys.toArray(Key[]::new);
-  }
 
   @Override
   public Future<?> start() {

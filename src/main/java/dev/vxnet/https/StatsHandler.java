@@ -28,10 +28,8 @@ final class StatsHandler implements Handler<RoutingContext> {
         ctx.fail(result.cause());
         return;
       }
-      ctx.response()
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-        .end(result.result().encodePrettily() + "\n");
+      ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+      Replies.end(ctx, "application/json", result.result().encodePrettily() + "\n");
     });
   }
 }

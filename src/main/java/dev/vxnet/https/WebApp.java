@@ -12,6 +12,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -41,6 +42,13 @@ final class WebApp {
       "Event-bus send timeout of calls from HTTP routes to other services (DNS, fetch)."));
 
   private WebApp() {
+  }
+
+  /** A server's own keys followed by {@link #KEYS}. */
+  static Key[] keysAnd(List<Key> own) {
+    List<Key> keys = new ArrayList<>(own);
+    keys.addAll(KEYS);
+    return keys.toArray(Key[]::new);
   }
 
   /** Checks between keys that the schema cannot express; {@code section} names them in the message. */
@@ -77,9 +85,10 @@ final class WebApp {
 
   /** {@code /health}: 200 while the server runs, with who answered. */
   static Handler<RoutingContext> health(String instance) {
-    return ctx -> ctx.response()
-      .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-      .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-      .end(new JsonObject().put("status", "UP").put("node", Node.name(ctx.vertx())).put("instance", instance).encode());
+    return ctx -> {
+      ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+      Replies.end(ctx, "application/json",
+        new JsonObject().put("status", "UP").put("node", Node.name(ctx.vertx())).put("instance", instance).encode() + "\n");
+    };
   }
 }

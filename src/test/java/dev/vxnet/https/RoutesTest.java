@@ -143,6 +143,24 @@ class RoutesTest {
     assertTrue((System.nanoTime() - started) / 1_000_000 >= 250);
   }
 
+  /** Over HTTP/2 a body on a HEAD, 204 or 304 answer would make the client reset the stream. */
+  @Test
+  void answersWithoutABodyStayWithoutOneOverHttp2(Vertx vertx) throws Exception {
+    int port = WebTests.deployHttps(vertx, WebTests.httpsConfig(new JsonObject()));
+    WebClient client = WebTests.client(vertx, HttpVersion.HTTP_2);
+    for (String status : new String[] {"204", "304"}) {
+      HttpResponse<Buffer> empty = await(client.get(port, "127.0.0.1", "/api/echo?status=" + status).send());
+      assertEquals(Integer.parseInt(status), empty.statusCode());
+      assertNull(empty.body());
+    }
+    for (String path : new String[] {"/no/such/page", "/api/echo", "/api/stats", "/health"}) {
+      HttpResponse<Buffer> head = await(client.head(port, "127.0.0.1", path).send());
+      assertTrue(head.statusCode() == 200 || head.statusCode() == 404, path);
+      assertNull(head.body(), path);
+      assertTrue(Integer.parseInt(head.getHeader("content-length")) > 0, path + ": the length a GET would have");
+    }
+  }
+
   @Test
   void badKnobsGet400NamingTheParameter(Vertx vertx) throws Exception {
     int port = WebTests.deployHttps(vertx, WebTests.httpsConfig(new JsonObject().put("echo_max_delay_ms", 2_000)));
