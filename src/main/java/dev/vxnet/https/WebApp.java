@@ -25,7 +25,7 @@ final class WebApp {
   static final List<Key> KEYS = List.of(
     Key.text("web_root", null, "Directory of static files; unset serves the page built into the jar."),
     Key.integer("max_header_bytes", 8_192, 1_024, 1 << 20,
-      "Largest request head (request line and headers) accepted; larger gets 431 (HTTP/1.x) or a stream reset (HTTP/2)."),
+      "Largest request head (request line and headers) accepted; larger gets 431."),
     Key.integer("max_body_bytes", 1 << 20, 0, Integer.MAX_VALUE, "Largest request body accepted; larger gets 413."),
     Key.integer("header_timeout_ms", 20_000, 10, 3_600_000,
       "A connection with no request in progress (new, or between requests) must deliver a request's complete headers "
