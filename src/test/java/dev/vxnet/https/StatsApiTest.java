@@ -1,9 +1,8 @@
 package dev.vxnet.https;
 
-import dev.vxnet.MainVerticle;
 import dev.vxnet.bus.Addresses;
 import dev.vxnet.net.Listening;
-import io.vertx.core.DeploymentOptions;
+import dev.vxnet.support.TestNode;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -16,10 +15,8 @@ import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.concurrent.TimeUnit;
 
@@ -29,22 +26,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code /api/stats} over a whole node started by MainVerticle, as the launcher would. */
-@ExtendWith(VertxExtension.class)
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class StatsApiTest {
 
   private static final int HTTPS_INSTANCES = 3;
 
-  private static void deployNode(Vertx vertx, JsonObject statsOverrides) throws Exception {
-    JsonObject local = new JsonObject().put("host", "127.0.0.1").put("port", 0);
-    JsonObject conf = new JsonObject()
+  /** A whole node (every service on a free port of 127.0.0.1) with several HTTPS instances. */
+  private static TestNode startNode(JsonObject httpsOverrides) throws Exception {
+    return TestNode.start(new JsonObject()
       .put("node", new JsonObject().put("name", "stats-test-node"))
-      .put("tcp", local.copy())
-      .put("udp", local.copy())
-      .put("chat", local.copy())
-      .put("https", WebTests.httpsConfig(new JsonObject().put("instances", HTTPS_INSTANCES).mergeIn(statsOverrides)))
-      .put("http", local.copy());
-    await(vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(conf)));
+      .put("https", WebTests.httpsConfig(new JsonObject().put("instances", HTTPS_INSTANCES).mergeIn(httpsOverrides))));
   }
 
   private static JsonObject stats(WebClient client, Vertx vertx) throws Exception {
@@ -59,8 +50,13 @@ class StatsApiTest {
   }
 
   @Test
-  void countersOfEveryServiceMoveWithTrafficAndAddUpAcrossInstances(Vertx vertx) throws Exception {
-    deployNode(vertx, new JsonObject());
+  void countersOfEveryServiceMoveWithTrafficAndAddUpAcrossInstances() throws Exception {
+    try (TestNode node = startNode(new JsonObject())) {
+      countersMove(node.vertx);
+    }
+  }
+
+  private static void countersMove(Vertx vertx) throws Exception {
     WebClient client = WebTests.client(vertx, HttpVersion.HTTP_1_1);
     JsonObject before = stats(client, vertx);
     assertTrue(before.getBoolean("complete"), before.encodePrettily());
@@ -111,9 +107,9 @@ class StatsApiTest {
     assertEquals(requests + 1, total(after, "https", "responses_2xx") - total(before, "https", "responses_2xx"),
       "the echoes and the first stats answer (the second is still being written)");
 
-    JsonObject node = after.getJsonArray("nodes").getJsonObject(0);
-    assertEquals("stats-test-node", node.getString("node"));
-    JsonObject https = node.getJsonObject("services").getJsonObject("https");
+    JsonObject nodeStats = after.getJsonArray("nodes").getJsonObject(0);
+    assertEquals("stats-test-node", nodeStats.getString("node"));
+    JsonObject https = nodeStats.getJsonObject("services").getJsonObject("https");
     assertEquals(HTTPS_INSTANCES, https.getInteger("instances_answered"));
     long busy = https.getJsonArray("instances").stream()
       .filter(instance -> ((JsonObject) instance).getJsonObject("counters").getLong("requests") > 0).count();
@@ -121,8 +117,13 @@ class StatsApiTest {
   }
 
   @Test
-  void aServiceThatDoesNotAnswerIsReportedNotHidden(Vertx vertx) throws Exception {
-    deployNode(vertx, new JsonObject().put("stats_timeout_ms", 500));
+  void aServiceThatDoesNotAnswerIsReportedNotHidden() throws Exception {
+    try (TestNode node = startNode(new JsonObject().put("stats_timeout_ms", 500))) {
+      silentServiceReported(node.vertx);
+    }
+  }
+
+  private static void silentServiceReported(Vertx vertx) throws Exception {
     // Another node's MainVerticle says it runs a fetch instance, which never answers.
     vertx.eventBus().<JsonObject>consumer(Addresses.STATS_COLLECT, message -> vertx.eventBus().send(
       message.body().getString("replyTo"), new JsonObject().put("node", "silent-node").put("manifest", new JsonObject().put("fetch", 1))));
