@@ -100,7 +100,7 @@ final class TlsMaterial implements Shareable {
       files.certificates("cert_path", cert, certPem);
       PemKeyCertOptions options = new PemKeyCertOptions().setCertValue(certPem).setKeyValue(files.read("key_path", key));
       String origin = "key " + section + ".key_path " + key + " and certificate " + section + ".cert_path " + cert;
-      return checked(vertx, options, clientCa, origin, section + ".key_path " + key + " (not a PEM private key in PKCS#1, PKCS#8 or SEC1 form)");
+      return checked(vertx, options, clientCa, origin, section + ".key_path " + key + " with " + section + ".cert_path " + cert);
     }
     return selfSigned(vertx, clientCa);
   }

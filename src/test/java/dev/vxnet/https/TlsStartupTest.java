@@ -66,6 +66,13 @@ class TlsStartupTest {
   }
 
   @Test
+  void aKeyFileWithoutAKeyIsNamed(Vertx vertx) throws Exception {
+    TestCertificates certs = TestCertificates.get();
+    String message = startFailure(vertx, WebTests.httpsConfig(new JsonObject().put("key_path", certs.caPem.toString())));
+    assertMentions(message, "cannot load https.key_path " + certs.caPem, "https.cert_path " + certs.serverCertPem);
+  }
+
+  @Test
   void aFileThatIsNotPemIsNamed(Vertx vertx, @TempDir Path dir) throws Exception {
     Path garbage = Files.writeString(dir.resolve("cert.pem"), "this is not a certificate\n");
     String message = startFailure(vertx, WebTests.httpsConfig(new JsonObject().put("cert_path", garbage.toString())));
