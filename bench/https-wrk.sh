@@ -33,12 +33,12 @@ start() { # name, -conf JSON
   echo "$1 did not start" >&2; exit 1
 }
 
-OFF='"tcp":{"enabled":false},"udp":{"enabled":false},"chat":{"enabled":false}'
+OFF='"tcp":{"enabled":false},"udp":{"enabled":false},"chat":{"enabled":false},"bridge":{"enabled":false}'
 start openssl "{$OFF,\"node\":{\"name\":\"bench-openssl\"},\"https\":{\"port\":$HTTPS_PORT,\"web_root\":\"$WWW\"},\"http\":{\"port\":$HTTP_PORT,\"redirect\":false,\"web_root\":\"$WWW\"}}"
 start jdk "{$OFF,\"node\":{\"name\":\"bench-jdk\"},\"https\":{\"port\":$JDK_PORT,\"tls_engine\":\"jdk\",\"web_root\":\"$WWW\"},\"http\":{\"enabled\":false}}"
 
 run() { # label, url
-  wrk -t1 -c"$CONNECTIONS" -d5s "$2" > /dev/null 2>&1 # warm-up: JIT, TLS session setup
+  wrk -t1 -c"$CONNECTIONS" -d10s "$2" > /dev/null 2>&1 # warm-up: JIT compiles the path first
   local out
   out=$(wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_EACH}s" --latency "$2")
   printf '%-34s %12s req/s   p50 %8s   p99 %8s\n' "$1" \
