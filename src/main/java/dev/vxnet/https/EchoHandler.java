@@ -23,6 +23,7 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -95,7 +96,7 @@ final class EchoHandler implements Handler<RoutingContext> {
   /** Names as keys (lower-cased for headers, which are case-insensitive), every value in a list, sorted. */
   private static JsonObject multiMap(MultiMap map, boolean lowerCaseNames) {
     Map<String, JsonArray> sorted = new TreeMap<>();
-    map.forEach(entry -> sorted.computeIfAbsent(lowerCaseNames ? entry.getKey().toLowerCase(java.util.Locale.ROOT) : entry.getKey(),
+    map.forEach(entry -> sorted.computeIfAbsent(lowerCaseNames ? entry.getKey().toLowerCase(Locale.ROOT) : entry.getKey(),
       k -> new JsonArray()).add(entry.getValue()));
     JsonObject json = new JsonObject();
     sorted.forEach(json::put);

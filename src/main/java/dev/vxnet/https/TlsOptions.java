@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.JdkSSLEngineOptions;
 import io.vertx.core.net.OpenSSLEngineOptions;
+import io.vertx.core.net.PemTrustOptions;
 
 import java.util.List;
 import java.util.Set;
@@ -62,8 +63,9 @@ final class TlsOptions {
       case "require" -> ClientAuth.REQUIRED;
       default -> ClientAuth.NONE;
     });
-    if (material.clientCa() != null) {
-      options.setTrustOptions(material.clientCa());
+    PemTrustOptions clientCa = material.clientCa();
+    if (clientCa != null) {
+      options.setTrustOptions(clientCa);
     }
     return engine;
   }

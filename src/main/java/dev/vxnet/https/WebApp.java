@@ -37,9 +37,10 @@ final class WebApp {
     Key.integer("echo_max_delay_ms", 10_000, 0, 3_600_000,
       "Largest `delay_ms` `/api/echo` accepts; must be below `request_timeout_ms`."),
     Key.integer("stats_timeout_ms", 1_000, 10, 60_000,
-      "How long `/api/stats` waits for every service instance and node before reporting the silent ones."),
+      "How long `/api/stats` waits for every service instance and node before reporting the silent ones; "
+        + "below `request_timeout_ms`."),
     Key.integer("service_timeout_ms", 5_000, 10, 600_000,
-      "Event-bus send timeout of calls from HTTP routes to other services (DNS, fetch)."));
+      "Event-bus send timeout of calls from HTTP routes to other services (DNS, fetch); below `request_timeout_ms`."));
 
   private WebApp() {
   }
@@ -51,11 +52,17 @@ final class WebApp {
     return keys.toArray(Key[]::new);
   }
 
-  /** Checks between keys that the schema cannot express; {@code section} names them in the message. */
+  /**
+   * Checks between keys that the schema cannot express: whatever a request may wait for must end before the
+   * request deadline would answer 503 in its place. {@code section} names the keys in the message.
+   */
   static void validate(String section, JsonObject config) {
-    if (config.getInteger("echo_max_delay_ms") >= config.getInteger("request_timeout_ms")) {
-      throw new ConfigException(section + ".echo_max_delay_ms: must be below " + section + ".request_timeout_ms ("
-        + config.getInteger("request_timeout_ms") + "), got " + config.getInteger("echo_max_delay_ms"));
+    int deadline = config.getInteger("request_timeout_ms");
+    for (String key : List.of("echo_max_delay_ms", "stats_timeout_ms", "service_timeout_ms")) {
+      if (config.getInteger(key) >= deadline) {
+        throw new ConfigException(section + "." + key + ": must be below " + section + ".request_timeout_ms (" + deadline
+          + "), got " + config.getInteger(key));
+      }
     }
   }
 

@@ -98,7 +98,9 @@ class TlsStartupTest {
     assertMentions(startFailure(vertx, WebTests.httpsConfig(new JsonObject().put("client_auth", "require"))),
       "https.client_ca_path", "required when https.client_auth is require");
     assertMentions(startFailure(vertx, WebTests.httpsConfig(new JsonObject().put("echo_max_delay_ms", 5_000).put("request_timeout_ms", 5_000))),
-      "https.echo_max_delay_ms", "https.request_timeout_ms");
+      "https.echo_max_delay_ms: must be below https.request_timeout_ms (5000), got 5000");
+    assertMentions(startFailure(vertx, WebTests.httpsConfig(new JsonObject().put("stats_timeout_ms", 20_000).put("request_timeout_ms", 15_000))),
+      "https.stats_timeout_ms: must be below https.request_timeout_ms (15000), got 20000");
     assertMentions(startFailure(vertx, WebTests.httpsConfig(new JsonObject().put("web_root", "/nonexistent/vxnet/www"))),
       "https.web_root", "/nonexistent/vxnet/www", "no such directory");
   }
