@@ -144,17 +144,17 @@ class LimitsTest {
   @Test
   void aSilentConnectionIsClosedAfterTheIdleTimeout(Vertx vertx) throws Exception {
     int port = WebTests.deployHttps(vertx, WebTests.httpsConfig(new JsonObject()
-      .put("idle_timeout_ms", 500).put("header_timeout_ms", 60_000)));
+      .put("idle_timeout_ms", 1_500).put("header_timeout_ms", 60_000)));
     Closed result = await(session(vertx, port, socket -> { }));
     assertEquals("", result.received());
-    assertTrue(result.afterMs() < 5_000, "closed after " + result.afterMs() + " ms");
+    assertTrue(result.afterMs() < 8_000, "closed after " + result.afterMs() + " ms");
     assertEquals(0, httpsCounter(vertx, "header_timeouts"), "closed by the idle timeout");
   }
 
   @Test
   void aKeptAliveConnectionWithoutANextRequestIsClosedAfterTheHeaderTimeout(Vertx vertx) throws Exception {
     int port = WebTests.deployHttps(vertx, WebTests.httpsConfig(new JsonObject()
-      .put("idle_timeout_ms", 60_000).put("header_timeout_ms", 1_000)));
+      .put("idle_timeout_ms", 60_000).put("header_timeout_ms", 2_000)));
     Closed result = await(session(vertx, port, socket -> socket.write("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")));
     assertTrue(result.received().startsWith("HTTP/1.1 200 "), "the request in time is answered: " + result.received());
     assertEquals(1, httpsCounter(vertx, "header_timeouts"));

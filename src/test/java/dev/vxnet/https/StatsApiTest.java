@@ -51,7 +51,7 @@ class StatsApiTest {
 
   @Test
   void countersOfEveryServiceMoveWithTrafficAndAddUpAcrossInstances() throws Exception {
-    try (TestNode node = startNode(new JsonObject())) {
+    try (TestNode node = startNode(new JsonObject().put("stats_timeout_ms", 5_000))) {
       countersMove(node.vertx);
     }
   }
@@ -118,7 +118,7 @@ class StatsApiTest {
 
   @Test
   void aServiceThatDoesNotAnswerIsReportedNotHidden() throws Exception {
-    try (TestNode node = startNode(new JsonObject().put("stats_timeout_ms", 500))) {
+    try (TestNode node = startNode(new JsonObject().put("stats_timeout_ms", 2_000))) {
       silentServiceReported(node.vertx);
     }
   }
