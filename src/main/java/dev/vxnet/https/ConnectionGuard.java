@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.LongAdder;
  * Closes connections that do not deliver a request's headers in time. Vert.x's idle timeout is reset by every byte,
  * so a client trickling headers a byte at a time (slowloris) would hold a connection forever; this guard instead
  * gives a connection {@code header_timeout_ms} from the moment it has no request in progress (just opened, or its
- * last response ended) until the next request's headers are complete. One guard per verticle instance: its
+ * last response ended) until the next request's headers are complete. A WebSocket upgrade never ends as a request,
+ * so upgraded connections are left to the idle timeout. One guard per verticle instance: its
  * connections and requests all run on the instance's event loop, so the map needs no locking.
  */
 final class ConnectionGuard implements Handler<HttpConnection> {
@@ -57,14 +58,6 @@ final class ConnectionGuard implements Handler<HttpConnection> {
     Watch watch = watches.get(connection);
     if (watch != null) {
       watch.inFlight++;
-      vertx.cancelTimer(watch.timer);
-    }
-  }
-
-  /** The connection becomes a WebSocket: no more HTTP requests to wait for; the idle timeout still applies. */
-  void upgraded(HttpConnection connection) {
-    Watch watch = watches.remove(connection);
-    if (watch != null) {
       vertx.cancelTimer(watch.timer);
     }
   }

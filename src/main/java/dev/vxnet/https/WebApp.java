@@ -70,6 +70,9 @@ final class WebApp {
   static Router mount(Router router, Vertx vertx, JsonObject config, WebServer server, WebRoot webRoot) {
     StaticFiles files = new StaticFiles(vertx, webRoot.path());
 
+    // Long-lived transports of other services that bound their own bodies and timing (the SockJS event-bus
+    // bridge) mount here: counted, but before the request deadline and the body limit below.
+
     router.route().handler(new RequestDeadline(config.getInteger("request_timeout_ms")));
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.getInteger("max_body_bytes")));
 
@@ -78,9 +81,9 @@ final class WebApp {
     router.route("/api/stats").method(HttpMethod.GET).method(HttpMethod.HEAD)
       .handler(new StatsHandler(config.getInteger("stats_timeout_ms")));
 
-    // Routes of other services go here: before the static files and the 404/405 answers, so that those cover them
-    // too; each sees ctx.body() (up to max_body_bytes) and the request deadline. They call other services with
-    // config.getInteger("service_timeout_ms") as the event-bus send timeout.
+    // Request/response routes of other services (DoH, fetch) mount here: before the static files and the 404/405
+    // answers, so that those cover them too. Each sees ctx.body() (up to max_body_bytes) and the request deadline,
+    // and calls its service with config.getInteger("service_timeout_ms") as the event-bus send timeout.
 
     router.route("/about").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> files.serve(ctx, "/about.html"));
     router.route().handler(files); // "/" is the web root's index.html

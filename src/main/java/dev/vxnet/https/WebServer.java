@@ -7,7 +7,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpConnection;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -93,16 +92,9 @@ final class WebServer {
       if (request.version() == HttpVersion.HTTP_2) {
         http2Requests.increment();
       }
-      boolean upgrade = request.headers().contains(HttpHeaders.UPGRADE, HttpHeaders.WEBSOCKET, true);
-      if (upgrade) {
-        guard.upgraded(connection);
-      } else {
-        guard.requestStarted(connection);
-      }
+      guard.requestStarted(connection); // a WebSocket upgrade stays "in progress" until its connection closes
       ctx.addEndHandler(ended -> {
-        if (!upgrade) {
-          guard.requestEnded(connection);
-        }
+        guard.requestEnded(connection);
         int statusClass = ctx.response().getStatusCode() / 100;
         if (statusClass >= 1 && statusClass <= 5) {
           responsesByClass[statusClass].increment();
