@@ -5,6 +5,8 @@ import dev.vxnet.chat.ChatVerticle;
 import dev.vxnet.cluster.ClusterSettings;
 import dev.vxnet.config.Schema;
 import dev.vxnet.config.Section;
+import dev.vxnet.https.HttpVerticle;
+import dev.vxnet.https.HttpsServerVerticle;
 import dev.vxnet.tcp.TcpEchoVerticle;
 import dev.vxnet.udp.UdpEchoVerticle;
 import io.vertx.core.Deployable;
@@ -42,6 +44,8 @@ public final class Services {
     new Service(TcpEchoVerticle.CONFIG, TcpEchoVerticle::new),
     new Service(UdpEchoVerticle.CONFIG, UdpEchoVerticle::new, UdpEchoVerticle::instancesOn),
     new Service(ChatVerticle.CONFIG, ChatVerticle::new),
+    new Service(HttpsServerVerticle.CONFIG, HttpsServerVerticle::new),
+    new Service(HttpVerticle.CONFIG, HttpVerticle::new),
     new Service(BridgeVerticle.CONFIG, BridgeVerticle::new));
 
   private Services() {

@@ -1,0 +1,147 @@
+package dev.vxnet.https;
+
+import dev.vxnet.bus.Node;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.RequestBody;
+import io.vertx.ext.web.RoutingContext;
+
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code /api/echo}, any method: answers with a JSON description of the request as the server saw it, after the
+ * delay and with the status the client asked for ({@link EchoKnobs}).
+ */
+final class EchoHandler implements Handler<RoutingContext> {
+
+  private final long maxDelayMs;
+  private final String instance;
+
+  EchoHandler(long maxDelayMs, String instance) {
+    this.maxDelayMs = maxDelayMs;
+    this.instance = instance;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    EchoKnobs knobs;
+    try {
+      knobs = EchoKnobs.from(request.params(), request.headers(), maxDelayMs);
+    } catch (EchoKnobs.BadKnob bad) {
+      ErrorResponses.send(ctx, 400, bad.getMessage());
+      return;
+    }
+    JsonObject description = describe(ctx, knobs);
+    if (knobs.delayMs() == 0) {
+      answer(ctx, knobs, description);
+    } else {
+      ctx.vertx().setTimer(knobs.delayMs(), id -> answer(ctx, knobs, description));
+    }
+  }
+
+  private static void answer(RoutingContext ctx, EchoKnobs knobs, JsonObject description) {
+    if (ctx.response().ended() || ctx.response().closed()) {
+      return; // the request timed out or the client left during the delay
+    }
+    ctx.response().setStatusCode(knobs.status()).putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+    Replies.end(ctx, "application/json", description.encodePrettily() + "\n");
+  }
+
+  JsonObject describe(RoutingContext ctx, EchoKnobs knobs) {
+    HttpServerRequest request = ctx.request();
+    SocketAddress remote = request.remoteAddress();
+    return new JsonObject()
+      .put("method", request.method().name())
+      .put("path", request.path())
+      .put("query", request.query())
+      .put("query_params", multiMap(request.params(), false))
+      .put("http_version", version(request))
+      .put("headers", multiMap(request.headers(), true))
+      .put("body", body(ctx.body()))
+      .put("client", new JsonObject().put("address", remote == null ? null : remote.hostAddress())
+        .put("port", remote == null ? null : remote.port()))
+      .put("tls", tls(request.connection()))
+      .put("served_by", new JsonObject().put("node", Node.name(ctx.vertx())).put("instance", instance))
+      .put("response", new JsonObject().put("status", knobs.status()).put("delay_ms", knobs.delayMs()));
+  }
+
+  private static String version(HttpServerRequest request) {
+    return switch (request.version()) {
+      case HTTP_1_0 -> "HTTP/1.0";
+      case HTTP_1_1 -> "HTTP/1.1";
+      case HTTP_2 -> "HTTP/2";
+    };
+  }
+
+  /** Names as keys (lower-cased for headers, which are case-insensitive), every value in a list, sorted. */
+  private static JsonObject multiMap(MultiMap map, boolean lowerCaseNames) {
+    Map<String, JsonArray> sorted = new TreeMap<>();
+    map.forEach(entry -> sorted.computeIfAbsent(lowerCaseNames ? entry.getKey().toLowerCase(Locale.ROOT) : entry.getKey(),
+      k -> new JsonArray()).add(entry.getValue()));
+    JsonObject json = new JsonObject();
+    sorted.forEach(json::put);
+    return json;
+  }
+
+  /** The body as text when it is valid UTF-8, else base64, with its length in bytes. */
+  static JsonObject body(RequestBody body) {
+    Buffer buffer = body == null || body.buffer() == null ? Buffer.buffer() : body.buffer();
+    JsonObject json = new JsonObject().put("bytes", buffer.length());
+    try {
+      String text = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT)
+        .decode(ByteBuffer.wrap(buffer.getBytes())).toString();
+      return json.put("encoding", "utf-8").put("text", text);
+    } catch (CharacterCodingException e) {
+      return json.put("encoding", "base64").put("base64", Base64.getEncoder().encodeToString(buffer.getBytes()));
+    }
+  }
+
+  /** Protocol and cipher of the TLS session, and the client certificate if one was presented; null on plain HTTP. */
+  private static JsonObject tls(HttpConnection connection) {
+    SSLSession session = connection.sslSession();
+    if (session == null) {
+      return null;
+    }
+    JsonObject tls = new JsonObject()
+      .put("protocol", session.getProtocol())
+      .put("cipher", session.getCipherSuite())
+      .put("sni", connection.indicatedServerName());
+    JsonObject client = null;
+    try {
+      List<Certificate> chain = connection.peerCertificates();
+      if (chain != null && !chain.isEmpty() && chain.get(0) instanceof X509Certificate cert) {
+        client = new JsonObject()
+          .put("subject", cert.getSubjectX500Principal().getName())
+          .put("issuer", cert.getIssuerX500Principal().getName())
+          .put("serial", cert.getSerialNumber().toString(16))
+          .put("not_after", cert.getNotAfter().toInstant().toString())
+          .put("sha256", TlsMaterial.fingerprint(cert));
+      }
+    } catch (SSLPeerUnverifiedException e) {
+      // no client certificate: client_auth is none, or request and the client sent none
+    }
+    return tls.put("client_certificate", client);
+  }
+}

@@ -1,0 +1,246 @@
+package dev.vxnet.https;
+
+import dev.vxnet.config.ConfigException;
+import dev.vxnet.config.StartupException;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.KeyCertOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.PfxOptions;
+import io.vertx.core.net.SelfSignedCertificate;
+import io.vertx.core.shareddata.Shareable;
+
+import javax.net.ssl.X509KeyManager;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.logging.Logger;
+
+/**
+ * The server's certificate and key (from PEM files, a PKCS#12 keystore, or generated self-signed), and the CA that
+ * client certificates must chain to. Everything is read and checked once per node, before any port is bound, so that
+ * a missing file or a key that does not belong to its certificate stops the start with one line naming the key and
+ * the file. Loading reads files: call it off the event loop.
+ */
+final class TlsMaterial implements Shareable {
+
+  private static final Logger LOG = Logger.getLogger("vxnet");
+  private static final String SHARED = "vxnet.https.tls";
+
+  private final KeyCertOptions keyCert;
+  private final PemTrustOptions clientCa;
+  private final String description;
+
+  private TlsMaterial(KeyCertOptions keyCert, PemTrustOptions clientCa, String description) {
+    this.keyCert = keyCert;
+    this.clientCa = clientCa;
+    this.description = description;
+  }
+
+  /** Loads once per node and TLS configuration: every instance then serves the same (even self-signed) certificate. */
+  static TlsMaterial shared(Vertx vertx, String section, JsonObject config) {
+    JsonObject tlsKeys = new JsonObject();
+    TlsOptions.KEYS.forEach(key -> tlsKeys.put(key.name(), config.getValue(key.name())));
+    return vertx.sharedData().<String, TlsMaterial>getLocalMap(SHARED)
+      .computeIfAbsent(section + tlsKeys.encode(), k -> load(vertx, section, config));
+  }
+
+  KeyCertOptions keyCert() {
+    return keyCert.copy();
+  }
+
+  /** The trusted CA for client certificates, or {@code null} when client certificates are not asked for. */
+  PemTrustOptions clientCa() {
+    return clientCa == null ? null : clientCa.copy();
+  }
+
+  String description() {
+    return description;
+  }
+
+  static TlsMaterial load(Vertx vertx, String section, JsonObject config) {
+    KeyFiles files = new KeyFiles(section);
+    String pkcs12 = config.getString("pkcs12_path");
+    String cert = config.getString("cert_path");
+    String key = config.getString("key_path");
+    PemTrustOptions clientCa = clientCa(files, config);
+    if (pkcs12 != null && (cert != null || key != null)) {
+      throw new ConfigException(section + ".pkcs12_path: set either pkcs12_path or cert_path and key_path, not both");
+    }
+    if (pkcs12 != null) {
+      String password = config.getString("pkcs12_password", "");
+      PfxOptions options = new PfxOptions().setValue(files.read("pkcs12_path", pkcs12)).setPassword(password);
+      String origin = section + ".pkcs12_path " + pkcs12;
+      return checked(vertx, options, clientCa, origin, origin + " (wrong " + section + ".pkcs12_password, or not a PKCS#12 file)");
+    }
+    if (cert != null || key != null) {
+      if (cert == null || key == null) {
+        String missing = cert == null ? "cert_path" : "key_path";
+        String given = cert == null ? "key_path" : "cert_path";
+        throw new ConfigException(section + "." + missing + ": required when " + section + "." + given + " is set");
+      }
+      Buffer certPem = files.read("cert_path", cert);
+      files.certificates("cert_path", cert, certPem);
+      PemKeyCertOptions options = new PemKeyCertOptions().setCertValue(certPem).setKeyValue(files.read("key_path", key));
+      String origin = "key " + section + ".key_path " + key + " and certificate " + section + ".cert_path " + cert;
+      return checked(vertx, options, clientCa, origin, section + ".key_path " + key + " with " + section + ".cert_path " + cert);
+    }
+    return selfSigned(vertx, clientCa);
+  }
+
+  private static PemTrustOptions clientCa(KeyFiles files, JsonObject config) {
+    String mode = config.getString("client_auth");
+    String path = config.getString("client_ca_path");
+    if ("none".equals(mode)) {
+      return null;
+    }
+    if (path == null) {
+      throw new ConfigException(files.section + ".client_ca_path: required when " + files.section + ".client_auth is " + mode
+        + " (the CA that client certificates must be issued by)");
+    }
+    Buffer pem = files.read("client_ca_path", path);
+    files.certificates("client_ca_path", path, pem);
+    return new PemTrustOptions().addCertValue(pem);
+  }
+
+  /** Loads the key store the way the TLS engine will, then proves that the private key belongs to the certificate. */
+  private static TlsMaterial checked(Vertx vertx, KeyCertOptions options, PemTrustOptions clientCa, String origin, String unreadable) {
+    KeyStore store;
+    X509KeyManager keys;
+    try {
+      store = options instanceof PfxOptions pfx ? pfx.loadKeyStore(vertx) : ((PemKeyCertOptions) options).loadKeyStore(vertx);
+      keys = (X509KeyManager) options.getKeyManagerFactory(vertx).getKeyManagers()[0];
+    } catch (Exception e) {
+      throw new StartupException("cannot load " + unreadable + ": " + reason(e));
+    }
+    try {
+      for (String alias : Collections.list(store.aliases())) {
+        PrivateKey key = keys.getPrivateKey(alias);
+        X509Certificate[] chain = keys.getCertificateChain(alias);
+        if (key != null && chain != null && chain.length > 0) {
+          if (!matches(key, chain[0])) {
+            throw new StartupException(origin + ": the private key does not belong to the certificate " + subject(chain[0])
+              + " (their public keys differ)");
+          }
+          String description = subject(chain[0]) + ", valid until " + chain[0].getNotAfter().toInstant()
+            + ", SHA-256 " + fingerprint(chain[0]) + " (from " + origin + ")";
+          return new TlsMaterial(options, clientCa, description);
+        }
+      }
+    } catch (GeneralSecurityException e) {
+      throw new StartupException(origin + ": cannot check the key against the certificate: " + reason(e));
+    }
+    throw new StartupException(origin + ": no private key with a certificate in it");
+  }
+
+  /** Signs a probe with the private key and verifies it with the certificate's public key. */
+  static boolean matches(PrivateKey key, X509Certificate cert) throws GeneralSecurityException {
+    String algorithm = switch (key.getAlgorithm()) {
+      case "RSA" -> "SHA256withRSA";
+      case "EC" -> "SHA256withECDSA";
+      case "EdDSA", "Ed25519" -> "Ed25519";
+      case "Ed448" -> "Ed448";
+      default -> throw new GeneralSecurityException("unsupported key algorithm " + key.getAlgorithm());
+    };
+    byte[] probe = "vxnet key/certificate check".getBytes(StandardCharsets.US_ASCII);
+    Signature signer = Signature.getInstance(algorithm);
+    signer.initSign(key);
+    signer.update(probe);
+    byte[] signature = signer.sign();
+    Signature verifier = Signature.getInstance(algorithm);
+    try {
+      verifier.initVerify(cert.getPublicKey());
+    } catch (GeneralSecurityException e) {
+      return false; // e.g. an EC key with an RSA certificate
+    }
+    verifier.update(probe);
+    return verifier.verify(signature);
+  }
+
+  private static TlsMaterial selfSigned(Vertx vertx, PemTrustOptions clientCa) {
+    SelfSignedCertificate generated = SelfSignedCertificate.create("localhost");
+    try {
+      Buffer cert = Buffer.buffer(Files.readAllBytes(Path.of(generated.certificatePath())));
+      Buffer key = Buffer.buffer(Files.readAllBytes(Path.of(generated.privateKeyPath())));
+      X509Certificate certificate = (X509Certificate) parse(cert).iterator().next();
+      String fingerprint = fingerprint(certificate);
+      LOG.warning(() -> "https: no certificate configured (cert_path/key_path or pkcs12_path): serving a self-signed "
+        + "DEVELOPMENT certificate for " + subject(certificate) + ", SHA-256 fingerprint " + fingerprint
+        + ". Clients must skip verification (curl -k) or pin this fingerprint; configure a real certificate for anything else.");
+      return new TlsMaterial(new PemKeyCertOptions().setCertValue(cert).setKeyValue(key), clientCa,
+        "self-signed development certificate " + subject(certificate) + ", SHA-256 " + fingerprint);
+    } catch (IOException | GeneralSecurityException e) {
+      throw new StartupException("https: cannot generate a self-signed certificate: " + reason(e));
+    } finally {
+      generated.delete();
+    }
+  }
+
+  static String fingerprint(X509Certificate certificate) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
+      return HexFormat.ofDelimiter(":").withUpperCase().formatHex(digest);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("SHA-256 is always available", e);
+    }
+  }
+
+  private static String subject(X509Certificate certificate) {
+    return certificate.getSubjectX500Principal().getName();
+  }
+
+  private static Collection<? extends Certificate> parse(Buffer pem) throws GeneralSecurityException {
+    return CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem.getBytes()));
+  }
+
+  private static String reason(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && cause.getMessage() == null) {
+      cause = cause.getCause();
+    }
+    return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+  }
+
+  /** Reads the files named by configuration keys, with errors that name the key and the file. */
+  private record KeyFiles(String section) {
+
+    Buffer read(String key, String path) {
+      try {
+        return Buffer.buffer(Files.readAllBytes(Path.of(path)));
+      } catch (NoSuchFileException e) {
+        throw new StartupException(section + "." + key + ": " + path + ": no such file");
+      } catch (AccessDeniedException e) {
+        throw new StartupException(section + "." + key + ": " + path + ": not readable (permission denied)");
+      } catch (IOException e) {
+        throw new StartupException(section + "." + key + ": " + path + ": cannot read: " + reason(e));
+      }
+    }
+
+    void certificates(String key, String path, Buffer pem) {
+      try {
+        if (parse(pem).isEmpty()) {
+          throw new StartupException(section + "." + key + ": " + path + ": no PEM certificate in it");
+        }
+      } catch (GeneralSecurityException e) {
+        throw new StartupException(section + "." + key + ": " + path + ": not a PEM certificate: " + reason(e));
+      }
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package dev.vxnet.https;
+
+import dev.vxnet.bus.Counters;
+import dev.vxnet.bus.StatsReporter;
+import dev.vxnet.net.Listening;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.Http2Settings;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What the HTTPS and plain HTTP servers share: the limits from configuration, per-connection header deadlines, and
+ * the counters of one verticle instance (requests, responses by class, bytes, connections), reported on the event
+ * bus for {@code /api/stats}. {@link #router()} starts every router with the handler that counts each request.
+ */
+final class WebServer {
+
+  private final Vertx vertx;
+  private final String service;
+  private final JsonObject config;
+  private final Counters counters;
+  private final ConnectionGuard guard;
+  private final LongAdder requests;
+  private final LongAdder http2Requests;
+  private final LongAdder invalidRequests;
+  private final LongAdder bytesIn;
+  private final LongAdder bytesOut;
+  private final LongAdder[] responsesByClass = new LongAdder[6];
+  private HttpServer server;
+
+  WebServer(Vertx vertx, String service, JsonObject config) {
+    this.vertx = vertx;
+    this.service = service;
+    this.config = config;
+    this.counters = new Counters(service);
+    this.guard = new ConnectionGuard(vertx, config.getInteger("header_timeout_ms"), counters);
+    this.requests = counters.counter("requests");
+    this.http2Requests = counters.counter("http2_requests");
+    this.invalidRequests = counters.counter("invalid_requests");
+    for (int i = 1; i <= 5; i++) {
+      responsesByClass[i] = counters.counter("responses_" + i + "xx");
+    }
+    this.bytesIn = counters.counter("bytes_in");
+    this.bytesOut = counters.counter("bytes_out");
+  }
+
+  /** Identifies this verticle instance in answers, e.g. {@code https#3}. */
+  String instance() {
+    return counters.instance();
+  }
+
+  /** Server options with the configured limits; the caller adds TLS. */
+  HttpServerOptions options() {
+    int maxHeaderBytes = config.getInteger("max_header_bytes");
+    int port = config.getInteger("port");
+    return new HttpServerOptions()
+      .setHost(config.getString("host"))
+      .setPort(port == 0 ? sharedRandomPort() : port)
+      .setTcpNoDelay(true)
+      .setMaxHeaderSize(maxHeaderBytes)
+      .setInitialSettings(new Http2Settings().setMaxHeaderListSize(maxHeaderBytes))
+      .setIdleTimeout(config.getInteger("idle_timeout_ms"))
+      .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+      .setSslHandshakeTimeout(config.getInteger("header_timeout_ms"))
+      .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Port 0 asks for a free port; Vert.x gives every instance its own unless the port is negative, in which case the
+   * instances that use the same negative number share one random port. Each service needs its own number.
+   */
+  private int sharedRandomPort() {
+    return "https".equals(service) ? -1 : -2;
+  }
+
+  /** A router whose first handler counts the request and tells the connection guard when it starts and ends. */
+  Router router() {
+    Router router = Router.router(vertx);
+    router.route().handler(ctx -> {
+      HttpServerRequest request = ctx.request();
+      HttpConnection connection = request.connection();
+      requests.increment();
+      if (request.version() == HttpVersion.HTTP_2) {
+        http2Requests.increment();
+      }
+      guard.requestStarted(connection); // a WebSocket upgrade stays "in progress" until its connection closes
+      ctx.addEndHandler(ended -> {
+        guard.requestEnded(connection);
+        int statusClass = ctx.response().getStatusCode() / 100;
+        if (statusClass >= 1 && statusClass <= 5) {
+          responsesByClass[statusClass].increment();
+        }
+        bytesIn.add(request.bytesRead());
+        bytesOut.add(ctx.response().bytesWritten());
+      });
+      ctx.next();
+    });
+    return router;
+  }
+
+  Future<HttpServer> listen(HttpServerOptions options, Router router) {
+    server = vertx.createHttpServer(options)
+      .connectionHandler(guard)
+      .invalidRequestHandler(request -> {
+        invalidRequests.increment(); // malformed, or over max_header_bytes: answered 400/414/431 by Vert.x
+        HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(request);
+      })
+      .requestHandler(router);
+    String host = config.getString("host");
+    int port = config.getInteger("port");
+    return StatsReporter.register(vertx, counters)
+      .compose(v -> Listening.describe(server.listen(), service, host, port))
+      .onSuccess(s -> Listening.bound(vertx, service, host, s.actualPort()));
+  }
+
+  Future<Void> close() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+}
