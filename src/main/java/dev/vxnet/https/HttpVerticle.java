@@ -1,5 +1,7 @@
 package dev.vxnet.https;
 
+import dev.vxnet.bridge.BridgeLimits;
+import dev.vxnet.bridge.SockJsBridge;
 import dev.vxnet.config.ConfigException;
 import dev.vxnet.config.Key;
 import dev.vxnet.config.Section;
@@ -38,7 +40,7 @@ public final class HttpVerticle extends VerticleBase {
     if (!config.getBoolean("redirect")) {
       return vertx.executeBlocking(() -> WebRoot.resolve(vertx, "http", config)).compose(webRoot -> {
         LOG.info(() -> "http: " + server.instance() + ": serving the application without TLS, static files from " + webRoot.path());
-        return server.listen(server.options(), WebApp.mount(router, vertx, config, server, webRoot));
+        return server.listen(SockJsBridge.limitWebSockets(server.options(), BridgeLimits.DEFAULTS), WebApp.mount(router, vertx, config, server, webRoot));
       });
     }
     int httpsPort = httpsPort(config);

@@ -1,5 +1,7 @@
 package dev.vxnet.https;
 
+import dev.vxnet.bridge.BridgeLimits;
+import dev.vxnet.bridge.SockJsBridge;
 import dev.vxnet.config.Section;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -25,7 +27,7 @@ public final class HttpsServerVerticle extends VerticleBase {
     server = new WebServer(vertx, "https", config);
     return vertx.executeBlocking(() -> new Prepared(TlsMaterial.shared(vertx, "https", config), WebRoot.resolve(vertx, "https", config)))
       .compose(prepared -> {
-        HttpServerOptions options = server.options();
+        HttpServerOptions options = SockJsBridge.limitWebSockets(server.options(), BridgeLimits.DEFAULTS);
         String engine = TlsOptions.apply(options, prepared.tls(), config);
         LOG.info(() -> "https: " + server.instance() + ": TLS engine " + engine + "; certificate " + prepared.tls().description()
           + "; client certificates " + config.getString("client_auth") + "; static files from " + prepared.webRoot().path()

@@ -1,5 +1,7 @@
 package dev.vxnet.https;
 
+import dev.vxnet.bridge.BridgeLimits;
+import dev.vxnet.bridge.SockJsBridge;
 import dev.vxnet.bus.Node;
 import dev.vxnet.config.ConfigException;
 import dev.vxnet.config.Key;
@@ -40,7 +42,9 @@ final class WebApp {
       "How long `/api/stats` waits for every service instance and node before reporting the silent ones; "
         + "below `request_timeout_ms`."),
     Key.integer("service_timeout_ms", 5_000, 10, 600_000,
-      "Event-bus send timeout of calls from HTTP routes to other services (DNS, fetch); below `request_timeout_ms`."));
+      "Event-bus send timeout of calls from HTTP routes to other services (DNS, fetch); below `request_timeout_ms`."),
+    Key.flag("eventbus_bridge", true,
+      "Serve the SockJS event-bus bridge at `/eventbus` (the permitted addresses of docs/bridge.md, default limits)."));
 
   private WebApp() {
   }
@@ -70,8 +74,11 @@ final class WebApp {
   static Router mount(Router router, Vertx vertx, JsonObject config, WebServer server, WebRoot webRoot) {
     StaticFiles files = new StaticFiles(vertx, webRoot.path());
 
-    // Long-lived transports of other services that bound their own bodies and timing (the SockJS event-bus
-    // bridge) mount here: counted, but before the request deadline and the body limit below.
+    // Long-lived transports that bound their own bodies and timing: counted, but before the request deadline
+    // and the body limit below.
+    if (config.getBoolean("eventbus_bridge")) {
+      SockJsBridge.mount(router, vertx, BridgeLimits.DEFAULTS);
+    }
 
     router.route().handler(new RequestDeadline(config.getInteger("request_timeout_ms")));
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.getInteger("max_body_bytes")));
