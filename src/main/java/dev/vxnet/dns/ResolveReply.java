@@ -1,8 +1,10 @@
 package dev.vxnet.dns;
 
 import dev.vxnet.dns.Resolver.Resolution;
+import io.netty.util.NetUtil;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
@@ -42,7 +44,7 @@ final class ResolveReply {
       .collect(Collectors.joining(", "));
     JsonArray addresses = new JsonArray();
     answers.stream().filter(r -> r.getType() == Type.A || r.getType() == Type.AAAA)
-      .forEach(r -> addresses.add(r.rdataToString()));
+      .forEach(r -> addresses.add(data(r)));
     return reply(question, rcode, answers, authority, v4.cached() && v6.cached(), upstreams).put("addresses", addresses);
   }
 
@@ -65,7 +67,12 @@ final class ResolveReply {
       .put("name", r.getName().toString())
       .put("type", Type.string(r.getType()))
       .put("ttl", r.getTTL())
-      .put("data", r.rdataToString())));
+      .put("data", data(r))));
     return array;
+  }
+
+  /** The record data in zone-file format; IPv6 addresses in their short form (RFC 5952) as the public DoH APIs give them. */
+  static String data(Record record) {
+    return record instanceof AAAARecord aaaa ? NetUtil.toAddressString(aaaa.getAddress()) : record.rdataToString();
   }
 }

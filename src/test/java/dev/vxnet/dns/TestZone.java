@@ -1,5 +1,6 @@
 package dev.vxnet.dns;
 
+import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
@@ -92,7 +93,7 @@ final class TestZone {
     Optional<Record> cname = ofType(atName, Type.CNAME).stream().findFirst();
     if (matching.isEmpty() && cname.isPresent()) {
       response.addRecord(cname.get(), Section.ANSWER);
-      matching = ofType(at(cname.get().getAdditionalName()), question.getType());
+      matching = ofType(at(((CNAMERecord) cname.get()).getTarget()), question.getType());
     }
     matching.forEach(record -> response.addRecord(record, Section.ANSWER));
     if (matching.isEmpty()) {
