@@ -59,7 +59,7 @@ command -v dig >/dev/null || command -v kdig >/dev/null || die "neither dig (bin
 
 # --- ports and configuration, read from this build -------------------------------------------------------------
 setup() { timeout 60 java -cp "$jar" "$root/ci/DnsIntegrationSetup.java" "$@"; }
-read -r dns_port dead_port https_port < <(setup ports 3 | tr '\n' ' ') || die "cannot find free ports"
+read -r dns_port dead_port https_port <<<"$(setup ports 3 | tr '\n' ' ')"
 [ -n "${https_port:-}" ] || die "cannot find free ports"
 sections="$(setup sections)" || die "cannot list the configuration sections of $jar"
 grep -q '^https ' <<<"$sections" || die "this build has no https service (the DoH routes are mounted by it)"
@@ -82,7 +82,7 @@ dnsmasq --keep-in-foreground --conf-file=/dev/null --no-resolv --no-hosts --bind
   --listen-address=127.0.0.1 --port="$dns_port" "${as_root[@]}" --pid-file="$work/dnsmasq.pid" \
   --log-queries --log-facility="$work/dnsmasq-queries.log" \
   --local=/vxnet.test/ --local-ttl=300 --auth-ttl=300 \
-  --auth-server=ns1.vxnet.test,127.0.0.1 --auth-zone=vxnet.test,192.0.2.0/24,2001:db8::/32 \
+  --auth-server=ns1.vxnet.test,127.0.0.1 --auth-zone=vxnet.test,192.0.2.0/24,2001:db8::/32,127.0.0.0/8 \
   --auth-soa=2026010101,hostmaster.vxnet.test,3600,600,86400 \
   --host-record=www.vxnet.test,192.0.2.10,2001:db8::10 \
   --host-record=web.vxnet.test,127.0.0.1 \
