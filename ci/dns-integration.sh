@@ -2,32 +2,13 @@
 # DNS integration checks of a built vxnet (target/vxnet.jar) against real programs, all on 127.0.0.1:
 # dnsmasq serves the test zone vxnet.test as the upstream; vxnet runs its https and dns services only;
 # curl, dig (bind9-dnsutils) and kdig (knot-dnsutils) are the DoH clients. Needs: java, dnsmasq, curl, and
-# dig and/or kdig. Every wait is bounded; everything started is stopped by its PID on exit.
+# dig and/or kdig. Every wait is bounded; everything started is stopped by its PID on exit (see ci/dns-env.sh).
 #   ci/dns-integration.sh            # exit 0 when every check passed
 #   VXNET_JAR=/path/vxnet.jar ci/dns-integration.sh
 set -uo pipefail
-
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-jar="${VXNET_JAR:-$root/target/vxnet.jar}"
-work="$(mktemp -d /tmp/vxnet-dns-ci.XXXXXX)"
-pids=()
+# shellcheck source=ci/dns-env.sh
+. "$(dirname "${BASH_SOURCE[0]}")/dns-env.sh"
 failures=0
-
-cleanup() {
-  for pid in "${pids[@]}"; do
-    kill "$pid" 2>/dev/null
-  done
-  for pid in "${pids[@]}"; do
-    for _ in $(seq 1 50); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.2
-    done
-    kill -9 "$pid" 2>/dev/null
-  done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 ok() { echo "ok   - $1"; }
 fail() {
@@ -43,44 +24,16 @@ expect() {
 expect_match() {
   if grep -Eq -- "$3" <<<"$2"; then ok "$1"; else fail "$1" "no match for /$3/ in: $2"; fi
 }
-die() {
-  echo "FAIL - $1"
-  for log in "$work"/*.log; do
-    [ -f "$log" ] && { echo "--- $log (last 30 lines)"; tail -n 30 "$log"; }
-  done
-  exit 1
-}
 
-for tool in java dnsmasq curl; do
-  command -v "$tool" >/dev/null || die "$tool is not installed"
-done
-command -v dig >/dev/null || command -v kdig >/dev/null || die "neither dig (bind9-dnsutils) nor kdig (knot-dnsutils) is installed"
-[ -f "$jar" ] || die "$jar is missing: build it first (mvn -B package -DskipTests)"
-
-# --- ports and configuration, read from this build -------------------------------------------------------------
-setup() { timeout 60 java -cp "$jar" "$root/ci/DnsIntegrationSetup.java" "$@"; }
-read -r dns_port dead_port https_port <<<"$(setup ports 3 | tr '\n' ' ')"
-[ -n "${https_port:-}" ] || die "cannot find free ports"
-sections="$(setup sections)" || die "cannot list the configuration sections of $jar"
-grep -q '^https ' <<<"$sections" || die "this build has no https service (the DoH routes are mounted by it)"
-conf='{'
-while read -r name has_enabled; do
-  case "$name" in
-    dns) conf+="\"dns\":{\"upstreams\":[\"127.0.0.1:$dead_port\",\"127.0.0.1:$dns_port\"],\"timeout_ms\":500}," ;;
-    https) conf+="\"https\":{\"host\":\"127.0.0.1\",\"port\":$https_port}," ;;
-    *) [ "$has_enabled" == true ] && conf+="\"$name\":{\"enabled\":false}," ;;
-  esac
-done <<<"$sections"
-conf="${conf%,}}"
+require java dnsmasq curl
+read -r dns_port dead_port https_port <<<"$(free_ports 3)"
+# The dead upstream comes first: every question not yet cached fails over to dnsmasq after 500 ms.
+conf="$(vxnet_conf "$https_port" "{\"upstreams\":[\"127.0.0.1:$dead_port\",\"127.0.0.1:$dns_port\"],\"timeout_ms\":500}")"
 echo "# dnsmasq on 127.0.0.1:$dns_port, nothing on 127.0.0.1:$dead_port (dead upstream), vxnet https on 127.0.0.1:$https_port"
 echo "# vxnet -conf $conf"
 
-# --- dnsmasq: the upstream, authoritative for vxnet.test, refusing everything else ---------------------------------
-as_root=()
-[ "$(id -u)" == 0 ] && as_root=(--user=root --group=root)
-dnsmasq --keep-in-foreground --conf-file=/dev/null --no-resolv --no-hosts --bind-interfaces \
-  --listen-address=127.0.0.1 --port="$dns_port" "${as_root[@]}" --pid-file="$work/dnsmasq.pid" \
-  --log-queries --log-facility="$work/dnsmasq-queries.log" \
+# dnsmasq: the upstream, authoritative for vxnet.test (with SOA and NS), refusing everything else.
+start_dnsmasq "$dns_port" v4only.vxnet.test 192.0.2.40 \
   --local=/vxnet.test/ --local-ttl=300 --auth-ttl=300 \
   --auth-server=ns1.vxnet.test,127.0.0.1 --auth-zone=vxnet.test,192.0.2.0/24,2001:db8::/32,127.0.0.0/8 \
   --auth-soa=2026010101,hostmaster.vxnet.test,3600,600,86400 \
@@ -91,40 +44,12 @@ dnsmasq --keep-in-foreground --conf-file=/dev/null --no-resolv --no-hosts --bind
   --cname=alias.vxnet.test,www.vxnet.test \
   --mx-host=vxnet.test,mail.vxnet.test,10 \
   --txt-record=txt.vxnet.test,"hello world","second string" \
-  --srv-host=_sip._tcp.vxnet.test,sip.vxnet.test,5060,10,60 \
-  >"$work/dnsmasq.log" 2>&1 &
-pids+=($!)
+  --srv-host=_sip._tcp.vxnet.test,sip.vxnet.test,5060,10,60
+ok "dnsmasq answers the test zone on 127.0.0.1:$dns_port"
 
-# One question to a DNS server, answer lines only (dig or kdig, whichever is installed).
-ask_dns() {
-  if command -v dig >/dev/null; then
-    dig +norec +time=2 +tries=1 +noall +answer "$@"
-  else
-    kdig +norec +timeout=2 +retry=0 +noall +answer "$@"
-  fi
-}
-for _ in $(seq 1 50); do
-  ask_dns @127.0.0.1 -p "$dns_port" v4only.vxnet.test A 2>/dev/null | grep -q 192.0.2.40 && break
-  kill -0 "${pids[0]}" 2>/dev/null || die "dnsmasq exited"
-  sleep 0.2
-done
-expect_match "dnsmasq answers the test zone" "$(ask_dns @127.0.0.1 -p "$dns_port" v4only.vxnet.test A)" '192\.0\.2\.40'
-
-# --- vxnet ----------------------------------------------------------------------------------------------------------
-java -jar "$jar" -conf "$conf" >"$work/vxnet.log" 2>&1 &
-pids+=($!)
+start_vxnet "$conf" "$https_port" "vxnet.test&type=NS"
 base="https://127.0.0.1:$https_port"
 https_get() { curl -sk --max-time 10 "$@"; }
-ready=false
-for _ in $(seq 1 300); do
-  kill -0 "${pids[1]}" 2>/dev/null || die "vxnet exited"
-  if [ "$(https_get -o /dev/null -w '%{http_code}' "$base/resolve?name=vxnet.test&type=NS")" == 200 ]; then
-    ready=true
-    break
-  fi
-  sleep 0.2
-done
-[ "$ready" == true ] || die "vxnet did not answer $base/resolve within 60 s"
 ok "vxnet answers $base/resolve"
 
 # --- /resolve: the Google/Cloudflare JSON API ------------------------------------------------------------------------
@@ -237,10 +162,10 @@ else
   echo "# kdig not installed: its checks skipped"
 fi
 
-kill -0 "${pids[1]}" 2>/dev/null || fail "vxnet still running at the end"
+kill -0 "$vxnet_pid" 2>/dev/null || fail "vxnet still running at the end"
 if [ "$failures" -gt 0 ]; then
   echo "# $failures check(s) failed; vxnet log:"
-  tail -n 40 "$work/vxnet.log"
+  tail -n 40 "$work/vxnet-$https_port.log"
   exit 1
 fi
 echo "# all DNS integration checks passed"
