@@ -90,6 +90,9 @@ public final class DohRoutes {
         error(context, ServiceCall.httpStatus(code), code, reply.getJsonObject("error").getString("message"));
         return;
       }
+      if (gone(context)) {
+        return;
+      }
       context.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, contentType)
         .putHeader(HttpHeaders.CACHE_CONTROL, "max-age=" + DohJson.minTtl(reply))
@@ -99,9 +102,12 @@ public final class DohRoutes {
 
   private void wireGet(RoutingContext context) {
     MultiMap params = context.queryParams();
-    Optional<String> unknown = params.names().stream().filter(name -> !name.equals("dns") && !name.equals("ct")).findFirst();
-    if (unknown.isPresent()) {
-      error(context, 400, ErrorReply.BAD_REQUEST, unknown.get() + ": unknown parameter (RFC 8484 GET takes dns=<base64url>)");
+    Optional<String> problem = params.names().stream().filter(name -> !name.equals("dns") && !name.equals("ct")).findFirst()
+      .map(name -> name + ": unknown parameter (RFC 8484 GET takes dns=<base64url>)")
+      .or(() -> Optional.ofNullable(params.get("ct")).filter(ct -> !ct.equals(DNS_MESSAGE))
+        .map(ct -> "ct: only " + DNS_MESSAGE + " here; JSON is served at /resolve"));
+    if (problem.isPresent()) {
+      error(context, 400, ErrorReply.BAD_REQUEST, problem.get());
       return;
     }
     String dns = params.get("dns");
@@ -179,6 +185,9 @@ public final class DohRoutes {
   }
 
   private static void dnsMessage(RoutingContext context, Message message, long maxAge) {
+    if (gone(context)) {
+      return;
+    }
     context.response()
       .putHeader(HttpHeaders.CONTENT_TYPE, DNS_MESSAGE)
       .putHeader(HttpHeaders.CACHE_CONTROL, "max-age=" + maxAge)
@@ -186,11 +195,19 @@ public final class DohRoutes {
   }
 
   private static void error(RoutingContext context, int status, String code, String message) {
+    if (gone(context)) {
+      return;
+    }
     context.response()
       .setStatusCode(status)
       .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
       .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
       .end(ErrorReply.of(code, message).toBuffer());
+  }
+
+  /** The client left, or the server already answered (its request deadline), while the resolver was busy. */
+  private static boolean gone(RoutingContext context) {
+    return context.response().ended() || context.response().closed();
   }
 
   private static Optional<String> flagProblem(MultiMap params, String name) {

@@ -60,7 +60,13 @@ final class ResolveService {
     } catch (InvalidRequest invalid) {
       return Future.succeededFuture(refuse(invalid));
     }
-    return resolve(question).recover(failure -> Future.succeededFuture(failure instanceof UpstreamFailure
+    Future<JsonObject> resolved;
+    try {
+      resolved = resolve(question);
+    } catch (RuntimeException bug) { // answered as INTERNAL below rather than left without a reply
+      resolved = Future.failedFuture(bug);
+    }
+    return resolved.recover(failure -> Future.succeededFuture(failure instanceof UpstreamFailure
       ? ErrorReply.of(UPSTREAM_FAILED, failure.getMessage())
       : ErrorReply.of(ErrorReply.INTERNAL, "resolving " + question.name() + " failed: " + failure)));
   }

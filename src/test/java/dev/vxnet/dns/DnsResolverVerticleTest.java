@@ -185,6 +185,21 @@ class DnsResolverVerticleTest {
   }
 
   @Test
+  void concurrentSameQuestionsShareOneUpstreamQuery() throws Exception {
+    deploy(server.address());
+    server.slow(300);
+    List<Future<JsonObject>> replies = List.of(
+      ServiceCall.request(vertx, Addresses.DNS_RESOLVE, new JsonObject().put("name", "mail.vxnet.test"), 10_000),
+      ServiceCall.request(vertx, Addresses.DNS_RESOLVE, new JsonObject().put("name", "MAIL.vxnet.test"), 10_000));
+    await(Future.all(replies));
+    for (Future<JsonObject> reply : replies) {
+      assertEquals(List.of("192.0.2.25"), data(reply.result()));
+      assertFalse(reply.result().getBoolean("cached"));
+    }
+    assertEquals(1, server.udpQueries(), "the second asker waited for the first one's upstream query");
+  }
+
+  @Test
   void negativeAnswersAreCachedBySoaMinimum() throws Exception {
     deploy(server.address());
     JsonObject nxdomain = ask("missing.vxnet.test", "A");

@@ -243,6 +243,8 @@ class DohRoutesTest {
     assertEquals(400, get("/dns-query?dns=AAAA").statusCode(), "3 bytes: shorter than a DNS header");
     assertError(get("/dns-query?dns=" + base64url(query(0, "a.test.", Type.A, false).toWire()) + "&x=1"), 400,
       "x: unknown parameter (RFC 8484 GET takes dns=<base64url>)");
+    assertError(get("/dns-query?dns=" + base64url(query(0, "a.test.", Type.A, false).toWire()) + "&ct=text/plain"), 400,
+      "ct: only application/dns-message here; JSON is served at /resolve");
     byte[] garbage = "this is not a DNS message at all, just text".getBytes();
     assertTrue(post("application/dns-message", garbage).bodyAsJsonObject().getJsonObject("error").getString("message")
       .startsWith("not a DNS message:"));
