@@ -36,7 +36,9 @@ public final class DnsResolverVerticle extends VerticleBase {
     Key.integer("max_ttl", 86_400, 0, 604_800, "Answer TTLs above this many seconds are lowered to it."),
     Key.integer("negative_ttl_max", 3_600, 0, 604_800,
       "Longest caching of NXDOMAIN/NODATA answers, in seconds; below it, min(SOA TTL, SOA MINIMUM) (RFC 2308)."),
-    Key.integer("batch_max", 100, 1, 10_000, "Most questions in one batch request."));
+    Key.integer("batch_max", 100, 1, 10_000, "Most questions in one batch request."),
+    Key.integer("max_in_flight", 1_000, 1, 100_000, "Questions waiting for upstreams at once, per instance (each holds "
+      + "a socket); more fail at once with BUSY, so that a flood of new names cannot exhaust file descriptors."));
 
   static final String RESOLV_CONF = "/etc/resolv.conf";
 
@@ -66,7 +68,7 @@ public final class DnsResolverVerticle extends VerticleBase {
       Forwarder forwarder = new Forwarder(upstreams, transport, timeoutMs, upstreamQueries, upstreamErrors);
       DnsCache cache = DnsCache.shared(vertx, context.deploymentID(), config.getInteger("cache_max_entries"));
       TtlPolicy policy = new TtlPolicy(minTtl, maxTtl, config.getInteger("negative_ttl_max"));
-      Resolver resolver = new Resolver(forwarder, cache, policy, System::nanoTime, cacheCounters);
+      Resolver resolver = new Resolver(forwarder, cache, policy, System::nanoTime, cacheCounters, config.getInteger("max_in_flight"));
       ResolveService service = new ResolveService(resolver, config.getInteger("batch_max"), badRequests);
       MessageConsumer<Object> consumer = vertx.eventBus().consumer(Addresses.DNS_RESOLVE, message -> {
         requests.increment();

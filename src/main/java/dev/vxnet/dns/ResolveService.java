@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.LongAdder;
 final class ResolveService {
 
   static final String UPSTREAM_FAILED = "UPSTREAM_FAILED";
+  static final String BUSY = "BUSY";
 
   private final Resolver resolver;
   private final int batchMax;
@@ -66,9 +67,10 @@ final class ResolveService {
     } catch (RuntimeException bug) { // answered as INTERNAL below rather than left without a reply
       resolved = Future.failedFuture(bug);
     }
-    return resolved.recover(failure -> Future.succeededFuture(failure instanceof UpstreamFailure
-      ? ErrorReply.of(UPSTREAM_FAILED, failure.getMessage())
-      : ErrorReply.of(ErrorReply.INTERNAL, "resolving " + question.name() + " failed: " + failure)));
+    return resolved.recover(failure -> Future.succeededFuture(
+      failure instanceof UpstreamFailure ? ErrorReply.of(UPSTREAM_FAILED, failure.getMessage())
+        : failure instanceof Resolver.Busy ? ErrorReply.of(BUSY, failure.getMessage())
+        : ErrorReply.of(ErrorReply.INTERNAL, "resolving " + question.name() + " failed: " + failure)));
   }
 
   private Future<JsonObject> resolve(Question question) {

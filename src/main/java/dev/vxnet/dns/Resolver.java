@@ -12,12 +12,21 @@ import java.util.function.LongSupplier;
 /**
  * Answers a question from the cache, or forwards it upstream and caches what comes back under the TTL policy.
  * Questions already on their way upstream from this instance are not asked twice: later askers share the answer.
- * Used from one event loop only.
+ * At most {@code maxInFlight} questions are upstream at once (each holds a socket until answered or timed out), so
+ * that a flood of new names cannot exhaust the process's file descriptors; beyond that a question fails at once
+ * with {@link Busy}. Used from one event loop only.
  */
 final class Resolver {
 
   /** An answer and whether it came from the cache. */
   record Resolution(Answer answer, boolean cached) {
+  }
+
+  /** Too many questions are upstream already; the message says how many are allowed. */
+  static final class Busy extends RuntimeException {
+    Busy(String message) {
+      super(message, null, false, false);
+    }
   }
 
   /** The cache counters of the service's statistics. */
@@ -29,14 +38,16 @@ final class Resolver {
   private final TtlPolicy policy;
   private final LongSupplier nanos;
   private final CacheCounters counters;
+  private final int maxInFlight;
   private final Map<DnsCache.Key, Future<Resolution>> inFlight = new HashMap<>();
 
-  Resolver(Forwarder forwarder, DnsCache cache, TtlPolicy policy, LongSupplier nanos, CacheCounters counters) {
+  Resolver(Forwarder forwarder, DnsCache cache, TtlPolicy policy, LongSupplier nanos, CacheCounters counters, int maxInFlight) {
     this.forwarder = forwarder;
     this.cache = cache;
     this.policy = policy;
     this.nanos = nanos;
     this.counters = counters;
+    this.maxInFlight = maxInFlight;
   }
 
   Future<Resolution> resolve(Name name, int type) {
@@ -50,6 +61,10 @@ final class Resolver {
     Future<Resolution> pending = inFlight.get(key);
     if (pending != null) {
       return pending;
+    }
+    if (inFlight.size() >= maxInFlight) {
+      return Future.failedFuture(new Busy(maxInFlight + " questions are already waiting for upstreams on this instance "
+        + "(dns.max_in_flight); try again shortly"));
     }
     Future<Resolution> resolution = forwarder.forward(name, type).map(answer -> {
       TtlPolicy.Cacheable served = policy.apply(answer);

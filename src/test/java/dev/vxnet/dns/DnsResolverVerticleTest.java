@@ -42,7 +42,7 @@ class DnsResolverVerticleTest {
   static final long SOA_TTL = 3_600;
   static final long SOA_MINIMUM = 60;
   /** Per-upstream timeout of the failover tests, which wait it out once per silent upstream. */
-  static final int TIMEOUT_MS = 1_000;
+  static final int TIMEOUT_MS = 1_500;
   /** Per-upstream timeout elsewhere: generous, so that a loaded machine cannot turn a slow answer into a failover. */
   static final int RELAXED_TIMEOUT_MS = 5_000;
 
@@ -74,12 +74,14 @@ class DnsResolverVerticleTest {
     return extra;
   }
 
+  /** Deploys the service; without a {@code timeout_ms} in {@code config}, with the relaxed one. */
   private String deploy(JsonObject config) throws TimeoutException {
-    return await(vertx.deployVerticle(new DnsResolverVerticle(), new DeploymentOptions().setConfig(config)));
+    JsonObject complete = config.containsKey("timeout_ms") ? config : config.copy().put("timeout_ms", RELAXED_TIMEOUT_MS);
+    return await(vertx.deployVerticle(new DnsResolverVerticle(), new DeploymentOptions().setConfig(complete)));
   }
 
   private String deploy(String upstream) throws TimeoutException {
-    return deploy(new JsonObject().put("upstreams", new JsonArray().add(upstream)).put("timeout_ms", RELAXED_TIMEOUT_MS));
+    return deploy(new JsonObject().put("upstreams", new JsonArray().add(upstream)));
   }
 
   private String deployForFailover(String... upstreams) throws TimeoutException {
@@ -197,6 +199,22 @@ class DnsResolverVerticleTest {
       assertFalse(reply.result().getBoolean("cached"));
     }
     assertEquals(1, server.udpQueries(), "the second asker waited for the first one's upstream query");
+  }
+
+  @Test
+  void questionsBeyondMaxInFlightAreRefusedAtOnce() throws Exception {
+    deploy(new JsonObject().put("upstreams", new JsonArray().add(server.address())).put("max_in_flight", 1));
+    server.slow(500);
+    List<Future<JsonObject>> replies = List.of(
+      ServiceCall.request(vertx, Addresses.DNS_RESOLVE, new JsonObject().put("name", "mail.vxnet.test"), 10_000),
+      ServiceCall.request(vertx, Addresses.DNS_RESOLVE, new JsonObject().put("name", "www.vxnet.test"), 10_000));
+    await(Future.all(replies));
+    List<String> outcomes = replies.stream()
+      .map(reply -> reply.result().containsKey("error") ? reply.result().getJsonObject("error").getString("code") : "NOERROR")
+      .sorted().toList();
+    assertEquals(List.of("BUSY", "NOERROR"), outcomes);
+    assertEquals(1, server.udpQueries(), "the refused question was not sent");
+    assertEquals("NOERROR", ask("www.vxnet.test", "A").getString("rcode"), "free again once the first one is answered");
   }
 
   @Test
