@@ -69,7 +69,7 @@ public final class DnsResolverVerticle extends VerticleBase {
       DnsCache cache = DnsCache.shared(vertx, context.deploymentID(), config.getInteger("cache_max_entries"));
       TtlPolicy policy = new TtlPolicy(minTtl, maxTtl, config.getInteger("negative_ttl_max"));
       Resolver resolver = new Resolver(forwarder, cache, policy, System::nanoTime, cacheCounters, config.getInteger("max_in_flight"));
-      ResolveService service = new ResolveService(resolver, config.getInteger("batch_max"), badRequests);
+      ResolveService service = new ResolveService(resolver, config.getInteger("batch_max"), badRequests, counters.counter("busy"));
       MessageConsumer<Object> consumer = vertx.eventBus().consumer(Addresses.DNS_RESOLVE, message -> {
         requests.increment();
         service.handle(message.body()).onSuccess(message::reply);

@@ -23,11 +23,13 @@ final class ResolveService {
   private final Resolver resolver;
   private final int batchMax;
   private final LongAdder badRequests;
+  private final LongAdder busy;
 
-  ResolveService(Resolver resolver, int batchMax, LongAdder badRequests) {
+  ResolveService(Resolver resolver, int batchMax, LongAdder badRequests, LongAdder busy) {
     this.resolver = resolver;
     this.batchMax = batchMax;
     this.badRequests = badRequests;
+    this.busy = busy;
   }
 
   Future<JsonObject> handle(Object body) {
@@ -67,10 +69,18 @@ final class ResolveService {
     } catch (RuntimeException bug) { // answered as INTERNAL below rather than left without a reply
       resolved = Future.failedFuture(bug);
     }
-    return resolved.recover(failure -> Future.succeededFuture(
-      failure instanceof UpstreamFailure ? ErrorReply.of(UPSTREAM_FAILED, failure.getMessage())
-        : failure instanceof Resolver.Busy ? ErrorReply.of(BUSY, failure.getMessage())
-        : ErrorReply.of(ErrorReply.INTERNAL, "resolving " + question.name() + " failed: " + failure)));
+    return resolved.recover(failure -> Future.succeededFuture(errorReply(question, failure)));
+  }
+
+  private JsonObject errorReply(Question question, Throwable failure) {
+    if (failure instanceof UpstreamFailure) {
+      return ErrorReply.of(UPSTREAM_FAILED, failure.getMessage());
+    }
+    if (failure instanceof Resolver.Busy) {
+      busy.increment();
+      return ErrorReply.of(BUSY, failure.getMessage());
+    }
+    return ErrorReply.of(ErrorReply.INTERNAL, "resolving " + question.name() + " failed: " + failure);
   }
 
   private Future<JsonObject> resolve(Question question) {
