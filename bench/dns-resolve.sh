@@ -3,13 +3,13 @@
 # resolver), dnsmasq as the upstream, all on 127.0.0.1, in one run: /health (the HTTPS server alone, for scale),
 # /resolve answered from the cache, and /resolve with the cache off (each request one UDP query to dnsmasq).
 # 200 names host1..host200.bench.test, asked in turn. Needs java, dnsmasq, curl, wrk, and dig or kdig.
-#   bench/dns-resolve.sh                       # WRK_THREADS=1 WRK_CONNS=64 WRK_SECS=10 WARMUP_SECS=3
+#   bench/dns-resolve.sh                       # WRK_THREADS=1 WRK_CONNS=64 WRK_SECS=10 WARMUP_SECS=15
 #   VXNET_JAR=/path/vxnet.jar bench/dns-resolve.sh
 set -uo pipefail
 # shellcheck source=ci/dns-env.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../ci/dns-env.sh"
 require java dnsmasq curl wrk
-threads="${WRK_THREADS:-1}" conns="${WRK_CONNS:-64}" secs="${WRK_SECS:-10}" warmup="${WARMUP_SECS:-3}"
+threads="${WRK_THREADS:-1}" conns="${WRK_CONNS:-64}" secs="${WRK_SECS:-10}" warmup="${WARMUP_SECS:-15}"
 
 read -r dns_port cached_port uncached_port <<<"$(free_ports 3)"
 hosts=()
