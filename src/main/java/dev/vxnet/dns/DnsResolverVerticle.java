@@ -105,11 +105,12 @@ public final class DnsResolverVerticle extends VerticleBase {
     }
     return vertx.fileSystem().readFile(RESOLV_CONF)
       .recover(failure -> Future.failedFuture(new ConfigException("dns.upstreams: not set, and " + RESOLV_CONF
-        + " cannot be read (" + failure.getMessage() + "); set dns.upstreams")))
-      .map(content -> Upstream.fromResolvConf(content.toString(), RESOLV_CONF)) // a bad line fails the start
+        + " cannot be read (" + failure.getMessage() + "); set dns.upstreams, or dns.enabled=false")))
+      .map(content -> Upstream.fromResolvConf(content.toString(), RESOLV_CONF,
+        skipped -> LOG.warning(() -> "dns: skipping a nameserver: " + skipped)))
       .compose(upstreams -> upstreams.isEmpty()
         ? Future.failedFuture(new ConfigException("dns.upstreams: not set, and " + RESOLV_CONF
-          + " lists no nameserver; set dns.upstreams"))
+          + " lists no usable nameserver; set dns.upstreams, or dns.enabled=false"))
         : Future.succeededFuture(upstreams));
   }
 }

@@ -9,6 +9,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** A DNS server queries are forwarded to: an IP address literal (never a name to resolve) and a port. */
 public record Upstream(InetAddress address, int port) {
@@ -34,14 +35,21 @@ public record Upstream(InetAddress address, int port) {
     return new Upstream(address(host, field, text), port == null ? DNS_PORT : port(port, field, text));
   }
 
-  /** The {@code nameserver} lines of a resolv.conf text, port 53 each. */
-  static List<Upstream> fromResolvConf(String content, String file) {
+  /**
+   * The {@code nameserver} lines of a resolv.conf text, port 53 each. A line vxnet cannot use (a scoped IPv6 address
+   * such as {@code fe80::1%eth0}) is passed to {@code skipped} with its reason instead of stopping the start.
+   */
+  static List<Upstream> fromResolvConf(String content, String file, Consumer<String> skipped) {
     List<Upstream> servers = new ArrayList<>();
     String[] lines = content.split("\n");
     for (int i = 0; i < lines.length; i++) {
       String[] words = lines[i].trim().split("\\s+");
       if (words.length >= 2 && words[0].equals("nameserver")) {
-        servers.add(new Upstream(address(words[1], file + " line " + (i + 1), words[1]), DNS_PORT));
+        try {
+          servers.add(new Upstream(address(words[1], file + " line " + (i + 1), words[1]), DNS_PORT));
+        } catch (ConfigException unusable) {
+          skipped.accept(unusable.getMessage());
+        }
       }
     }
     return servers;
@@ -67,6 +75,9 @@ public record Upstream(InetAddress address, int port) {
   }
 
   private static InetAddress address(String host, String field, String text) {
+    if (host.contains("%")) {
+      throw new ConfigException(field + ": \"" + text + "\" is a scoped IPv6 address (%interface), which is not supported");
+    }
     byte[] bytes = Address.toByteArray(host, Address.IPv4);
     if (bytes == null) {
       bytes = Address.toByteArray(host, Address.IPv6);
