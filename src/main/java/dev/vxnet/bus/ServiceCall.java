@@ -40,7 +40,7 @@ public final class ServiceCall {
       case "BAD_REQUEST" -> 400;
       case "DENIED" -> 403;
       case "TOO_LARGE" -> 502;
-      case "UNAVAILABLE" -> 503;
+      case "UNAVAILABLE", "BUSY" -> 503;
       case "TIMEOUT" -> 504;
       case "INTERNAL" -> 500;
       default -> 502; // the service reached an upstream that failed: DNS, CONNECT, TLS, ...

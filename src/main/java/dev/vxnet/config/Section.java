@@ -10,6 +10,9 @@ import java.util.Map;
 /** One top-level block of configuration (a service such as {@code tcp}, or {@code node}) and its keys. */
 public final class Section {
 
+  private static final Key ENABLED = Key.flag("enabled", true, "Deploy this service.");
+  private static final Key INSTANCES = Key.integer("instances", null, 1, 256, "Verticle instances; unset means `node.instances`.");
+
   private final String name;
   private final String doc;
   private final Map<String, Key> keys = new LinkedHashMap<>();
@@ -32,10 +35,17 @@ public final class Section {
   /** {@link #service(String, int, String, Key...)} bound by default to {@code defaultHost} rather than every interface. */
   public static Section service(String name, String defaultHost, int port, String doc, Key... own) {
     List<Key> all = new ArrayList<>(List.of(
-      Key.flag("enabled", true, "Deploy this service."),
+      ENABLED,
       Key.text("host", defaultHost, "[A-Za-z0-9._:-]{1,253}", "Address to bind: an IP address or a host name."),
       Key.integer("port", port, 0, 65535, "Port to bind (0 picks a free port)."),
-      Key.integer("instances", null, 1, 256, "Verticle instances; unset means `node.instances`.")));
+      INSTANCES));
+    all.addAll(List.of(own));
+    return new Section(name, doc, all);
+  }
+
+  /** A service reached only through the event bus: {@code enabled}, {@code instances}, then its own keys. */
+  public static Section busService(String name, String doc, Key... own) {
+    List<Key> all = new ArrayList<>(List.of(ENABLED, INSTANCES));
     all.addAll(List.of(own));
     return new Section(name, doc, all);
   }

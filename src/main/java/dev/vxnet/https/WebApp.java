@@ -4,6 +4,7 @@ import dev.vxnet.bridge.BridgeLimits;
 import dev.vxnet.bridge.SockJsBridge;
 import dev.vxnet.bus.Node;
 import dev.vxnet.config.ConfigException;
+import dev.vxnet.dns.DohRoutes;
 import dev.vxnet.config.Key;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -88,9 +89,10 @@ final class WebApp {
     router.route("/api/stats").method(HttpMethod.GET).method(HttpMethod.HEAD)
       .handler(new StatsHandler(config.getInteger("stats_timeout_ms")));
 
-    // Request/response routes of other services (DoH, fetch) mount here: before the static files and the 404/405
-    // answers, so that those cover them too. Each sees ctx.body() (up to max_body_bytes) and the request deadline,
-    // and calls its service with config.getInteger("service_timeout_ms") as the event-bus send timeout.
+    // Request/response routes of other services: before the static files and the 404/405 answers, so that those
+    // cover them too. Each sees ctx.body() (up to max_body_bytes) and the request deadline, and calls its service
+    // over the event bus with service_timeout_ms as the send timeout.
+    DohRoutes.mount(router, vertx, config.getInteger("service_timeout_ms"));
 
     router.route("/about").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> files.serve(ctx, "/about.html"));
     router.route().handler(files); // "/" is the web root's index.html

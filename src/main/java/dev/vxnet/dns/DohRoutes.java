@@ -1,0 +1,223 @@
+package dev.vxnet.dns;
+
+import dev.vxnet.bus.Addresses;
+import dev.vxnet.bus.ErrorReply;
+import dev.vxnet.bus.ServiceCall;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedErrorCodeOption;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Opcode;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+
+import java.util.Base64;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * DNS over HTTPS, answered by the resolver service over the event bus (never by a DNS client of its own):
+ * {@code GET /resolve?name=&type=} in the Google/Cloudflare JSON format, and RFC 8484 {@code GET /dns-query?dns=}
+ * (base64url) and {@code POST /dns-query} ({@code application/dns-message}). A request that is not valid gets 400
+ * with a JSON error; a resolver that cannot answer gets SERVFAIL in DNS terms (RFC 8484: any DNS answer is 200).
+ */
+public final class DohRoutes {
+
+  static final String DNS_MESSAGE = "application/dns-message";
+  /** A DNS message is at most 65535 bytes: its length is 16 bits in DNS over TCP. */
+  static final int MAX_MESSAGE_BYTES = 65_535;
+
+  private static final Set<String> JSON_PARAMETERS = Set.of("name", "type", "cd", "do", "ct", "random_padding");
+  private static final Set<String> JSON_TYPES = Set.of("application/dns-json", "application/json");
+
+  private final Vertx vertx;
+  private final long serviceTimeoutMs;
+
+  private DohRoutes(Vertx vertx, long serviceTimeoutMs) {
+    this.vertx = vertx;
+    this.serviceTimeoutMs = serviceTimeoutMs;
+  }
+
+  /** {@code serviceTimeoutMs} bounds each event-bus request; keep it above dns.timeout_ms x upstreams. */
+  public static void mount(Router router, Vertx vertx, long serviceTimeoutMs) {
+    DohRoutes routes = new DohRoutes(vertx, serviceTimeoutMs);
+    router.get("/resolve").handler(routes::json);
+    router.get("/dns-query").handler(routes::wireGet);
+    router.post("/dns-query")
+      .handler(BodyHandler.create(false).setBodyLimit(MAX_MESSAGE_BYTES))
+      .handler(routes::wirePost);
+  }
+
+  private void json(RoutingContext context) {
+    MultiMap params = context.queryParams();
+    Optional<String> problem = params.names().stream().filter(name -> !JSON_PARAMETERS.contains(name)).findFirst()
+      .map(name -> name + ": unknown parameter (known: name, type, cd, do, ct, random_padding)")
+      .or(() -> params.names().stream().filter(name -> params.getAll(name).size() > 1).findFirst()
+        .map(name -> name + ": given more than once"))
+      .or(() -> flagProblem(params, "cd")).or(() -> flagProblem(params, "do"))
+      .or(() -> Optional.ofNullable(params.get("ct")).filter(ct -> !JSON_TYPES.contains(ct))
+        .map(ct -> "ct: only application/dns-json here; DNS messages are served at /dns-query"));
+    if (problem.isPresent()) {
+      error(context, 400, ErrorReply.BAD_REQUEST, problem.get());
+      return;
+    }
+    QueryType type;
+    try {
+      type = QueryType.parse(params.get("type"), "type");
+    } catch (InvalidRequest invalid) {
+      error(context, 400, ErrorReply.BAD_REQUEST, invalid.getMessage());
+      return;
+    }
+    if (type == QueryType.ADDR) {
+      error(context, 400, ErrorReply.BAD_REQUEST, "type: ADDR is two questions and only for the event bus; ask A and AAAA");
+      return;
+    }
+    boolean checkingDisabled = isTrue(params.get("cd"));
+    String contentType = params.get("ct") == null ? "application/json" : params.get("ct");
+    JsonObject request = new JsonObject().put("name", params.get("name")).put("type", type.name());
+    ServiceCall.request(vertx, Addresses.DNS_RESOLVE, request, serviceTimeoutMs).onSuccess(reply -> {
+      if (ErrorReply.isError(reply)) {
+        String code = ErrorReply.code(reply);
+        error(context, ServiceCall.httpStatus(code), code, reply.getJsonObject("error").getString("message"));
+        return;
+      }
+      if (gone(context)) {
+        return;
+      }
+      context.response()
+        .putHeader(HttpHeaders.CONTENT_TYPE, contentType)
+        .putHeader(HttpHeaders.CACHE_CONTROL, "max-age=" + DohJson.minTtl(reply))
+        .end(DohJson.from(reply, checkingDisabled).toBuffer());
+    });
+  }
+
+  private void wireGet(RoutingContext context) {
+    MultiMap params = context.queryParams();
+    Optional<String> problem = params.names().stream().filter(name -> !name.equals("dns") && !name.equals("ct")).findFirst()
+      .map(name -> name + ": unknown parameter (RFC 8484 GET takes dns=<base64url>)")
+      .or(() -> Optional.ofNullable(params.get("ct")).filter(ct -> !ct.equals(DNS_MESSAGE))
+        .map(ct -> "ct: only " + DNS_MESSAGE + " here; JSON is served at /resolve"));
+    if (problem.isPresent()) {
+      error(context, 400, ErrorReply.BAD_REQUEST, problem.get());
+      return;
+    }
+    String dns = params.get("dns");
+    if (dns == null || dns.isEmpty()) {
+      error(context, 400, ErrorReply.BAD_REQUEST, "dns: missing; expected a DNS query in base64url (RFC 8484)");
+      return;
+    }
+    byte[] message;
+    try {
+      message = Base64.getUrlDecoder().decode(dns);
+    } catch (IllegalArgumentException e) {
+      error(context, 400, ErrorReply.BAD_REQUEST, "dns: not base64url (RFC 4648 section 5): " + e.getMessage());
+      return;
+    }
+    answer(context, message);
+  }
+
+  private void wirePost(RoutingContext context) {
+    String contentType = context.request().getHeader(HttpHeaders.CONTENT_TYPE);
+    if (contentType == null || !contentType.split(";")[0].trim().equalsIgnoreCase(DNS_MESSAGE)) {
+      error(context, 415, ErrorReply.BAD_REQUEST, "Content-Type: expected " + DNS_MESSAGE + ", got " + contentType);
+      return;
+    }
+    Buffer body = context.body().buffer();
+    if (body == null || body.length() == 0) {
+      error(context, 400, ErrorReply.BAD_REQUEST, "body: empty; expected a DNS query (" + DNS_MESSAGE + ")");
+      return;
+    }
+    if (body.length() > MAX_MESSAGE_BYTES) { // a BodyHandler mounted earlier by the server may allow more
+      error(context, 413, ErrorReply.BAD_REQUEST, "body: " + body.length() + " bytes; a DNS message has at most " + MAX_MESSAGE_BYTES);
+      return;
+    }
+    answer(context, body.getBytes());
+  }
+
+  private void answer(RoutingContext context, byte[] wire) {
+    Message query;
+    try {
+      query = new Message(wire);
+    } catch (Exception malformed) { // IOException, or a runtime exception of the parser on hostile input
+      error(context, 400, ErrorReply.BAD_REQUEST, "not a DNS message: " + malformed.getMessage());
+      return;
+    }
+    int questions = query.getHeader().getCount(Section.QUESTION);
+    if (query.getHeader().getFlag(Flags.QR) || questions != 1) {
+      error(context, 400, ErrorReply.BAD_REQUEST, query.getHeader().getFlag(Flags.QR)
+        ? "the DNS message is a response (QR set), not a query"
+        : "the DNS query has " + questions + " questions; exactly 1 is supported");
+      return;
+    }
+    Record question = query.getQuestion();
+    Optional<QueryType> type = QueryType.ofCode(question.getType());
+    if (query.getHeader().getOpcode() != Opcode.QUERY || question.getDClass() != DClass.IN || type.isEmpty()) {
+      dnsMessage(context, DohWire.error(query, Rcode.NOTIMP, ExtendedErrorCodeOption.NOT_SUPPORTED,
+        "vxnet answers standard queries of class IN for A, AAAA, CNAME, MX, TXT, NS, SRV, SOA and PTR"), 0);
+      return;
+    }
+    JsonObject request = new JsonObject().put("name", question.getName().toString()).put("type", type.get().name()).put("wire", true);
+    ServiceCall.request(vertx, Addresses.DNS_RESOLVE, request, serviceTimeoutMs).onSuccess(reply -> {
+      if (!ErrorReply.isError(reply)) {
+        try {
+          dnsMessage(context, DohWire.answer(query, reply), DohJson.minTtl(reply));
+        } catch (Exception e) {
+          error(context, 500, ErrorReply.INTERNAL, "the resolver's wire answer cannot be read: " + e.getMessage());
+        }
+      } else if (ErrorReply.code(reply).equals(ErrorReply.BAD_REQUEST)) {
+        error(context, 400, ErrorReply.BAD_REQUEST, reply.getJsonObject("error").getString("message"));
+      } else {
+        int extended = ErrorReply.code(reply).equals(ResolveService.UPSTREAM_FAILED)
+          ? ExtendedErrorCodeOption.NO_REACHABLE_AUTHORITY
+          : ExtendedErrorCodeOption.OTHER;
+        dnsMessage(context, DohWire.error(query, Rcode.SERVFAIL, extended, reply.getJsonObject("error").getString("message")), 0);
+      }
+    });
+  }
+
+  private static void dnsMessage(RoutingContext context, Message message, long maxAge) {
+    if (gone(context)) {
+      return;
+    }
+    context.response()
+      .putHeader(HttpHeaders.CONTENT_TYPE, DNS_MESSAGE)
+      .putHeader(HttpHeaders.CACHE_CONTROL, "max-age=" + maxAge)
+      .end(Buffer.buffer(message.toWire()));
+  }
+
+  private static void error(RoutingContext context, int status, String code, String message) {
+    if (gone(context)) {
+      return;
+    }
+    context.response()
+      .setStatusCode(status)
+      .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+      .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+      .end(ErrorReply.of(code, message).toBuffer());
+  }
+
+  /** The client left, or the server already answered (its request deadline), while the resolver was busy. */
+  private static boolean gone(RoutingContext context) {
+    return context.response().ended() || context.response().closed();
+  }
+
+  private static Optional<String> flagProblem(MultiMap params, String name) {
+    String value = params.get(name);
+    return value == null || Set.of("0", "1", "true", "false").contains(value)
+      ? Optional.empty()
+      : Optional.of(name + ": expected 0, 1, true or false, got \"" + value + "\"");
+  }
+
+  private static boolean isTrue(String flag) {
+    return "1".equals(flag) || "true".equals(flag);
+  }
+}

@@ -1,0 +1,305 @@
+package dev.vxnet.dns;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SelfSignedCertificate;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedErrorCodeOption;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import static dev.vxnet.dns.DnsResolverVerticleTest.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * DNS over HTTPS through the routes mounted on a real HTTPS server (self-signed certificate, HTTP/2 by ALPN as DoH
+ * clients use it), answered by the resolver service over the event bus from an in-JVM DNS server.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 20, unit = TimeUnit.SECONDS)
+class DohRoutesTest {
+
+  private static final long TTL = DnsResolverVerticleTest.TTL;
+  /** Made once: generating a key pair takes seconds on a loaded machine. */
+  private static SelfSignedCertificate certificate;
+
+  private Vertx vertx;
+  private TestDnsServer dns;
+  private HttpServer https;
+  private WebClient client;
+  private String resolver;
+
+  @BeforeAll
+  static void createCertificate() {
+    certificate = SelfSignedCertificate.create("localhost");
+  }
+
+  @BeforeEach
+  void start(Vertx vertx) throws Exception {
+    this.vertx = vertx;
+    dns = await(TestDnsServer.start(vertx, new TestZone(TTL, DnsResolverVerticleTest.SOA_TTL, DnsResolverVerticleTest.SOA_MINIMUM)));
+    resolver = await(vertx.deployVerticle(new DnsResolverVerticle(), new DeploymentOptions()
+      .setConfig(new JsonObject().put("upstreams", new JsonArray().add(dns.address())).put("timeout_ms", 5_000))));
+    Router router = Router.router(vertx);
+    DohRoutes.mount(router, vertx, 10_000);
+    https = await(vertx.createHttpServer(new HttpServerOptions()
+        .setSsl(true).setUseAlpn(true).setKeyCertOptions(certificate.keyCertOptions()))
+      .requestHandler(router).listen(0, "127.0.0.1"));
+    client = WebClient.create(vertx, new WebClientOptions()
+      .setSsl(true).setUseAlpn(true).setProtocolVersion(HttpVersion.HTTP_2)
+      .setTrustOptions(certificate.trustOptions()).setVerifyHost(false)
+      .setDefaultHost("127.0.0.1").setDefaultPort(https.actualPort()));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    client.close();
+    await(https.close());
+    await(dns.close());
+  }
+
+  private HttpResponse<Buffer> get(String uri) throws TimeoutException {
+    return await(client.get(uri).send());
+  }
+
+  private HttpResponse<Buffer> post(String contentType, byte[] body) throws TimeoutException {
+    return await(client.post("/dns-query").putHeader("Content-Type", contentType).sendBuffer(Buffer.buffer(body)));
+  }
+
+  private static Message query(int id, String name, int type, boolean edns) {
+    Message query = new Message(id);
+    query.getHeader().setFlag(Flags.RD);
+    query.addRecord(Record.newRecord(Name.fromConstantString(name), type, DClass.IN), Section.QUESTION);
+    if (edns) {
+      query.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
+    }
+    return query;
+  }
+
+  private static String base64url(byte[] wire) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(wire);
+  }
+
+  private static Message dnsAnswer(HttpResponse<Buffer> response) throws Exception {
+    assertEquals(200, response.statusCode(), response.bodyAsString());
+    assertEquals("application/dns-message", response.getHeader("Content-Type"));
+    return new Message(response.body().getBytes());
+  }
+
+  private static void assertError(HttpResponse<Buffer> response, int status, String message) {
+    assertEquals(status, response.statusCode(), response.bodyAsString());
+    assertEquals("application/json", response.getHeader("Content-Type"));
+    assertEquals(new JsonObject().put("error", new JsonObject().put("code", "BAD_REQUEST").put("message", message)),
+      response.bodyAsJsonObject());
+  }
+
+  private static JsonObject jsonRecord(String name, int type, long ttl, String data) {
+    return new JsonObject().put("name", name).put("type", type).put("TTL", ttl).put("data", data);
+  }
+
+  @Test
+  void jsonApiAnswersInTheGoogleAndCloudflareFormat() throws Exception {
+    HttpResponse<Buffer> response = get("/resolve?name=www.vxnet.test&type=A");
+    assertEquals(HttpVersion.HTTP_2, response.version());
+    assertEquals(200, response.statusCode());
+    assertEquals("application/json", response.getHeader("Content-Type"));
+    assertEquals("max-age=" + TTL, response.getHeader("Cache-Control"));
+    assertEquals(new JsonObject()
+      .put("Status", 0).put("TC", false).put("RD", true).put("RA", true).put("AD", false).put("CD", false)
+      .put("Question", new JsonArray().add(new JsonObject().put("name", "www.vxnet.test.").put("type", 1)))
+      .put("Answer", new JsonArray()
+        .add(jsonRecord("www.vxnet.test.", 1, TTL, TestZone.WWW_V4))
+        .add(jsonRecord("www.vxnet.test.", 1, TTL, TestZone.WWW_V4_SECOND))), response.bodyAsJsonObject());
+
+    JsonObject aaaa = get("/resolve?name=www.vxnet.test&type=28").bodyAsJsonObject();
+    assertEquals(new JsonArray().add(jsonRecord("www.vxnet.test.", 28, TTL, TestZone.WWW_V6)), aaaa.getJsonArray("Answer"));
+    JsonObject alias = get("/resolve?name=alias.vxnet.test&type=a").bodyAsJsonObject();
+    assertEquals(jsonRecord("alias.vxnet.test.", 5, TTL, "www.vxnet.test."), alias.getJsonArray("Answer").getJsonObject(0));
+    JsonObject ptr = get("/resolve?name=" + TestZone.WWW_V4 + "&type=PTR").bodyAsJsonObject();
+    assertEquals("10.2.0.192.in-addr.arpa.", ptr.getJsonArray("Question").getJsonObject(0).getString("name"));
+    assertEquals("www.vxnet.test.", ptr.getJsonArray("Answer").getJsonObject(0).getString("data"));
+    JsonObject mx = get("/resolve?name=vxnet.test&type=MX&cd=1&do=0").bodyAsJsonObject();
+    assertTrue(mx.getBoolean("CD"));
+    assertEquals("10 mail.vxnet.test.", mx.getJsonArray("Answer").getJsonObject(0).getString("data"));
+    assertEquals("application/dns-json", get("/resolve?name=vxnet.test&ct=application/dns-json").getHeader("Content-Type"));
+  }
+
+  @Test
+  void jsonApiNegativeAnswersCarryTheAuthority() throws Exception {
+    HttpResponse<Buffer> response = get("/resolve?name=missing.vxnet.test&type=A");
+    assertEquals(200, response.statusCode());
+    JsonObject body = response.bodyAsJsonObject();
+    assertEquals(3, body.getInteger("Status"));
+    assertNull(body.getJsonArray("Answer"), "an empty Answer is left out");
+    long negativeTtl = DnsResolverVerticleTest.SOA_MINIMUM;
+    assertEquals(new JsonArray().add(jsonRecord("vxnet.test.", 6, negativeTtl,
+      "ns1.vxnet.test. hostmaster.vxnet.test. 2026010101 3600 600 86400 " + negativeTtl)), body.getJsonArray("Authority"));
+    assertEquals("max-age=" + negativeTtl, response.getHeader("Cache-Control"));
+    JsonObject nodata = get("/resolve?name=v4only.vxnet.test&type=AAAA").bodyAsJsonObject();
+    assertEquals(0, nodata.getInteger("Status"));
+    assertEquals(6, nodata.getJsonArray("Authority").getJsonObject(0).getInteger("type"));
+  }
+
+  @Test
+  void jsonApiRefusesBadInputWith400() throws Exception {
+    assertError(get("/resolve?type=A"), 400, "name: missing; expected a domain name such as example.com");
+    assertError(get("/resolve?name=&type=A"), 400, "name: is empty; expected a domain name such as example.com");
+    assertError(get("/resolve?name=bad%20name.test"), 400,
+      "name: label \"bad name\" contains ' '; only letters, digits, hyphens and underscores are allowed (internationalised names as xn--)");
+    assertError(get("/resolve?name=" + "a".repeat(64) + ".test"), 400,
+      "name: label \"aaaaaaaaaaaaaaaaaaaa...\" is 64 characters long; at most 63 are allowed");
+    assertTrue(get("/resolve?name=a.test&type=BOGUS").bodyAsJsonObject().getJsonObject("error").getString("message")
+      .startsWith("type: unknown type \"BOGUS\""));
+    assertTrue(get("/resolve?name=a.test&type=99").bodyAsJsonObject().getJsonObject("error").getString("message")
+      .startsWith("type: type 99 (SPF) is not supported"));
+    assertError(get("/resolve?name=a.test&type=ADDR"), 400, "type: ADDR is two questions and only for the event bus; ask A and AAAA");
+    assertError(get("/resolve?name=a.test&tpye=A"), 400, "tpye: unknown parameter (known: name, type, cd, do, ct, random_padding)");
+    assertError(get("/resolve?name=a.test&name=b.test"), 400, "name: given more than once");
+    assertError(get("/resolve?name=a.test&cd=maybe"), 400, "cd: expected 0, 1, true or false, got \"maybe\"");
+    assertError(get("/resolve?name=a.test&ct=application/dns-message"), 400,
+      "ct: only application/dns-json here; DNS messages are served at /dns-query");
+    assertEquals(0, dns.queries(), "nothing invalid reached the upstream");
+  }
+
+  @Test
+  void rfc8484GetAnswersWithTheClientsId() throws Exception {
+    Message query = query(0, "www.vxnet.test.", Type.A, false);
+    HttpResponse<Buffer> response = get("/dns-query?dns=" + base64url(query.toWire()));
+    Message answer = dnsAnswer(response);
+    assertEquals("max-age=" + TTL, response.getHeader("Cache-Control"));
+    assertEquals(0, answer.getHeader().getID());
+    assertTrue(answer.getHeader().getFlag(Flags.QR));
+    assertTrue(answer.getHeader().getFlag(Flags.RD));
+    assertTrue(answer.getHeader().getFlag(Flags.RA));
+    assertEquals(Rcode.NOERROR, answer.getRcode());
+    assertEquals(query.getQuestion(), answer.getQuestion());
+    assertEquals(List.of(TestZone.WWW_V4, TestZone.WWW_V4_SECOND),
+      answer.getSection(Section.ANSWER).stream().map(Record::rdataToString).toList());
+    assertNull(answer.getOPT(), "no EDNS asked, none given");
+
+    Message withEdns = dnsAnswer(get("/dns-query?dns=" + base64url(query(4242, "alias.vxnet.test.", Type.AAAA, true).toWire())));
+    assertEquals(4242, withEdns.getHeader().getID());
+    assertTrue(withEdns.getOPT() != null, "EDNS in the query: OPT in the response (RFC 6891)");
+    assertEquals(List.of(Type.CNAME, Type.AAAA), withEdns.getSection(Section.ANSWER).stream().map(Record::getType).toList());
+  }
+
+  @Test
+  void rfc8484PostAnswersTheSameWay() throws Exception {
+    Message answer = dnsAnswer(post("application/dns-message", query(0, "_sip._tcp.vxnet.test.", Type.SRV, true).toWire()));
+    assertEquals("10 60 5060 sip.vxnet.test.", answer.getSection(Section.ANSWER).get(0).rdataToString());
+    assertEquals(TTL, answer.getSection(Section.ANSWER).get(0).getTTL());
+
+    HttpResponse<Buffer> negative = post("application/dns-message", query(7, "missing.vxnet.test.", Type.A, false).toWire());
+    Message nxdomain = dnsAnswer(negative);
+    assertEquals(7, nxdomain.getHeader().getID());
+    assertEquals(Rcode.NXDOMAIN, nxdomain.getRcode());
+    assertEquals(Type.SOA, nxdomain.getSection(Section.AUTHORITY).get(0).getType());
+    assertEquals("max-age=" + DnsResolverVerticleTest.SOA_MINIMUM, negative.getHeader("Cache-Control"));
+
+    Message noRecursion = query(9, "txt.vxnet.test.", Type.TXT, false);
+    noRecursion.getHeader().unsetFlag(Flags.RD);
+    Message txt = dnsAnswer(post("application/dns-message; charset=binary", noRecursion.toWire()));
+    assertFalse(txt.getHeader().getFlag(Flags.RD), "RD is copied from the query");
+    assertEquals("\"hello world\" \"second string\"", txt.getSection(Section.ANSWER).get(0).rdataToString());
+  }
+
+  @Test
+  void malformedDohInputGets400NeverA500() throws Exception {
+    assertError(get("/dns-query"), 400, "dns: missing; expected a DNS query in base64url (RFC 8484)");
+    assertTrue(get("/dns-query?dns=***").bodyAsJsonObject().getJsonObject("error").getString("message")
+      .startsWith("dns: not base64url (RFC 4648 section 5):"));
+    assertEquals(400, get("/dns-query?dns=AAAA").statusCode(), "3 bytes: shorter than a DNS header");
+    assertError(get("/dns-query?dns=" + base64url(query(0, "a.test.", Type.A, false).toWire()) + "&x=1"), 400,
+      "x: unknown parameter (RFC 8484 GET takes dns=<base64url>)");
+    assertError(get("/dns-query?dns=" + base64url(query(0, "a.test.", Type.A, false).toWire()) + "&ct=text/plain"), 400,
+      "ct: only application/dns-message here; JSON is served at /resolve");
+    byte[] garbage = "this is not a DNS message at all, just text".getBytes();
+    assertTrue(post("application/dns-message", garbage).bodyAsJsonObject().getJsonObject("error").getString("message")
+      .startsWith("not a DNS message:"));
+    byte[] truncated = query(0, "www.vxnet.test.", Type.A, false).toWire();
+    assertEquals(400, post("application/dns-message", Arrays.copyOf(truncated, truncated.length - 3)).statusCode());
+    assertError(post("application/dns-message", new byte[0]), 400, "body: empty; expected a DNS query (application/dns-message)");
+    assertError(post("application/json", query(0, "a.test.", Type.A, false).toWire()), 415,
+      "Content-Type: expected application/dns-message, got application/json");
+    assertEquals(413, post("application/dns-message", new byte[70_000]).statusCode());
+
+    Message response = query(0, "www.vxnet.test.", Type.A, false);
+    response.getHeader().setFlag(Flags.QR);
+    assertError(post("application/dns-message", response.toWire()), 400, "the DNS message is a response (QR set), not a query");
+    Message twoQuestions = query(0, "www.vxnet.test.", Type.A, false);
+    twoQuestions.addRecord(Record.newRecord(Name.fromConstantString("mail.vxnet.test."), Type.A, DClass.IN), Section.QUESTION);
+    assertError(post("application/dns-message", twoQuestions.toWire()), 400, "the DNS query has 2 questions; exactly 1 is supported");
+    Message badName = query(0, "bad\\032name.vxnet.test.", Type.A, false);
+    assertTrue(post("application/dns-message", badName.toWire()).bodyAsJsonObject().getJsonObject("error").getString("message")
+      .startsWith("name: label \"bad\\032name\" contains '\\'"));
+    assertEquals(0, dns.queries(), "nothing malformed reached the upstream");
+  }
+
+  @Test
+  void unsupportedQueriesGetNotImp() throws Exception {
+    Message caa = dnsAnswer(post("application/dns-message", query(3, "vxnet.test.", Type.CAA, true).toWire()));
+    assertEquals(3, caa.getHeader().getID());
+    assertEquals(Rcode.NOTIMP, caa.getRcode());
+    ExtendedErrorCodeOption reason = (ExtendedErrorCodeOption) caa.getOPT().getOptions().get(0);
+    assertEquals(ExtendedErrorCodeOption.NOT_SUPPORTED, reason.getErrorCode());
+    assertEquals(0, dns.queries());
+  }
+
+  @Test
+  void upstreamFailureIsServfailInDnsAnd502InJson() throws Exception {
+    dns.mode(TestDnsServer.Mode.SERVFAIL);
+    HttpResponse<Buffer> json = get("/resolve?name=www.vxnet.test");
+    assertEquals(502, json.statusCode());
+    assertEquals("UPSTREAM_FAILED", json.bodyAsJsonObject().getJsonObject("error").getString("code"));
+    assertEquals("no upstream answered www.vxnet.test. A (tried 1): " + dns.address() + ": answered SERVFAIL",
+      json.bodyAsJsonObject().getJsonObject("error").getString("message"));
+
+    Message servfail = dnsAnswer(post("application/dns-message", query(11, "www.vxnet.test.", Type.A, true).toWire()));
+    assertEquals(11, servfail.getHeader().getID());
+    assertEquals(Rcode.SERVFAIL, servfail.getRcode());
+    ExtendedErrorCodeOption reason = (ExtendedErrorCodeOption) servfail.getOPT().getOptions().get(0);
+    assertEquals(ExtendedErrorCodeOption.NO_REACHABLE_AUTHORITY, reason.getErrorCode());
+    assertTrue(reason.getText().endsWith(dns.address() + ": answered SERVFAIL"), reason.getText());
+  }
+
+  @Test
+  void withoutTheResolverServiceTheRoutesSayItIsUnavailable() throws Exception {
+    await(vertx.undeploy(resolver));
+    HttpResponse<Buffer> json = get("/resolve?name=www.vxnet.test");
+    assertEquals(503, json.statusCode());
+    assertEquals("UNAVAILABLE", json.bodyAsJsonObject().getJsonObject("error").getString("code"));
+    assertEquals(Rcode.SERVFAIL, dnsAnswer(get("/dns-query?dns=" + base64url(query(0, "www.vxnet.test.", Type.A, false).toWire()))).getRcode());
+  }
+}
