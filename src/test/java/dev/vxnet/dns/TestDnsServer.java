@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  * packets. Its mode makes it a failing upstream: {@code DROP} reads every query and never answers, {@code SERVFAIL}
  * answers every query with SERVFAIL, {@code SLOW} answers after {@link #delayMs}.
  */
-final class TestDnsServer {
+public final class TestDnsServer {
 
   enum Mode { ANSWER, DROP, SERVFAIL, SLOW }
 
@@ -43,7 +43,7 @@ final class TestDnsServer {
   }
 
   /** Binds UDP to a free port of 127.0.0.1, then TCP to the same port (trying again if TCP has it taken). */
-  static Future<TestDnsServer> start(Vertx vertx, TestZone zone) {
+  public static Future<TestDnsServer> start(Vertx vertx, TestZone zone) {
     return new TestDnsServer(vertx, zone).bind(5);
   }
 
@@ -61,7 +61,7 @@ final class TestDnsServer {
     return udp.localAddress().port();
   }
 
-  String address() {
+  public String address() {
     return "127.0.0.1:" + port();
   }
 
@@ -77,7 +77,7 @@ final class TestDnsServer {
     return udpQueries() + tcpQueries();
   }
 
-  Future<Void> close() {
+  public Future<Void> close() {
     return Future.join(udp.close(), tcp.close()).mapEmpty();
   }
 

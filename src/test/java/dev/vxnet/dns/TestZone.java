@@ -23,10 +23,10 @@ import java.util.Optional;
  * query: records of every type the resolver supports, a CNAME, NXDOMAIN and NODATA with the SOA in the
  * authority section, and a TXT too large for one UDP answer.
  */
-final class TestZone {
+public final class TestZone {
 
   static final Name ORIGIN = Name.fromConstantString("vxnet.test.");
-  static final String WWW_V4 = "192.0.2.10";
+  public static final String WWW_V4 = "192.0.2.10";
   static final String WWW_V4_SECOND = "192.0.2.11";
   static final String WWW_V6 = "2001:db8::10";
   static final String BIG_TXT_NAME = "big.vxnet.test.";
@@ -36,7 +36,7 @@ final class TestZone {
   private final Record soa;
 
   /** Every record has {@code ttl}, except the SOA: {@code soaTtl}, and SOA MINIMUM {@code soaMinimum}. */
-  TestZone(long ttl, long soaTtl, long soaMinimum) {
+  public TestZone(long ttl, long soaTtl, long soaMinimum) {
     soa = record("vxnet.test.", Type.SOA, soaTtl,
       "ns1.vxnet.test. hostmaster.vxnet.test. 2026010101 3600 600 86400 " + soaMinimum);
     records.add(soa);
