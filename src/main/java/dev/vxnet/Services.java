@@ -3,6 +3,7 @@ package dev.vxnet;
 import dev.vxnet.chat.ChatVerticle;
 import dev.vxnet.config.Schema;
 import dev.vxnet.config.Section;
+import dev.vxnet.fetch.HttpFetcherVerticle;
 import dev.vxnet.tcp.TcpEchoVerticle;
 import dev.vxnet.udp.UdpEchoVerticle;
 import io.vertx.core.Deployable;
@@ -39,7 +40,8 @@ public final class Services {
   public static final List<Service> ALL = List.of(
     new Service(TcpEchoVerticle.CONFIG, TcpEchoVerticle::new),
     new Service(UdpEchoVerticle.CONFIG, UdpEchoVerticle::new, UdpEchoVerticle::instancesOn),
-    new Service(ChatVerticle.CONFIG, ChatVerticle::new));
+    new Service(ChatVerticle.CONFIG, ChatVerticle::new),
+    new Service(HttpFetcherVerticle.CONFIG, HttpFetcherVerticle::new));
 
   private Services() {
   }
