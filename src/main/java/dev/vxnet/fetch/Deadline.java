@@ -14,8 +14,9 @@ record Deadline(long atNanos, String limit) {
     return other.atNanos - atNanos < 0 ? other : this;
   }
 
+  /** Rounded up, so that a timer set for it fires once the deadline has {@link #passed()}, never just before. */
   long remainingMs() {
-    return Math.max(0, (atNanos - System.nanoTime()) / 1_000_000);
+    return Math.max(0, (atNanos - System.nanoTime() + 999_999) / 1_000_000);
   }
 
   boolean passed() {

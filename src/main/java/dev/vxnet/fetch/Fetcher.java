@@ -218,7 +218,9 @@ final class Fetcher {
           body.appendBuffer(chunk);
         }
       });
-      response.endHandler(v -> promise.tryComplete(new Body(response, body)));
+      // Completes on the next turn of the event loop: by then Vert.x has put the connection back in the pool, so
+      // that the request this answer lets start (the next of a batch) reuses it instead of opening another one.
+      response.endHandler(v -> vertx.runOnContext(next -> promise.tryComplete(new Body(response, body))));
       return promise.future();
     }
 
