@@ -200,7 +200,8 @@ final class Fetcher {
       long max = request.maxBytes();
       Promise<Body> promise = Promise.promise();
       response.exceptionHandler(promise::tryFail);
-      String declared = response.getHeader("content-length");
+      // A HEAD response declares the length of a body it does not send.
+      String declared = response.request().getMethod() == HttpMethod.HEAD ? null : response.getHeader("content-length");
       if (declared != null && declared.matches("\\d{1,18}") && Long.parseLong(declared) > max) {
         promise.tryFail(tooLarge("declares Content-Length " + declared));
         response.request().reset();

@@ -1,5 +1,6 @@
 package dev.vxnet.fetch;
 
+import dev.vxnet.bus.StatsCollector;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -95,6 +96,25 @@ class HttpFetcherVerticleTest {
   }
 
   @Test
+  void countersShowThePoolAndTheOutcomesInStats() {
+    get(base + "/hello");
+    get(base + "/hello");
+    get(base + "/hello");
+    get("http://127.0.0.2:" + origin.port() + "/");
+    await(StatsCollector.registerManifest(fixture.client, new JsonObject().put("fetch", 1)));
+    JsonObject stats = await(StatsCollector.collect(fixture.client, 5_000));
+    JsonObject counters = stats.getJsonObject("totals").getJsonObject("fetch").getJsonObject("counters");
+    assertEquals(4, counters.getLong("requests"));
+    assertEquals(3, counters.getLong("ok"));
+    assertEquals(1, counters.getLong("failed_denied"));
+    assertEquals(1, counters.getLong("connections_opened"));
+    assertEquals(1, counters.getLong("connections_open"));
+    assertEquals(2, counters.getLong("requests_on_reused_connections"));
+    assertEquals(51, counters.getLong("bytes_received"));
+    assertEquals(0, counters.getLong("in_flight"));
+  }
+
+  @Test
   void withoutKeepAliveEveryRequestOpensAConnection() {
     fixture.reset();
     origin = fixture.plainOrigin();
@@ -122,8 +142,9 @@ class HttpFetcherVerticleTest {
 
   @Test
   void headHasNoBody() {
-    JsonObject reply = fixture.fetch(new JsonObject().put("url", base + "/bytes?n=100").put("method", "HEAD"));
-    assertEquals(200, reply.getInteger("status"));
+    JsonObject reply = fixture.fetch(new JsonObject().put("url", base + "/bytes?n=100").put("method", "HEAD").put("max_bytes", 10));
+    assertEquals(200, reply.getInteger("status"), reply.encode());
+    assertEquals("100", reply.getJsonObject("headers").getString("content-length"));
     assertEquals(0, reply.getInteger("bytes"));
   }
 

@@ -81,7 +81,8 @@ final class Origin {
       for (int i = 0; i < bytes.length; i++) {
         bytes[i] = (byte) (i * 7 + 200);
       }
-      request.response().putHeader("content-type", "application/octet-stream").end(Buffer.buffer(bytes));
+      request.response().putHeader("content-type", "application/octet-stream")
+        .putHeader("content-length", String.valueOf(bytes.length)).end(Buffer.buffer(bytes));
     } else if (path.equals("/stream")) {
       // Chunked, no Content-Length: the limit must cut the stream itself.
       int n = Integer.parseInt(request.getParam("n"));
