@@ -37,14 +37,7 @@ final class JsonFields {
   }
 
   String text(String name, String fallback) {
-    Object value = json.getValue(name);
-    if (value == null) {
-      return fallback;
-    }
-    if (!(value instanceof String s)) {
-      throw bad(name, "expected a string, got " + Describe.value(value));
-    }
-    return s;
+    return typed(name, fallback, String.class, "a string");
   }
 
   String requiredText(String name) {
@@ -68,14 +61,18 @@ final class JsonFields {
   }
 
   boolean flag(String name, boolean fallback) {
+    return typed(name, fallback, Boolean.class, "true or false");
+  }
+
+  private <T> T typed(String name, T fallback, Class<T> type, String expected) {
     Object value = json.getValue(name);
     if (value == null) {
       return fallback;
     }
-    if (!(value instanceof Boolean b)) {
-      throw bad(name, "expected true or false, got " + Describe.value(value));
+    if (!type.isInstance(value)) {
+      throw bad(name, "expected " + expected + ", got " + Describe.value(value));
     }
-    return b;
+    return type.cast(value);
   }
 
   FetchException bad(String name, String problem) {

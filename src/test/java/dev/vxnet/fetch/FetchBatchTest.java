@@ -2,9 +2,6 @@ package dev.vxnet.fetch;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -17,31 +14,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** vxnet.fetch.batch: bounded concurrency seen from the origin, connection reuse, order, per-request errors. */
 @Timeout(90)
-class FetchBatchTest {
+class FetchBatchTest extends FetchTestBase {
 
-  private static FetchFixture fixture;
   private Origin origin;
   private String base;
-
-  @BeforeAll
-  static void startFixture() {
-    fixture = FetchFixture.start();
-  }
 
   @BeforeEach
   void start() {
     origin = fixture.plainOrigin();
     base = "http://127.0.0.1:" + origin.port();
-  }
-
-  @AfterEach
-  void reset() {
-    fixture.reset();
-  }
-
-  @AfterAll
-  static void stopFixture() {
-    fixture.close();
   }
 
   private List<JsonObject> slowRequests(int count) {
@@ -50,10 +31,6 @@ class FetchBatchTest {
       requests.add(new JsonObject().put("url", base + "/slow?ms=5&i=" + i));
     }
     return requests;
-  }
-
-  private static String code(JsonObject result) {
-    return result.getJsonObject("error") == null ? "ok" : result.getJsonObject("error").getString("code");
   }
 
   @Test
@@ -154,7 +131,7 @@ class FetchBatchTest {
     for (Object[] c : cases) {
       JsonObject reply = fixture.batch((JsonObject) c[0]);
       assertEquals("BAD_REQUEST", code(reply), reply.encode());
-      assertEquals(c[1], reply.getJsonObject("error").getString("message"));
+      assertEquals(c[1], message(reply));
     }
     assertEquals(0, origin.requests.get());
   }

@@ -1,9 +1,6 @@
 package dev.vxnet.fetch;
 
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -19,9 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * would still only reach loopback.
  */
 @Timeout(60)
-class FetchGuardEndToEndTest {
+class FetchGuardEndToEndTest extends FetchTestBase {
 
-  private static FetchFixture fixture;
   private Origin origin;
   private int port;
 
@@ -29,21 +25,6 @@ class FetchGuardEndToEndTest {
   void start() {
     origin = fixture.plainOrigin();
     port = origin.port();
-  }
-
-  @BeforeAll
-  static void startFixture() {
-    fixture = FetchFixture.start();
-  }
-
-  @AfterEach
-  void reset() {
-    fixture.reset();
-  }
-
-  @AfterAll
-  static void stopFixture() {
-    fixture.close();
   }
 
   private void assertDenied(String url, String rule, String messagePart) {

@@ -9,7 +9,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,11 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** GET/POST /api/fetch mounted on a real HTTP server, called by a real HTTP client, the fetcher behind the event bus. */
 @Timeout(60)
-class FetchRoutesTest {
+class FetchRoutesTest extends FetchTestBase {
 
   private static final long SERVICE_TIMEOUT_MS = 2_000;
 
-  private static FetchFixture fixture;
   private static HttpServer api;
   private static HttpClient caller;
   private Origin origin;
@@ -39,8 +37,7 @@ class FetchRoutesTest {
   }
 
   @BeforeAll
-  static void startFixture() {
-    fixture = FetchFixture.start();
+  static void startApi() {
     Router router = Router.router(fixture.client);
     FetchRoutes.mount(router, fixture.client, SERVICE_TIMEOUT_MS);
     api = await(fixture.client.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
@@ -53,16 +50,10 @@ class FetchRoutesTest {
     base = "http://127.0.0.1:" + origin.port();
   }
 
-  @AfterEach
-  void reset() {
-    fixture.reset();
-  }
-
   @AfterAll
-  static void stopFixture() {
+  static void stopApi() {
     await(caller.close());
     await(api.close());
-    fixture.close();
   }
 
   private Answer call(HttpMethod method, String uri, String body) {

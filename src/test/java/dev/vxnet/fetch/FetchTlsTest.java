@@ -1,9 +1,6 @@
 package dev.vxnet.fetch;
 
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -19,9 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** HTTPS origins with a self-signed certificate for {@code allowed.test}, offering HTTP/2 by ALPN. */
 @Timeout(60)
-class FetchTlsTest {
+class FetchTlsTest extends FetchTestBase {
 
-  private static FetchFixture fixture;
   private Origin origin;
   private String url;
 
@@ -31,27 +27,8 @@ class FetchTlsTest {
     url = "https://allowed.test:" + origin.port() + "/hello";
   }
 
-  @BeforeAll
-  static void startFixture() {
-    fixture = FetchFixture.start();
-  }
-
-  @AfterEach
-  void reset() {
-    fixture.reset();
-  }
-
-  @AfterAll
-  static void stopFixture() {
-    fixture.close();
-  }
-
   private JsonObject get(String target) {
     return fixture.fetch(new JsonObject().put("url", target));
-  }
-
-  private static String code(JsonObject reply) {
-    return reply.getJsonObject("error") == null ? "no error: " + reply.encode() : reply.getJsonObject("error").getString("code");
   }
 
   @Test
@@ -59,7 +36,7 @@ class FetchTlsTest {
     fixture.deploy(FetchFixture.config(new JsonObject()));
     JsonObject reply = get(url);
     assertEquals("TLS", code(reply));
-    assertTrue(reply.getJsonObject("error").getString("message").startsWith("https://allowed.test:" + origin.port()
+    assertTrue(message(reply).startsWith("https://allowed.test:" + origin.port()
       + ": TLS handshake failed"), reply.encode());
     assertEquals(0, origin.requests.get());
   }

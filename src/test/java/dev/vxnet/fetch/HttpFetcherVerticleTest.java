@@ -3,12 +3,11 @@ package dev.vxnet.fetch;
 import dev.vxnet.bus.StatsCollector;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.Base64;
 import java.util.List;
@@ -22,9 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The fetch service against real plain-HTTP origins on 127.0.0.1. */
 @Timeout(60)
-class HttpFetcherVerticleTest {
+class HttpFetcherVerticleTest extends FetchTestBase {
 
-  private static FetchFixture fixture;
   private Origin origin;
   private String base;
 
@@ -35,28 +33,8 @@ class HttpFetcherVerticleTest {
     fixture.deploy(FetchFixture.config(new JsonObject()));
   }
 
-  @BeforeAll
-  static void startFixture() {
-    fixture = FetchFixture.start();
-  }
-
-  @AfterEach
-  void reset() {
-    fixture.reset();
-  }
-
-  @AfterAll
-  static void stopFixture() {
-    fixture.close();
-  }
-
   private JsonObject get(String url) {
     return fixture.fetch(new JsonObject().put("url", url));
-  }
-
-  private static String code(JsonObject reply) {
-    JsonObject error = reply.getJsonObject("error");
-    return error == null ? "no error: " + reply.encode() : error.getString("code");
   }
 
   @Test
@@ -161,7 +139,7 @@ class HttpFetcherVerticleTest {
   void refusesARedirectChainBeyondTheLimit() {
     JsonObject reply = fixture.fetch(new JsonObject().put("url", base + "/redirect/3").put("max_redirects", 3));
     assertEquals("REDIRECTS", code(reply));
-    assertTrue(reply.getJsonObject("error").getString("message").startsWith("more than 3 redirects (max_redirects)"),
+    assertTrue(message(reply).startsWith("more than 3 redirects (max_redirects)"),
       reply.encode());
     assertEquals(4, origin.requests.get(), "stopped at the fourth response, before following it");
   }
@@ -173,22 +151,14 @@ class HttpFetcherVerticleTest {
     assertEquals("/redirect/0", reply.getJsonObject("headers").getString("location"));
   }
 
-  @Test
-  void aSeeOtherRedirectTurnsPostIntoGetWithoutBody() {
-    JsonObject reply = fixture.fetch(new JsonObject().put("url", base + "/to?status=303&location=/echo")
+  @ParameterizedTest(name = "{0} after POST continues as {1}")
+  @CsvSource({"303, GET, ''", "302, GET, ''", "301, GET, ''", "307, POST, form", "308, POST, form"})
+  void redirectsAfterPostFollowWhatBrowsersDo(int status, String method, String body) {
+    JsonObject reply = fixture.fetch(new JsonObject().put("url", base + "/to?status=" + status + "&location=/echo")
       .put("method", "POST").put("body", "form"));
     JsonObject echo = new JsonObject(reply.getString("body"));
-    assertEquals("GET", echo.getString("method"));
-    assertEquals("", echo.getString("body"));
-  }
-
-  @Test
-  void aTemporaryRedirectKeepsMethodAndBody() {
-    JsonObject reply = fixture.fetch(new JsonObject().put("url", base + "/to?status=307&location=/echo")
-      .put("method", "POST").put("body", "form"));
-    JsonObject echo = new JsonObject(reply.getString("body"));
-    assertEquals("POST", echo.getString("method"));
-    assertEquals("form", echo.getString("body"));
+    assertEquals(method, echo.getString("method"));
+    assertEquals(body, echo.getString("body"));
   }
 
   @Test
@@ -210,7 +180,7 @@ class HttpFetcherVerticleTest {
     JsonObject reply = fixture.fetch(new JsonObject().put("url", base + "/hang").put("timeout_ms", 300));
     long elapsedMs = (System.nanoTime() - started) / 1_000_000;
     assertEquals("TIMEOUT", code(reply));
-    assertTrue(reply.getJsonObject("error").getString("message").contains("timeout_ms (300 ms)"), reply.encode());
+    assertTrue(message(reply).contains("timeout_ms (300 ms)"), reply.encode());
     assertTrue(elapsedMs >= 250 && elapsedMs < 3_000, "answered after " + elapsedMs + " ms");
   }
 
@@ -218,14 +188,14 @@ class HttpFetcherVerticleTest {
   void refusesABodyDeclaredOverTheLimit() {
     JsonObject reply = fixture.fetch(new JsonObject().put("url", base + "/bytes?n=5000").put("max_bytes", 1000));
     assertEquals("TOO_LARGE", code(reply));
-    assertTrue(reply.getJsonObject("error").getString("message").contains("declares Content-Length 5000"), reply.encode());
+    assertTrue(message(reply).contains("declares Content-Length 5000"), reply.encode());
   }
 
   @Test
   void cutsAStreamedBodyAtTheLimit() {
     JsonObject reply = fixture.fetch(new JsonObject().put("url", base + "/stream?n=50000").put("max_bytes", 1000));
     assertEquals("TOO_LARGE", code(reply));
-    assertTrue(reply.getJsonObject("error").getString("message").contains("sent more than that"), reply.encode());
+    assertTrue(message(reply).contains("sent more than that"), reply.encode());
     JsonObject exact = fixture.fetch(new JsonObject().put("url", base + "/stream?n=1000").put("max_bytes", 1000));
     assertEquals(1000, exact.getInteger("bytes"), exact.encode());
   }
@@ -258,7 +228,7 @@ class HttpFetcherVerticleTest {
     for (Object[] c : cases) {
       JsonObject reply = fixture.fetch((JsonObject) c[0]);
       assertEquals("BAD_REQUEST", code(reply), reply.encode());
-      assertEquals(c[1], reply.getJsonObject("error").getString("message"));
+      assertEquals(c[1], message(reply));
     }
     assertEquals(0, origin.requests.get());
   }
@@ -267,6 +237,6 @@ class HttpFetcherVerticleTest {
   void aBodyThatIsNotAJsonObjectIsABadRequest() {
     JsonObject reply = await(fixture.client.eventBus().<JsonObject>request(dev.vxnet.bus.Addresses.FETCH, "http://x")).body();
     assertEquals("BAD_REQUEST", code(reply));
-    assertEquals("expected a JSON object, got String", reply.getJsonObject("error").getString("message"));
+    assertEquals("expected a JSON object, got String", message(reply));
   }
 }
