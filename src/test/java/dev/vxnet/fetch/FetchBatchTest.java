@@ -2,7 +2,6 @@ package dev.vxnet.fetch;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -14,16 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** vxnet.fetch.batch: bounded concurrency seen from the origin, connection reuse, order, per-request errors. */
 @Timeout(90)
-class FetchBatchTest extends FetchTestBase {
-
-  private Origin origin;
-  private String base;
-
-  @BeforeEach
-  void start() {
-    origin = fixture.plainOrigin();
-    base = "http://127.0.0.1:" + origin.port();
-  }
+class FetchBatchTest extends PlainOriginTestBase {
 
   private List<JsonObject> slowRequests(int count) {
     List<JsonObject> requests = new ArrayList<>();
@@ -83,11 +73,8 @@ class FetchBatchTest extends FetchTestBase {
     assertEquals("requests[2].url: must be an absolute http:// or https:// URL, got \"nope\"",
       results.getJsonObject(2).getJsonObject("error").getString("message"));
     assertEquals("slow x", results.getJsonObject(5).getString("body"));
-    JsonObject totals = reply.getJsonObject("totals");
-    assertEquals(6, totals.getInteger("requests"));
-    assertEquals(2, totals.getInteger("ok"));
-    assertEquals(4, totals.getInteger("failed"));
-    assertEquals(3, totals.getInteger("concurrency"));
+    assertEquals(new JsonObject().put("requests", 6).put("ok", 2).put("failed", 4).put("concurrency", 3),
+      only(reply.getJsonObject("totals"), "requests", "ok", "failed", "concurrency"));
   }
 
   @Test

@@ -1,7 +1,6 @@
 package dev.vxnet.fetch;
 
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -16,16 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * would still only reach loopback.
  */
 @Timeout(60)
-class FetchGuardEndToEndTest extends FetchTestBase {
-
-  private Origin origin;
-  private int port;
-
-  @BeforeEach
-  void start() {
-    origin = fixture.plainOrigin();
-    port = origin.port();
-  }
+class FetchGuardEndToEndTest extends PlainOriginTestBase {
 
   private void assertDenied(String url, String rule, String messagePart) {
     JsonObject reply = fixture.fetch(new JsonObject().put("url", url));

@@ -31,6 +31,15 @@ abstract class FetchTestBase {
     return error == null ? "ok" : error.getString("code");
   }
 
+  /** The named fields of {@code json} only, to compare a few fields at once. */
+  static JsonObject only(JsonObject json, String... fields) {
+    JsonObject subset = new JsonObject();
+    for (String field : fields) {
+      subset.put(field, json.getValue(field));
+    }
+    return subset;
+  }
+
   static String message(JsonObject reply) {
     return reply.getJsonObject("error").getString("message");
   }
