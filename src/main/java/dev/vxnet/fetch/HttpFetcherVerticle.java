@@ -14,6 +14,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.TrustOptions;
 
 import java.util.List;
@@ -52,6 +53,8 @@ public final class HttpFetcherVerticle extends VerticleBase {
     Key.integer("batch_deadline_ms", 120_000, 1, 3_600_000,
       "Time a whole batch may take (and the largest `deadline_ms`); what has not finished by then is a TIMEOUT result."),
     Key.text("ca_file", null, "PEM bundle of CA certificates trusted in addition to the JVM's trust store."),
+    Key.flag("openssl", true,
+      "TLS with BoringSSL (netty-tcnative) when it loads on this platform, else the JDK's engine (logged at start)."),
     Key.flag("trust_all", false,
       "Accept any certificate and host name: no TLS verification at all. For tests only; logged as a warning at start."),
     Key.text("user_agent", "vxnet-fetch/0.1", "User-Agent sent when a request sets none."));
@@ -75,8 +78,10 @@ public final class HttpFetcherVerticle extends VerticleBase {
         LOG.warning("fetch: fetch.trust_all=true: TLS certificates and host names of fetched origins are NOT verified; "
           + "anyone on the path can impersonate any https origin. Never use this outside tests.");
       }
+      String engine = config.getBoolean("openssl") && OpenSSLEngineOptions.isAvailable() ? "OpenSSL (BoringSSL)" : "JDK";
       LOG.info(() -> "fetch: SSRF guard allows " + guard.describeAllowlist() + " besides public addresses; "
-        + config.getInteger("max_connections_per_origin") + " connections per origin, keep_alive " + config.getBoolean("keep_alive"));
+        + config.getInteger("max_connections_per_origin") + " connections per origin, keep_alive "
+        + config.getBoolean("keep_alive") + ", TLS engine " + engine);
       return Future.all(
         vertx.eventBus().<Object>consumer(Addresses.FETCH, message -> answer(message, service::fetch)).completion(),
         vertx.eventBus().<Object>consumer(Addresses.FETCH_BATCH, message -> answer(message, service::batch)).completion(),
@@ -117,6 +122,9 @@ public final class HttpFetcherVerticle extends VerticleBase {
       .setUseAlpn(h2)
       .setName(forTls ? "vxnet-fetch-https" : "vxnet-fetch-http");
     if (forTls) {
+      if (config.getBoolean("openssl") && OpenSSLEngineOptions.isAvailable()) {
+        options.setSslEngineOptions(new OpenSSLEngineOptions());
+      }
       if (config.getBoolean("trust_all")) {
         options.setTrustAll(true).setVerifyHost(false);
       } else {

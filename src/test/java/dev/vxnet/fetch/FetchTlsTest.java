@@ -87,6 +87,20 @@ class FetchTlsTest extends FetchTestBase {
   }
 
   @Test
+  void theJdkEngineVerifiesAsWell() {
+    fixture.deploy(FetchFixture.config(new JsonObject().put("openssl", false)));
+    assertEquals("TLS", code(get(url)), "self-signed, no CA configured");
+    fixture.reset();
+    origin = fixture.tlsOrigin("allowed.test");
+    url = "https://allowed.test:" + origin.port() + "/hello";
+    fixture.deploy(FetchFixture.config(new JsonObject().put("openssl", false).put("ca_file", origin.certificateFile())));
+    JsonObject reply = get(url);
+    assertEquals(200, reply.getInteger("status"), reply.encode());
+    assertEquals("HTTP/2", reply.getString("http_version"));
+    assertEquals("TLS", code(get("https://127.0.0.1:" + origin.port() + "/hello")), "host name verified");
+  }
+
+  @Test
   void trustAllAcceptsAnyCertificate() {
     fixture.deploy(FetchFixture.config(new JsonObject().put("trust_all", true)));
     assertEquals(200, get("https://127.0.0.1:" + origin.port() + "/hello").getInteger("status"));
