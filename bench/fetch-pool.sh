@@ -3,7 +3,7 @@
 # with wrk straight at the same origin as the reference. Loopback only, bounded in time; every process it
 # starts is stopped by its recorded PID.
 #
-#   bench/fetch-pool.sh                 # ~4 min: http and https, gateway (wrk -> /api/fetch) and batch (event bus)
+#   bench/fetch-pool.sh                 # ~5 min: http and https, gateway (wrk -> /api/fetch) and batch (event bus)
 #   DUR=3 WARMUP=1 bench/fetch-pool.sh  # quick look
 #   ONLY=http bench/fetch-pool.sh       # http | https
 #

@@ -12,6 +12,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The HTTP face of the fetch service: {@code GET /api/fetch?url=...} and {@code POST /api/fetch} with one request
@@ -24,6 +25,7 @@ public final class FetchRoutes {
   public static final long MAX_BODY_BYTES = 1 << 20;
   /** Time the reply needs to come back over the event bus after the service's own deadline. */
   static final long REPLY_MARGIN_MS = 1_000;
+  private static final Pattern NUMBER = Pattern.compile("\\d{1,15}");
   private static final List<String> GET_PARAMETERS = List.of("url", "timeout_ms", "max_bytes", "follow_redirects", "max_redirects");
 
   private FetchRoutes() {
@@ -99,7 +101,7 @@ public final class FetchRoutes {
           request.put(name, Boolean.parseBoolean(value));
         }
         default -> {
-          if (!value.matches("\\d{1,15}")) {
+          if (!NUMBER.matcher(value).matches()) {
             throw new IllegalArgumentException(name + ": expected a non-negative integer, got \"" + value + "\"");
           }
           request.put(name, Long.parseLong(value));

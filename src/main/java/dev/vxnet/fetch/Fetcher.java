@@ -29,6 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Pattern;
 
 /**
  * Fetches one URL: resolves its host with the Vert.x resolver, lets the {@link AddressGuard} judge every address,
@@ -39,6 +40,7 @@ import java.util.concurrent.atomic.LongAdder;
 final class Fetcher {
 
   private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+  private static final Pattern LENGTH = Pattern.compile("\\d{1,18}");
   /** Credentials for one origin must not travel to another one a redirect points at. */
   private static final Set<String> ORIGIN_BOUND_HEADERS = Set.of("authorization", "cookie", "proxy-authorization");
 
@@ -202,7 +204,7 @@ final class Fetcher {
       response.exceptionHandler(promise::tryFail);
       // A HEAD response declares the length of a body it does not send.
       String declared = response.request().getMethod() == HttpMethod.HEAD ? null : response.getHeader("content-length");
-      if (declared != null && declared.matches("\\d{1,18}") && Long.parseLong(declared) > max) {
+      if (declared != null && LENGTH.matcher(declared).matches() && Long.parseLong(declared) > max) {
         promise.tryFail(tooLarge("declares Content-Length " + declared));
         response.request().reset();
         return promise.future();

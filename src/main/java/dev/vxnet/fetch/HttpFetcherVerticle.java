@@ -4,6 +4,7 @@ import dev.vxnet.bus.Addresses;
 import dev.vxnet.bus.Counters;
 import dev.vxnet.bus.ErrorReply;
 import dev.vxnet.bus.StatsReporter;
+import dev.vxnet.config.ConfigException;
 import dev.vxnet.config.Key;
 import dev.vxnet.config.Section;
 import io.vertx.core.Future;
@@ -17,8 +18,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.TrustOptions;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -65,8 +68,12 @@ public final class HttpFetcherVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     JsonObject config = CONFIG.complete(config());
-    FetchLimits limits = FetchLimits.from(config);
-    AddressGuard guard = AddressGuard.fromConfig(config.getJsonArray("allow"));
+    List<String> problems = new ArrayList<>();
+    FetchLimits limits = collecting(problems, () -> FetchLimits.from(config));
+    AddressGuard guard = collecting(problems, () -> AddressGuard.fromConfig(config.getJsonArray("allow")));
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
     Counters counters = new Counters("fetch");
     ConnectionTracker tracker = new ConnectionTracker(counters);
     return FetchTrust.load(vertx, config.getString("ca_file")).compose(trust -> {
@@ -93,6 +100,16 @@ public final class HttpFetcherVerticle extends VerticleBase {
   public Future<?> stop() {
     return Future.all(plain == null ? Future.succeededFuture() : plain.close(),
       tls == null ? Future.succeededFuture() : tls.close());
+  }
+
+  /** Runs one validation, adding its problems to {@code problems}, so that one start reports them all. */
+  private static <T> T collecting(List<String> problems, Supplier<T> validation) {
+    try {
+      return validation.get();
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+      return null;
+    }
   }
 
   private static void answer(Message<Object> message, Function<JsonObject, Future<JsonObject>> handler) {
