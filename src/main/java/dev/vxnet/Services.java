@@ -6,6 +6,7 @@ import dev.vxnet.cluster.ClusterSettings;
 import dev.vxnet.config.Schema;
 import dev.vxnet.config.Section;
 import dev.vxnet.dns.DnsResolverVerticle;
+import dev.vxnet.fetch.HttpFetcherVerticle;
 import dev.vxnet.https.HttpVerticle;
 import dev.vxnet.https.HttpsServerVerticle;
 import dev.vxnet.tcp.TcpEchoVerticle;
@@ -46,6 +47,7 @@ public final class Services {
     new Service(UdpEchoVerticle.CONFIG, UdpEchoVerticle::new, UdpEchoVerticle::instancesOn),
     new Service(ChatVerticle.CONFIG, ChatVerticle::new),
     new Service(DnsResolverVerticle.CONFIG, DnsResolverVerticle::new),
+    new Service(HttpFetcherVerticle.CONFIG, HttpFetcherVerticle::new),
     new Service(HttpsServerVerticle.CONFIG, HttpsServerVerticle::new),
     new Service(HttpVerticle.CONFIG, HttpVerticle::new),
     new Service(BridgeVerticle.CONFIG, BridgeVerticle::new));

@@ -3,15 +3,15 @@ package dev.vxnet.config;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-/** Renders a configuration value for an error message: strings quoted, long values cut. */
-final class Describe {
+/** Renders a configuration or request value for an error message: strings quoted, long values cut. */
+public final class Describe {
 
   private static final int MAX = 60;
 
   private Describe() {
   }
 
-  static String value(Object value) {
+  public static String value(Object value) {
     String text;
     if (value instanceof String s) {
       text = "\"" + s + "\"";

@@ -5,6 +5,7 @@ import dev.vxnet.bridge.SockJsBridge;
 import dev.vxnet.bus.Node;
 import dev.vxnet.config.ConfigException;
 import dev.vxnet.dns.DohRoutes;
+import dev.vxnet.fetch.FetchRoutes;
 import dev.vxnet.config.Key;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -93,6 +94,7 @@ final class WebApp {
     // cover them too. Each sees ctx.body() (up to max_body_bytes) and the request deadline, and calls its service
     // over the event bus with service_timeout_ms as the send timeout.
     DohRoutes.mount(router, vertx, config.getInteger("service_timeout_ms"));
+    FetchRoutes.mount(router, vertx, config.getInteger("service_timeout_ms"));
 
     router.route("/about").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> files.serve(ctx, "/about.html"));
     router.route().handler(files); // "/" is the web root's index.html
