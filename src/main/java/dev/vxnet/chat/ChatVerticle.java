@@ -12,6 +12,8 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
 
+import java.util.List;
+
 
 /** Line-based chat over TCP; rooms live on the event bus, so every instance and node shares them. */
 public final class ChatVerticle extends VerticleBase {
@@ -24,12 +26,16 @@ public final class ChatVerticle extends VerticleBase {
     Key.integer("idle_timeout_ms", 0, 0, Integer.MAX_VALUE, "Close a connection silent for this long; 0 = never."),
     Key.integer("who_timeout_ms", 200, 10, 10_000, "How long `/who` waits for the other instances and nodes to answer."));
 
+  private static final List<String> COUNTERS = List.of("open", "total", "refused", "lines_in", "lines_out",
+    "overlong_lines", "bad_messages", "slow_disconnects");
+
   private NetServer server;
 
   @Override
   public Future<?> start() {
     JsonObject config = CONFIG.complete(config());
     Counters counters = new Counters("chat");
+    COUNTERS.forEach(counters::counter); // reported from the start, while still 0
     ConnectionLimit limit = ConnectionLimit.shared(vertx, "chat", config.getInteger("max_connections"));
     Rooms rooms = new Rooms(vertx, counters);
     server = vertx.createNetServer(Listening.serverOptions(config));
