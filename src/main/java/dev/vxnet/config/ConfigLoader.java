@@ -31,19 +31,20 @@ public final class ConfigLoader {
   }
 
   static Future<JsonObject> load(Vertx vertx, Schema schema, Path file, JsonObject launcherConfig) {
-    ConfigRetrieverOptions options = new ConfigRetrieverOptions().setIncludeDefaultStores(false).setScanPeriod(0);
-    if (Files.isRegularFile(file)) {
-      options.addStore(new ConfigStoreOptions().setType("file").setFormat("json")
-        .setConfig(new JsonObject().put("path", file.toString())));
-    }
-    options.addStore(new ConfigStoreOptions().setType(PrefixedVariablesStore.TYPE).setConfig(new JsonObject().put("source", "env")));
-    options.addStore(new ConfigStoreOptions().setType(PrefixedVariablesStore.TYPE).setConfig(new JsonObject().put("source", "sys")));
-    options.addStore(new ConfigStoreOptions().setType("json").setConfig(launcherConfig == null ? new JsonObject() : launcherConfig));
-    ConfigRetriever retriever = ConfigRetriever.create(vertx, options);
-    return retriever.getConfig()
-      .recover(failure -> Future.failedFuture(new ConfigException(file + ": not a readable JSON object: " + failure.getMessage())))
-      .eventually(retriever::close)
-      .map(schema::validate);
+    return vertx.fileSystem().exists(file.toString()).compose(present -> {
+      ConfigRetrieverOptions options = new ConfigRetrieverOptions().setIncludeDefaultStores(false).setScanPeriod(0);
+      if (present) {
+        options.addStore(new ConfigStoreOptions().setType("file").setFormat("json")
+          .setConfig(new JsonObject().put("path", file.toString())));
+      }
+      options.addStore(new ConfigStoreOptions().setType(PrefixedVariablesStore.TYPE).setConfig(new JsonObject().put("source", "env")));
+      options.addStore(new ConfigStoreOptions().setType(PrefixedVariablesStore.TYPE).setConfig(new JsonObject().put("source", "sys")));
+      options.addStore(new ConfigStoreOptions().setType("json").setConfig(launcherConfig == null ? new JsonObject() : launcherConfig));
+      ConfigRetriever retriever = ConfigRetriever.create(vertx, options);
+      return retriever.getConfig()
+        .recover(failure -> Future.failedFuture(new ConfigException(file + ": not a readable JSON object: " + failure.getMessage())))
+        .eventually(retriever::close);
+    }).map(schema::validate);
   }
 
   /**
