@@ -45,13 +45,7 @@ public final class StatsCollector {
 
   /** Sends a node's manifest ({@code {"tcp": 2, ...}}) in answer to every collect; MainVerticle calls it. */
   public static Future<Void> registerManifest(Vertx vertx, JsonObject manifest) {
-    String node = Node.name(vertx);
-    return vertx.eventBus().<JsonObject>consumer(Addresses.STATS_COLLECT, message -> {
-      String replyTo = message.body() == null ? null : message.body().getString("replyTo");
-      if (replyTo != null && replyTo.startsWith(Addresses.STATS_REPLY_PREFIX)) {
-        vertx.eventBus().send(replyTo, new JsonObject().put("node", node).put("manifest", manifest));
-      }
-    }).completion();
+    return StatsReporter.answerCollections(vertx, () -> new JsonObject().put("manifest", manifest));
   }
 
   /**

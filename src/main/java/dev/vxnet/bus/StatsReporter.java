@@ -2,10 +2,11 @@ package dev.vxnet.bus;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 
-/** Answers every {@link Addresses#STATS_COLLECT} with one verticle instance's counters. */
+import java.util.function.Supplier;
+
+/** Answers every {@link Addresses#STATS_COLLECT}: with one verticle instance's counters, or a node's manifest. */
 public final class StatsReporter {
 
   private StatsReporter() {
@@ -13,17 +14,20 @@ public final class StatsReporter {
 
   /** Register from the verticle's start: the consumer then goes away with the verticle. */
   public static Future<Void> register(Vertx vertx, Counters counters) {
+    return answerCollections(vertx, () -> new JsonObject()
+      .put("service", counters.service())
+      .put("instance", counters.instance())
+      .put("counters", counters.toJson()));
+  }
+
+  /** Sends {@code answer}, with this node's name added, to the {@code replyTo} of every collection. */
+  static Future<Void> answerCollections(Vertx vertx, Supplier<JsonObject> answer) {
     String node = Node.name(vertx);
-    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.STATS_COLLECT, message -> {
+    return vertx.eventBus().<JsonObject>consumer(Addresses.STATS_COLLECT, message -> {
       String replyTo = message.body() == null ? null : message.body().getString("replyTo");
       if (replyTo != null && replyTo.startsWith(Addresses.STATS_REPLY_PREFIX)) {
-        vertx.eventBus().send(replyTo, new JsonObject()
-          .put("node", node)
-          .put("service", counters.service())
-          .put("instance", counters.instance())
-          .put("counters", counters.toJson()));
+        vertx.eventBus().send(replyTo, answer.get().put("node", node));
       }
-    });
-    return consumer.completion();
+    }).completion();
   }
 }
