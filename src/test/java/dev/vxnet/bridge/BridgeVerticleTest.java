@@ -82,7 +82,7 @@ class BridgeVerticleTest {
   /** A consumer at the DNS address that never answers: a service too slow for any timeout. */
   private void silentDnsService() throws Exception {
     node.vertx.eventBus().consumer(Addresses.DNS_RESOLVE, message -> { }).completion()
-      .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      .await(5, TimeUnit.SECONDS);
   }
 
   private static boolean isErr(JsonObject frame) {

@@ -67,7 +67,7 @@ class SockJsBridgeTest {
   }
 
   private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    return future.await(10, TimeUnit.SECONDS);
   }
 
   private WebSocket connect() throws Exception {

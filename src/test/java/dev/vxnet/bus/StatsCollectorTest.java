@@ -15,7 +15,7 @@ class StatsCollectorTest {
 
   private static JsonObject request(TestNode node, Object body) throws Exception {
     return node.vertx.eventBus().<JsonObject>request(Addresses.STATS, body)
-      .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).body();
+      .await(10, TimeUnit.SECONDS).body();
   }
 
   @Test
@@ -47,8 +47,8 @@ class StatsCollectorTest {
       // and a third node, expected, that never answers at all.
       node.vertx.eventBus().<JsonObject>consumer(Addresses.STATS_COLLECT, message -> node.vertx.eventBus().send(
           message.body().getString("replyTo"), new JsonObject().put("node", "ghost").put("manifest", new JsonObject().put("tcp", 1))))
-        .completion().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-      JsonObject stats = StatsCollector.collect(node.vertx, 300, 3).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        .completion().await(5, TimeUnit.SECONDS);
+      JsonObject stats = StatsCollector.collect(node.vertx, 300, 3).await(10, TimeUnit.SECONDS);
       assertEquals(false, stats.getBoolean("complete"));
       assertEquals(2, stats.getInteger("nodes_answered"));
       String problems = stats.getJsonArray("problems").encode();

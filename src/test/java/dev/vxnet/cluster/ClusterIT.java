@@ -5,7 +5,6 @@ import dev.vxnet.dns.TestZone;
 import dev.vxnet.support.LineClient;
 import dev.vxnet.support.TestNode;
 import dev.vxnet.support.VxnetProcess;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -22,9 +21,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -62,12 +58,12 @@ class ClusterIT {
   @BeforeAll
   @Timeout(240)
   void startTwoNodes() throws Exception {
-    edgeHazelcast = freePort();
-    int workerHazelcast = freePort();
+    edgeHazelcast = TestNode.freePort();
+    int workerHazelcast = TestNode.freePort();
     JsonArray members = new JsonArray().add("127.0.0.1:" + edgeHazelcast).add("127.0.0.1:" + workerHazelcast);
     // The edge is switched into the cluster by the launcher flag, the worker by its configuration: both ways work.
     vertx = Vertx.vertx();
-    dns = await(TestDnsServer.start(vertx, new TestZone(300, 300, 60)));
+    dns = TestDnsServer.start(vertx, new TestZone(300, 300, 60)).await(30, TimeUnit.SECONDS);
     web = WebClient.create(vertx, new WebClientOptions().setSsl(true).setTrustAll(true).setVerifyHost(false));
     // The edge faces clients (chat, HTTPS) and resolves nothing itself; the worker runs the resolver.
     edge = VxnetProcess.start("edge", JVM, List.of("-cluster", "-cluster-host", "127.0.0.1", "-conf", new JsonObject()
@@ -98,17 +94,15 @@ class ClusterIT {
       }
     }
     if (vertx != null) {
-      await(vertx.close());
+      vertx.close().await(30, TimeUnit.SECONDS);
     }
   }
 
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
 
   /** GET /resolve on the edge's HTTPS port: the edge has no resolver, so only the worker can answer. */
   private HttpResponse<Buffer> resolveOnEdge(String name) throws Exception {
-    return await(web.get(edgeHttps, "127.0.0.1", "/resolve").addQueryParam("name", name).addQueryParam("type", "A").send());
+    return web.get(edgeHttps, "127.0.0.1", "/resolve").addQueryParam("name", name).addQueryParam("type", "A").send()
+      .await(30, TimeUnit.SECONDS);
   }
 
   @Test
@@ -191,9 +185,4 @@ class ClusterIT {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
 }

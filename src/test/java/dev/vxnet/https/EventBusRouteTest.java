@@ -1,7 +1,6 @@
 package dev.vxnet.https;
 
 import dev.vxnet.support.TestNode;
-import io.vertx.core.Future;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
@@ -20,9 +19,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The SockJS event-bus bridge as the HTTPS server serves it, and its switch. */
 class EventBusRouteTest {
 
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-  }
 
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -31,14 +27,14 @@ class EventBusRouteTest {
       WebSocketClient client = node.vertx.createWebSocketClient(new WebSocketClientOptions()
         .setSsl(true).setTrustAll(true).setVerifyHost(false));
       CompletableFuture<JsonObject> reply = new CompletableFuture<>();
-      var socket = await(client.connect(node.port("https"), "127.0.0.1", "/eventbus/websocket"));
+      var socket = client.connect(node.port("https"), "127.0.0.1", "/eventbus/websocket").await(20, TimeUnit.SECONDS);
       socket.handler(data -> reply.complete(data.toJsonObject()));
       socket.writeTextMessage(new JsonObject().put("type", "send").put("address", "vxnet.stats")
         .put("body", new JsonObject()).put("replyAddress", "r1").encode());
       JsonObject message = reply.get(20, TimeUnit.SECONDS);
       assertEquals("r1", message.getString("address"), message.encode());
       assertTrue(message.getJsonObject("body").getJsonObject("totals").containsKey("tcp"), message.encode());
-      await(client.close());
+      client.close().await(20, TimeUnit.SECONDS);
     }
   }
 
@@ -49,10 +45,10 @@ class EventBusRouteTest {
     for (boolean enabled : new boolean[] {true, false}) {
       try (TestNode node = TestNode.start(enabled ? TestNode.only("https") : off)) {
         HttpClient client = node.vertx.createHttpClient(new HttpClientOptions().setSsl(true).setTrustAll(true).setVerifyHost(false));
-        int status = await(client.request(HttpMethod.GET, node.port("https"), "127.0.0.1", "/eventbus/info")
-          .compose(request -> request.send()).map(response -> response.statusCode()));
+        int status = client.request(HttpMethod.GET, node.port("https"), "127.0.0.1", "/eventbus/info")
+          .compose(request -> request.send()).map(response -> response.statusCode()).await(20, TimeUnit.SECONDS);
         assertEquals(enabled ? 200 : 404, status, "GET /eventbus/info with eventbus_bridge=" + enabled);
-        await(client.close());
+        client.close().await(20, TimeUnit.SECONDS);
       }
     }
   }

@@ -47,7 +47,7 @@ public final class TestNode implements AutoCloseable {
     Vertx vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setPreferNativeTransport(true));
     try {
       vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(config(overrides)))
-        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        .await(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       vertx.close();
       throw e;
@@ -70,7 +70,7 @@ public final class TestNode implements AutoCloseable {
   }
 
   public JsonObject stats() throws Exception {
-    return StatsCollector.collect(vertx, 2_000).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    return StatsCollector.collect(vertx, 2_000).await(10, TimeUnit.SECONDS);
   }
 
   /** The summed counters of {@code service} over all its instances on this node. */
@@ -80,6 +80,6 @@ public final class TestNode implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    vertx.close().await(30, TimeUnit.SECONDS);
   }
 }

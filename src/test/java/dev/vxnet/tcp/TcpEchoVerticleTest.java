@@ -93,7 +93,7 @@ class TcpEchoVerticleTest {
       String payload = "connection-" + i + "-" + "x".repeat(i % 97) + "\n";
       echoes.add(client.connect(node.port("tcp"), "127.0.0.1").compose(socket -> echoOf(socket, payload)));
     }
-    Future.all(echoes).toCompletionStage().toCompletableFuture().get(45, TimeUnit.SECONDS);
+    Future.all(echoes).await(45, TimeUnit.SECONDS);
     assertTrue(echoes.stream().allMatch(Future::result), "every connection got its own bytes back");
     assertEquals(500L, node.counters("tcp").getLong("total"));
   }
