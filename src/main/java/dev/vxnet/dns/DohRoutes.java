@@ -3,6 +3,11 @@ package dev.vxnet.dns;
 import dev.vxnet.bus.Addresses;
 import dev.vxnet.bus.ErrorReply;
 import dev.vxnet.bus.ServiceCall;
+import dev.vxnet.dns.resolver.DnsMessages;
+import dev.vxnet.dns.resolver.InvalidRequest;
+import dev.vxnet.dns.resolver.QueryType;
+import dev.vxnet.dns.resolver.ResolveService;
+import dev.vxnet.web.RouteGroup;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -10,7 +15,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Flags;
@@ -21,6 +25,7 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -36,6 +41,14 @@ public final class DohRoutes {
   /** A DNS message is at most 65535 bytes: its length is 16 bits in DNS over TCP. */
   static final int MAX_MESSAGE_BYTES = 65_535;
 
+  /**
+   * The routes as the web application mounts them: bodies up to {@link #MAX_MESSAGE_BYTES}, JSON errors (DoH
+   * clients are programs), each call to the resolver bounded by the server's {@code service_timeout_ms} (keep it
+   * above dns.timeout_ms x upstreams).
+   */
+  public static final RouteGroup ROUTES = RouteGroup.requests("doh", List.of("/resolve", "/dns-query"), MAX_MESSAGE_BYTES,
+    (router, server) -> mount(router, server.vertx(), server.settings().serviceTimeoutMs())).withJsonErrors();
+
   private static final Set<String> JSON_PARAMETERS = Set.of("name", "type", "cd", "do", "ct", "random_padding");
   private static final Set<String> JSON_TYPES = Set.of("application/dns-json", "application/json");
 
@@ -47,14 +60,11 @@ public final class DohRoutes {
     this.serviceTimeoutMs = serviceTimeoutMs;
   }
 
-  /** {@code serviceTimeoutMs} bounds each event-bus request; keep it above dns.timeout_ms x upstreams. */
-  public static void mount(Router router, Vertx vertx, long serviceTimeoutMs) {
+  private static void mount(Router router, Vertx vertx, long serviceTimeoutMs) {
     DohRoutes routes = new DohRoutes(vertx, serviceTimeoutMs);
     router.get("/resolve").handler(routes::json);
     router.get("/dns-query").handler(routes::wireGet);
-    router.post("/dns-query")
-      .handler(BodyHandler.create(false).setBodyLimit(MAX_MESSAGE_BYTES))
-      .handler(routes::wirePost);
+    router.post("/dns-query").handler(routes::wirePost);
   }
 
   private void json(RoutingContext context) {
@@ -134,10 +144,6 @@ public final class DohRoutes {
     Buffer body = context.body().buffer();
     if (body == null || body.length() == 0) {
       error(context, 400, ErrorReply.BAD_REQUEST, "body: empty; expected a DNS query (" + DNS_MESSAGE + ")");
-      return;
-    }
-    if (body.length() > MAX_MESSAGE_BYTES) { // a BodyHandler mounted earlier by the server may allow more
-      error(context, 413, ErrorReply.BAD_REQUEST, "body: " + body.length() + " bytes; a DNS message has at most " + MAX_MESSAGE_BYTES);
       return;
     }
     answer(context, body.getBytes());

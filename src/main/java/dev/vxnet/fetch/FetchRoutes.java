@@ -3,13 +3,13 @@ package dev.vxnet.fetch;
 import dev.vxnet.bus.Addresses;
 import dev.vxnet.bus.ErrorReply;
 import dev.vxnet.bus.ServiceCall;
+import dev.vxnet.web.RouteGroup;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 
 import java.util.List;
 import java.util.regex.Pattern;
@@ -28,16 +28,20 @@ public final class FetchRoutes {
   private static final Pattern NUMBER = Pattern.compile("\\d{1,15}");
   private static final List<String> GET_PARAMETERS = List.of("url", "timeout_ms", "max_bytes", "follow_redirects", "max_redirects");
 
+  /**
+   * The routes as the web application mounts them, bodies up to {@link #MAX_BODY_BYTES}. The server's
+   * {@code service_timeout_ms} is how long a request waits for the service, raised for a request that asks for a longer
+   * {@code timeout_ms} (or a batch for a longer {@code deadline_ms}); the service is told to answer before that wait
+   * ends ({@code reply_within_ms}), so a slow fetch comes back as its own TIMEOUT, with the batch's finished results,
+   * rather than as a lost reply.
+   */
+  public static final RouteGroup ROUTES = RouteGroup.requests("fetch", List.of("/api/fetch"), MAX_BODY_BYTES,
+    (router, server) -> mount(router, server.vertx(), server.settings().serviceTimeoutMs()));
+
   private FetchRoutes() {
   }
 
-  /**
-   * Mounts the routes. {@code serviceTimeoutMs} is how long a request waits for the service, raised for a request
-   * that asks for a longer {@code timeout_ms} (or a batch for a longer {@code deadline_ms}); the service is told to
-   * answer before that wait ends ({@code reply_within_ms}), so a slow fetch comes back as its own TIMEOUT, with the
-   * batch's finished results, rather than as a lost reply.
-   */
-  public static void mount(Router router, Vertx vertx, long serviceTimeoutMs) {
+  private static void mount(Router router, Vertx vertx, long serviceTimeoutMs) {
     router.get("/api/fetch").handler(ctx -> {
       JsonObject request;
       try {
@@ -48,7 +52,7 @@ public final class FetchRoutes {
       }
       call(ctx, vertx, Addresses.FETCH, request, "timeout_ms", serviceTimeoutMs);
     });
-    router.post("/api/fetch").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES)).handler(ctx -> {
+    router.post("/api/fetch").handler(ctx -> {
       JsonObject body;
       try {
         body = ctx.body().asJsonObject();

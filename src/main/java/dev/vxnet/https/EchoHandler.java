@@ -1,5 +1,7 @@
 package dev.vxnet.https;
 
+import dev.vxnet.web.Replies;
+import dev.vxnet.web.ErrorResponses;
 import dev.vxnet.bus.Node;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;

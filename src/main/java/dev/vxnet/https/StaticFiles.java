@@ -1,5 +1,6 @@
 package dev.vxnet.https;
 
+import dev.vxnet.web.ErrorResponses;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;

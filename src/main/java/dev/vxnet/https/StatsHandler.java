@@ -1,5 +1,6 @@
 package dev.vxnet.https;
 
+import dev.vxnet.web.Replies;
 import dev.vxnet.bus.StatsCollector;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;

@@ -1,5 +1,6 @@
 package dev.vxnet.https;
 
+import dev.vxnet.web.NoMatchingRoute;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;

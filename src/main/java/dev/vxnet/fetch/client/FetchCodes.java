@@ -1,0 +1,72 @@
+package dev.vxnet.fetch.client;
+
+import dev.vxnet.bus.ErrorReply;
+import io.netty.channel.ConnectTimeoutException;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.StreamResetException;
+
+import javax.net.ssl.SSLException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+
+/** The error codes of the fetch service (docs/fetch.md) and the mapping of network failures onto them. */
+final class FetchCodes {
+
+  static final String BAD_REQUEST = ErrorReply.BAD_REQUEST;
+  static final String DENIED = "DENIED";
+  static final String DNS = "DNS";
+  static final String CONNECT = "CONNECT";
+  static final String TLS = "TLS";
+  static final String TIMEOUT = ErrorReply.TIMEOUT;
+  static final String TOO_LARGE = "TOO_LARGE";
+  static final String REDIRECTS = "REDIRECTS";
+  static final String UPSTREAM = "UPSTREAM";
+
+  /** Every code a fetch can fail with, for the stats counters. */
+  static final List<String> ALL = List.of(BAD_REQUEST, DENIED, DNS, CONNECT, TLS, TIMEOUT, TOO_LARGE, REDIRECTS, UPSTREAM);
+
+  private FetchCodes() {
+  }
+
+  /** A failure of Vert.x/Netty while connecting to or talking with {@code origin}, as a coded answer. */
+  static FetchException classify(Throwable failure, String origin) {
+    if (failure instanceof FetchException known) {
+      return known;
+    }
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      String reason = reason(cause);
+      if (cause instanceof ConnectTimeoutException || cause instanceof TimeoutException) {
+        return new FetchException(TIMEOUT, origin + ": " + reason);
+      }
+      if (cause instanceof SSLException) {
+        return new FetchException(TLS, origin + ": TLS handshake failed: " + rootReason(cause));
+      }
+      if (cause instanceof ConnectException || cause instanceof NoRouteToHostException) {
+        return new FetchException(CONNECT, origin + ": cannot connect: " + reason);
+      }
+      if (cause instanceof UnknownHostException) {
+        return new FetchException(DNS, origin + ": " + reason);
+      }
+      if (cause instanceof HttpClosedException || cause instanceof StreamResetException) {
+        return new FetchException(UPSTREAM, origin + ": connection closed before a complete response (" + reason + ")");
+      }
+    }
+    return new FetchException(UPSTREAM, origin + ": " + reason(failure));
+  }
+
+  private static String reason(Throwable failure) {
+    return failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+  }
+
+  /** The innermost message: for TLS it says what was wrong with the certificate. */
+  private static String rootReason(Throwable failure) {
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return reason(root);
+  }
+}
