@@ -1,8 +1,9 @@
 package dev.vxnet.fetch;
 
 import dev.vxnet.bus.Addresses;
-import dev.vxnet.bus.ErrorReply;
+import dev.vxnet.bus.ErrorCode;
 import dev.vxnet.bus.ServiceCall;
+import dev.vxnet.web.Responses;
 import dev.vxnet.web.RouteGroup;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -47,7 +48,7 @@ public final class FetchRoutes {
       try {
         request = fromQuery(ctx.queryParams());
       } catch (IllegalArgumentException e) {
-        respond(ctx, ErrorReply.of(ErrorReply.BAD_REQUEST, e.getMessage()));
+        Responses.error(ctx, ErrorCode.BAD_REQUEST, e.getMessage());
         return;
       }
       call(ctx, vertx, Addresses.FETCH, request, "timeout_ms", serviceTimeoutMs);
@@ -60,8 +61,8 @@ public final class FetchRoutes {
         body = null;
       }
       if (body == null) {
-        respond(ctx, ErrorReply.of(ErrorReply.BAD_REQUEST,
-          "body: expected a JSON object: {\"url\": ...} or {\"requests\": [{\"url\": ...}, ...], \"concurrency\": N}"));
+        Responses.error(ctx, ErrorCode.BAD_REQUEST,
+          "body: expected a JSON object: {\"url\": ...} or {\"requests\": [{\"url\": ...}, ...], \"concurrency\": N}");
       } else if (body.containsKey("requests")) {
         call(ctx, vertx, Addresses.FETCH_BATCH, body, "deadline_ms", serviceTimeoutMs);
       } else {
@@ -81,7 +82,7 @@ public final class FetchRoutes {
       replyWithin = Math.min(replyWithin, Math.max(1, given.longValue()));
     }
     request.put("reply_within_ms", replyWithin);
-    ServiceCall.request(vertx, address, request, wait).onSuccess(reply -> respond(ctx, reply));
+    ServiceCall.request(vertx, address, request, wait).onSuccess(reply -> Responses.serviceReply(ctx, reply));
   }
 
   /** Query parameters as a request object; numbers and flags converted, anything unknown refused. */
@@ -116,10 +117,5 @@ public final class FetchRoutes {
       throw new IllegalArgumentException("url: required query parameter (GET /api/fetch?url=https://example.com/)");
     }
     return request;
-  }
-
-  private static void respond(RoutingContext ctx, JsonObject reply) {
-    int status = ErrorReply.isError(reply) ? ServiceCall.httpStatus(ErrorReply.code(reply)) : 200;
-    ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(reply.encode());
   }
 }

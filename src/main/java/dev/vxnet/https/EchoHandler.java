@@ -1,7 +1,7 @@
 package dev.vxnet.https;
 
-import dev.vxnet.web.Replies;
-import dev.vxnet.web.ErrorResponses;
+import dev.vxnet.bus.ErrorCode;
+import dev.vxnet.web.Responses;
 import dev.vxnet.bus.Node;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -50,7 +50,7 @@ final class EchoHandler implements Handler<RoutingContext> {
     try {
       knobs = EchoKnobs.from(request.params(), request.headers(), maxDelayMs);
     } catch (EchoKnobs.BadKnob bad) {
-      ErrorResponses.send(ctx, 400, bad.getMessage());
+      Responses.error(ctx, ErrorCode.BAD_REQUEST, bad.getMessage());
       return;
     }
     JsonObject description = describe(ctx, knobs);
@@ -62,11 +62,11 @@ final class EchoHandler implements Handler<RoutingContext> {
   }
 
   private static void answer(RoutingContext ctx, EchoKnobs knobs, JsonObject description) {
-    if (ctx.response().ended() || ctx.response().closed()) {
+    if (Responses.gone(ctx)) {
       return; // the request timed out or the client left during the delay
     }
     ctx.response().setStatusCode(knobs.status()).putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-    Replies.end(ctx, "application/json", description.encodePrettily() + "\n");
+    Responses.end(ctx, "application/json", description.encodePrettily() + "\n");
   }
 
   JsonObject describe(RoutingContext ctx, EchoKnobs knobs) {

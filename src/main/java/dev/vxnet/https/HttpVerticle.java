@@ -4,7 +4,7 @@ import dev.vxnet.config.ConfigException;
 import dev.vxnet.config.Key;
 import dev.vxnet.config.Section;
 import dev.vxnet.net.Listening;
-import dev.vxnet.web.ErrorResponses;
+import dev.vxnet.web.Responses;
 import dev.vxnet.web.RouteGroup;
 import dev.vxnet.web.RouteGroup.Listener;
 import dev.vxnet.web.ServerContext;
@@ -62,7 +62,7 @@ public final class HttpVerticle extends VerticleBase {
     int httpsPort = httpsPort(config);
     RouteGroup.mountAll(router, groups, Listener.REDIRECTING_HTTP, context);
     router.route().handler(new HttpsRedirect(httpsPort));
-    router.route().failureHandler(ErrorResponses::failure);
+    router.route().failureHandler(Responses::failure);
     return server.listen(RouteGroup.serverOptions(server.options(), groups, Listener.REDIRECTING_HTTP, settings), router);
   }
 

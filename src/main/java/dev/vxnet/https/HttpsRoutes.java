@@ -1,7 +1,7 @@
 package dev.vxnet.https;
 
+import dev.vxnet.web.Responses;
 import dev.vxnet.bus.Node;
-import dev.vxnet.web.Replies;
 import dev.vxnet.web.RouteGroup;
 import dev.vxnet.web.RouteGroup.Listener;
 import io.vertx.core.http.HttpHeaders;
@@ -17,7 +17,7 @@ public final class HttpsRoutes {
   public static final RouteGroup HEALTH = RouteGroup.requests("health", List.of("/health"), RouteGroup.SERVER_LIMIT,
     (router, server) -> router.route("/health").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> {
       ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-      Replies.end(ctx, "application/json",
+      Responses.end(ctx, "application/json",
         new JsonObject().put("status", "UP").put("node", Node.name(ctx.vertx())).put("instance", server.instance()).encode() + "\n");
     })).on(Listener.APPLICATION, Listener.REDIRECTING_HTTP);
 

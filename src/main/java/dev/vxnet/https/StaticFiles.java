@@ -1,6 +1,7 @@
 package dev.vxnet.https;
 
-import dev.vxnet.web.ErrorResponses;
+import dev.vxnet.bus.ErrorCode;
+import dev.vxnet.web.Responses;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -71,7 +72,7 @@ final class StaticFiles implements Handler<RoutingContext> {
     try {
       relative = StaticPath.relative(path);
     } catch (StaticPath.BadPath bad) {
-      ErrorResponses.send(ctx, 400, bad.getMessage());
+      Responses.error(ctx, ErrorCode.BAD_REQUEST, bad.getMessage());
       return;
     }
     if (StaticPath.hidden(relative)) {
@@ -92,7 +93,7 @@ final class StaticFiles implements Handler<RoutingContext> {
         if (request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD) {
           send(ctx, found);
         } else {
-          ErrorResponses.methodNotAllowed(ctx, ALLOW);
+          Responses.methodNotAllowed(ctx, ALLOW);
         }
       } else if (result.result() instanceof NeedsSlash) {
         String query = request.query();
@@ -151,7 +152,7 @@ final class StaticFiles implements Handler<RoutingContext> {
     ByteRange range = rangeFor(request, etag, lastModified, found.size());
     if (range == ByteRange.UNSATISFIABLE) {
       response.putHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + found.size());
-      ErrorResponses.send(ctx, 416, "range " + request.getHeader("Range") + " is outside the file's "
+      Responses.error(ctx, ErrorCode.REQUESTED_RANGE_NOT_SATISFIABLE, "range " + request.getHeader("Range") + " is outside the file's "
         + found.size() + " bytes");
       return;
     }

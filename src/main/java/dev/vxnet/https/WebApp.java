@@ -1,7 +1,7 @@
 package dev.vxnet.https;
 
-import dev.vxnet.web.ErrorResponses;
 import dev.vxnet.web.NoMatchingRoute;
+import dev.vxnet.web.Responses;
 import dev.vxnet.web.RouteGroup;
 import dev.vxnet.web.ServerContext;
 import io.vertx.core.http.HttpMethod;
@@ -32,7 +32,7 @@ final class WebApp {
     router.route("/about").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> files.serve(ctx, "/about.html"));
     router.route().handler(files); // "/" is the web root's index.html
     router.route().handler(new NoMatchingRoute(router)); // 405 or 404
-    router.route().failureHandler(ErrorResponses::failure);
+    router.route().failureHandler(Responses::failure);
     return router;
   }
 }

@@ -31,9 +31,9 @@ public final class NoMatchingRoute implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     Set<HttpMethod> allowed = allowed(router, ctx.normalizedPath());
     if (allowed.isEmpty() || allowed.contains(ctx.request().method())) {
-      ErrorResponses.notFound(ctx);
+      Responses.notFound(ctx);
     } else {
-      ErrorResponses.methodNotAllowed(ctx, allowed.stream().map(HttpMethod::name).collect(Collectors.joining(", ")));
+      Responses.methodNotAllowed(ctx, allowed.stream().map(HttpMethod::name).collect(Collectors.joining(", ")));
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.vxnet.web;
 
+import dev.vxnet.bus.ErrorCode;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpVersion;
@@ -27,7 +28,7 @@ public final class RequestDeadline implements Handler<RoutingContext> {
   }
 
   private void expire(RoutingContext ctx) {
-    if (ctx.response().ended() || ctx.response().closed()) {
+    if (Responses.gone(ctx)) {
       return;
     }
     boolean bodyComplete = ctx.request().isEnded();
@@ -35,7 +36,7 @@ public final class RequestDeadline implements Handler<RoutingContext> {
     if (http1) {
       ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
     }
-    ErrorResponses.send(ctx, bodyComplete ? 503 : 408, bodyComplete
+    Responses.error(ctx, bodyComplete ? ErrorCode.SERVICE_UNAVAILABLE : ErrorCode.REQUEST_TIMEOUT, bodyComplete
         ? "no answer within request_timeout_ms (" + timeoutMs + " ms)"
         : "request body not received within request_timeout_ms (" + timeoutMs + " ms)")
       .onComplete(written -> {

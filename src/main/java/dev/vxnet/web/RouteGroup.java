@@ -128,7 +128,7 @@ public record RouteGroup(String name, Stage stage, Set<Listener> listeners, List
   private void mount(Router router, ServerContext context) {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(bodyLimit(context.settings()));
     Handler<RoutingContext> entry = jsonErrors ? ctx -> {
-      ErrorResponses.preferJson(ctx);
+      Responses.preferJson(ctx);
       body.handle(ctx);
     } : body;
     paths.forEach(path -> router.route(path).handler(entry));

@@ -2,7 +2,7 @@ package dev.vxnet.support;
 
 import dev.vxnet.config.Key;
 import dev.vxnet.config.Section;
-import dev.vxnet.web.ErrorResponses;
+import dev.vxnet.web.Responses;
 import dev.vxnet.web.RouteGroup;
 import dev.vxnet.web.RouteGroup.Listener;
 import dev.vxnet.web.ServerContext;
@@ -33,7 +33,7 @@ public final class WebMount {
   public static Router router(Vertx vertx, RouteGroup group, JsonObject overrides) {
     Router router = Router.router(vertx);
     RouteGroup.mountAll(router, List.of(group), Listener.APPLICATION, new ServerContext(vertx, "test#1", settings(overrides)));
-    router.route().failureHandler(ErrorResponses::failure);
+    router.route().failureHandler(Responses::failure);
     return router;
   }
 

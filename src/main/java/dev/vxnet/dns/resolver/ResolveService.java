@@ -1,5 +1,6 @@
 package dev.vxnet.dns.resolver;
 
+import dev.vxnet.bus.ErrorCode;
 import dev.vxnet.bus.ErrorReply;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -15,10 +16,7 @@ import java.util.concurrent.atomic.LongAdder;
  * concurrently and answered in request order, each result a reply or an error. Never fails: every problem is an
  * {@link ErrorReply}; invalid input is refused before anything goes on the network.
  */
-public final class ResolveService {
-
-  public static final String UPSTREAM_FAILED = "UPSTREAM_FAILED";
-  static final String BUSY = "BUSY";
+final class ResolveService {
 
   private final Resolver resolver;
   private final int batchMax;
@@ -74,13 +72,13 @@ public final class ResolveService {
 
   private JsonObject errorReply(Question question, Throwable failure) {
     if (failure instanceof UpstreamFailure) {
-      return ErrorReply.of(UPSTREAM_FAILED, failure.getMessage());
+      return ErrorReply.of(ErrorCode.UPSTREAM_FAILED, failure.getMessage());
     }
     if (failure instanceof Resolver.Busy) {
       busy.increment();
-      return ErrorReply.of(BUSY, failure.getMessage());
+      return ErrorReply.of(ErrorCode.BUSY, failure.getMessage());
     }
-    return ErrorReply.of(ErrorReply.INTERNAL, "resolving " + question.name() + " failed: " + failure);
+    return ErrorReply.of(ErrorCode.INTERNAL, "resolving " + question.name() + " failed: " + failure);
   }
 
   private Future<JsonObject> resolve(Question question) {
@@ -93,6 +91,6 @@ public final class ResolveService {
 
   private JsonObject refuse(InvalidRequest invalid) {
     badRequests.increment();
-    return ErrorReply.of(ErrorReply.BAD_REQUEST, invalid.getMessage());
+    return ErrorReply.of(ErrorCode.BAD_REQUEST, invalid.getMessage());
   }
 }

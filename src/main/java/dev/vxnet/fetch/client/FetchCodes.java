@@ -1,6 +1,6 @@
 package dev.vxnet.fetch.client;
 
-import dev.vxnet.bus.ErrorReply;
+import dev.vxnet.bus.ErrorCode;
 import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.StreamResetException;
@@ -12,21 +12,12 @@ import java.net.UnknownHostException;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 
-/** The error codes of the fetch service (docs/fetch.md) and the mapping of network failures onto them. */
+/** The error codes a fetch can fail with (docs/fetch.md) and the mapping of network failures onto them. */
 final class FetchCodes {
 
-  static final String BAD_REQUEST = ErrorReply.BAD_REQUEST;
-  static final String DENIED = "DENIED";
-  static final String DNS = "DNS";
-  static final String CONNECT = "CONNECT";
-  static final String TLS = "TLS";
-  static final String TIMEOUT = ErrorReply.TIMEOUT;
-  static final String TOO_LARGE = "TOO_LARGE";
-  static final String REDIRECTS = "REDIRECTS";
-  static final String UPSTREAM = "UPSTREAM";
-
   /** Every code a fetch can fail with, for the stats counters. */
-  static final List<String> ALL = List.of(BAD_REQUEST, DENIED, DNS, CONNECT, TLS, TIMEOUT, TOO_LARGE, REDIRECTS, UPSTREAM);
+  static final List<ErrorCode> ALL = List.of(ErrorCode.BAD_REQUEST, ErrorCode.DENIED, ErrorCode.DNS, ErrorCode.CONNECT,
+    ErrorCode.TLS, ErrorCode.TIMEOUT, ErrorCode.TOO_LARGE, ErrorCode.REDIRECTS, ErrorCode.UPSTREAM);
 
   private FetchCodes() {
   }
@@ -39,22 +30,22 @@ final class FetchCodes {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       String reason = reason(cause);
       if (cause instanceof ConnectTimeoutException || cause instanceof TimeoutException) {
-        return new FetchException(TIMEOUT, origin + ": " + reason);
+        return new FetchException(ErrorCode.TIMEOUT, origin + ": " + reason);
       }
       if (cause instanceof SSLException) {
-        return new FetchException(TLS, origin + ": TLS handshake failed: " + rootReason(cause));
+        return new FetchException(ErrorCode.TLS, origin + ": TLS handshake failed: " + rootReason(cause));
       }
       if (cause instanceof ConnectException || cause instanceof NoRouteToHostException) {
-        return new FetchException(CONNECT, origin + ": cannot connect: " + reason);
+        return new FetchException(ErrorCode.CONNECT, origin + ": cannot connect: " + reason);
       }
       if (cause instanceof UnknownHostException) {
-        return new FetchException(DNS, origin + ": " + reason);
+        return new FetchException(ErrorCode.DNS, origin + ": " + reason);
       }
       if (cause instanceof HttpClosedException || cause instanceof StreamResetException) {
-        return new FetchException(UPSTREAM, origin + ": connection closed before a complete response (" + reason + ")");
+        return new FetchException(ErrorCode.UPSTREAM, origin + ": connection closed before a complete response (" + reason + ")");
       }
     }
-    return new FetchException(UPSTREAM, origin + ": " + reason(failure));
+    return new FetchException(ErrorCode.UPSTREAM, origin + ": " + reason(failure));
   }
 
   private static String reason(Throwable failure) {

@@ -1,5 +1,6 @@
 package dev.vxnet.fetch.client;
 
+import dev.vxnet.bus.ErrorCode;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -57,29 +58,29 @@ record FetchRequest(URI url, HttpMethod method, List<Map.Entry<String, String>> 
    */
   static URI url(String text, String field) {
     if (text.length() > MAX_URL_LENGTH) {
-      throw new FetchException(FetchCodes.BAD_REQUEST, field + ": longer than " + MAX_URL_LENGTH + " characters");
+      throw new FetchException(ErrorCode.BAD_REQUEST, field + ": longer than " + MAX_URL_LENGTH + " characters");
     }
     URI uri;
     try {
       uri = new URI(text);
     } catch (URISyntaxException e) {
-      throw new FetchException(FetchCodes.BAD_REQUEST, field + ": not a valid URL: " + e.getMessage());
+      throw new FetchException(ErrorCode.BAD_REQUEST, field + ": not a valid URL: " + e.getMessage());
     }
     if (uri.getScheme() == null) {
-      throw new FetchException(FetchCodes.BAD_REQUEST, field + ": must be an absolute http:// or https:// URL, got \"" + text + "\"");
+      throw new FetchException(ErrorCode.BAD_REQUEST, field + ": must be an absolute http:// or https:// URL, got \"" + text + "\"");
     }
     String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw new FetchException(FetchCodes.DENIED, field + ": scheme " + scheme + " is not allowed (only http and https)", "scheme");
+      throw new FetchException(ErrorCode.DENIED, field + ": scheme " + scheme + " is not allowed (only http and https)", "scheme");
     }
     if (uri.getHost() == null) {
-      throw new FetchException(FetchCodes.BAD_REQUEST, field + ": no valid host in \"" + text + "\"");
+      throw new FetchException(ErrorCode.BAD_REQUEST, field + ": no valid host in \"" + text + "\"");
     }
     if (uri.getRawUserInfo() != null) {
-      throw new FetchException(FetchCodes.BAD_REQUEST, field + ": credentials in the URL are not accepted; send an Authorization header");
+      throw new FetchException(ErrorCode.BAD_REQUEST, field + ": credentials in the URL are not accepted; send an Authorization header");
     }
     if (uri.getPort() == 0 || uri.getPort() > 65535) {
-      throw new FetchException(FetchCodes.BAD_REQUEST, field + ": port must be 1 to 65535, got " + uri.getPort());
+      throw new FetchException(ErrorCode.BAD_REQUEST, field + ": port must be 1 to 65535, got " + uri.getPort());
     }
     return uri;
   }

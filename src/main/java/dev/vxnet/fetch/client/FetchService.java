@@ -1,5 +1,6 @@
 package dev.vxnet.fetch.client;
 
+import dev.vxnet.bus.ErrorCode;
 import dev.vxnet.bus.Counters;
 import dev.vxnet.bus.ErrorReply;
 import io.vertx.core.Future;
@@ -40,7 +41,7 @@ final class FetchService {
     batches.increment();
     return Gather.run(batch.requests().size(), batch.concurrency(),
         i -> one(batch.requests().get(i), "requests[" + i + "].", deadline),
-        failure -> ErrorReply.of(ErrorReply.INTERNAL, "fetch failed unexpectedly: " + failure))
+        failure -> ErrorReply.of(ErrorCode.INTERNAL, "fetch failed unexpectedly: " + failure))
       .map(results -> {
         long failed = results.stream().filter(ErrorReply::isError).count();
         return new JsonObject()
@@ -58,7 +59,7 @@ final class FetchService {
   private Future<JsonObject> one(JsonObject json, String prefix, Deadline outer) {
     try {
       if (outer.passed()) {
-        throw new FetchException(FetchCodes.TIMEOUT, prefix + "not started: " + outer.limit() + " had passed");
+        throw new FetchException(ErrorCode.TIMEOUT, prefix + "not started: " + outer.limit() + " had passed");
       }
       FetchRequest request = FetchRequest.parse(json, prefix, limits);
       Deadline deadline = Deadline.after(request.timeoutMs(), prefix + "timeout_ms (" + request.timeoutMs() + " ms)")

@@ -1,5 +1,6 @@
 package dev.vxnet.fetch.client;
 
+import dev.vxnet.bus.ErrorCode;
 import dev.vxnet.bus.Counters;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -23,7 +24,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -55,7 +56,7 @@ final class Fetcher {
   private final LongAdder inFlight;
   private final LongAdder bytesReceived;
   private final LongAdder redirectsFollowed;
-  private final Map<String, LongAdder> failures = new HashMap<>();
+  private final Map<ErrorCode, LongAdder> failures = new EnumMap<>(ErrorCode.class);
 
   Fetcher(Vertx vertx, HttpClient plain, HttpClient tls, AddressGuard guard, ConnectionTracker tracker, String userAgent,
           Counters counters) {
@@ -70,7 +71,7 @@ final class Fetcher {
     this.inFlight = counters.counter("in_flight");
     this.bytesReceived = counters.counter("bytes_received");
     this.redirectsFollowed = counters.counter("redirects_followed");
-    FetchCodes.ALL.forEach(code -> failures.put(code, counters.counter("failed_" + code.toLowerCase(Locale.ROOT))));
+    FetchCodes.ALL.forEach(code -> failures.put(code, counters.counter("failed_" + code.name().toLowerCase(Locale.ROOT))));
   }
 
   /** Never fails: a failure is an error reply. */
@@ -109,7 +110,7 @@ final class Fetcher {
     Future<JsonObject> run() {
       requests.increment();
       inFlight.increment();
-      timer = vertx.setTimer(Math.max(1, deadline.remainingMs()), id -> fail(new FetchException(FetchCodes.TIMEOUT,
+      timer = vertx.setTimer(Math.max(1, deadline.remainingMs()), id -> fail(new FetchException(ErrorCode.TIMEOUT,
         "no complete response from " + request.url() + " within " + deadline.limit())));
       hop(new Hop(request.url(), request.method(), request.headers(), request.body()));
       return result.future();
@@ -139,7 +140,7 @@ final class Fetcher {
           if (!verdict.allowed()) {
             String where = Cidr.literal(host).isPresent() ? AddressGuard.text(address)
               : "host " + host + " resolves to " + AddressGuard.text(address) + ", which";
-            return Future.failedFuture(new FetchException(FetchCodes.DENIED, hopName() + url + ": " + where
+            return Future.failedFuture(new FetchException(ErrorCode.DENIED, hopName() + url + ": " + where
               + " is in " + verdict.rule() + ": refused by the SSRF guard (fetch.allow can open it)", verdict.rule()));
           }
         }
@@ -155,7 +156,7 @@ final class Fetcher {
         .compose(addresses -> addresses.isEmpty()
           ? Future.failedFuture(new UnknownHostException("no address for " + host))
           : Future.succeededFuture(addresses))
-        .recover(failure -> Future.failedFuture(new FetchException(FetchCodes.DNS,
+        .recover(failure -> Future.failedFuture(new FetchException(ErrorCode.DNS,
           hopName() + "cannot resolve " + host + ": " + failure.getMessage())));
     }
 
@@ -228,7 +229,7 @@ final class Fetcher {
     }
 
     private FetchException tooLarge(String what) {
-      return new FetchException(FetchCodes.TOO_LARGE,
+      return new FetchException(ErrorCode.TOO_LARGE,
         "the response body is limited to " + request.maxBytes() + " bytes (max_bytes) and " + origin(request.url())
           + " " + what);
     }
@@ -241,7 +242,7 @@ final class Fetcher {
         return;
       }
       if (redirects >= request.maxRedirects()) {
-        fail(new FetchException(FetchCodes.REDIRECTS, "more than " + request.maxRedirects()
+        fail(new FetchException(ErrorCode.REDIRECTS, "more than " + request.maxRedirects()
           + " redirects (max_redirects); the last one went from " + hop.url() + " to " + location));
         return;
       }
@@ -260,7 +261,7 @@ final class Fetcher {
       try {
         target = hop.url().resolve(new URI(location));
       } catch (URISyntaxException | IllegalArgumentException e) {
-        throw new FetchException(FetchCodes.UPSTREAM, hopName() + hop.url() + " redirects to an invalid Location: " + location);
+        throw new FetchException(ErrorCode.UPSTREAM, hopName() + hop.url() + " redirects to an invalid Location: " + location);
       }
       URI checked = FetchRequest.url(target.toString(), hopName() + "Location " + location);
       boolean toGet = (status == 303 && hop.method() != HttpMethod.HEAD)

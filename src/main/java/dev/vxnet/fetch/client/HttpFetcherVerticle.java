@@ -1,5 +1,6 @@
 package dev.vxnet.fetch.client;
 
+import dev.vxnet.bus.ErrorCode;
 import dev.vxnet.bus.Addresses;
 import dev.vxnet.bus.Counters;
 import dev.vxnet.bus.ErrorReply;
@@ -113,9 +114,9 @@ public final class HttpFetcherVerticle extends VerticleBase {
   private static void answer(Message<Object> message, Function<JsonObject, Future<JsonObject>> handler) {
     if (message.body() instanceof JsonObject body) {
       handler.apply(body).onComplete(reply -> message.reply(reply.succeeded() ? reply.result()
-        : ErrorReply.of(ErrorReply.INTERNAL, "fetch failed unexpectedly: " + reply.cause())));
+        : ErrorReply.of(ErrorCode.INTERNAL, "fetch failed unexpectedly: " + reply.cause())));
     } else {
-      message.reply(ErrorReply.of(ErrorReply.BAD_REQUEST, "expected a JSON object, got "
+      message.reply(ErrorReply.of(ErrorCode.BAD_REQUEST, "expected a JSON object, got "
         + (message.body() == null ? "no body" : message.body().getClass().getSimpleName())));
     }
   }

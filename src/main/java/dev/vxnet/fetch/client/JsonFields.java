@@ -1,5 +1,6 @@
 package dev.vxnet.fetch.client;
 
+import dev.vxnet.bus.ErrorCode;
 import dev.vxnet.config.Describe;
 import io.vertx.core.json.JsonObject;
 
@@ -76,6 +77,6 @@ final class JsonFields {
   }
 
   FetchException bad(String name, String problem) {
-    return new FetchException(FetchCodes.BAD_REQUEST, prefix + name + ": " + problem);
+    return new FetchException(ErrorCode.BAD_REQUEST, prefix + name + ": " + problem);
   }
 }
