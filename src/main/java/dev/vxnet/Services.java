@@ -1,27 +1,35 @@
 package dev.vxnet;
 
 import dev.vxnet.bridge.SockJsBridge;
+import dev.vxnet.bridge.tcp.BridgeSettings;
 import dev.vxnet.bridge.tcp.BridgeVerticle;
+import dev.vxnet.chat.ChatSettings;
 import dev.vxnet.chat.ChatVerticle;
 import dev.vxnet.cluster.ClusterSettings;
 import dev.vxnet.config.Schema;
 import dev.vxnet.config.Section;
 import dev.vxnet.dns.DohRoutes;
 import dev.vxnet.dns.resolver.DnsResolverVerticle;
+import dev.vxnet.dns.resolver.DnsSettings;
 import dev.vxnet.fetch.FetchRoutes;
+import dev.vxnet.fetch.client.FetchSettings;
 import dev.vxnet.fetch.client.HttpFetcherVerticle;
+import dev.vxnet.https.HttpSettings;
 import dev.vxnet.https.HttpVerticle;
 import dev.vxnet.https.HttpsRoutes;
 import dev.vxnet.https.HttpsServerVerticle;
+import dev.vxnet.https.HttpsSettings;
 import dev.vxnet.tcp.TcpEchoVerticle;
+import dev.vxnet.tcp.TcpSettings;
 import dev.vxnet.udp.UdpEchoVerticle;
+import dev.vxnet.udp.UdpSettings;
 import dev.vxnet.web.RouteGroup;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * Every service MainVerticle can deploy, in deployment order, with its configuration section; and every group of HTTP
@@ -30,15 +38,20 @@ import java.util.function.Supplier;
  */
 public final class Services {
 
-  /** A service; {@code instancePolicy} may lower the instance count this node can actually run. */
-  public record Service(Section config, Supplier<? extends Deployable> verticle, InstancePolicy instancePolicy) {
+  /**
+   * A service: its section, how to build one verticle instance from the section's settings, and how many instances
+   * this node can actually run ({@code instancePolicy} may lower the count asked for).
+   *
+   * @param <S> the section's settings record
+   */
+  public record Service<S>(Section<S> section, Function<S, ? extends Deployable> verticle, InstancePolicy instancePolicy) {
 
-    Service(Section config, Supplier<? extends Deployable> verticle) {
-      this(config, verticle, (vertx, requested) -> requested);
+    Service(Section<S> section, Function<S, ? extends Deployable> verticle) {
+      this(section, verticle, (vertx, requested) -> requested);
     }
 
     public String name() {
-      return config.name();
+      return section.name();
     }
 
     int instances(Vertx vertx, int requested) {
@@ -63,25 +76,28 @@ public final class Services {
     DohRoutes.ROUTES,
     FetchRoutes.ROUTES);
 
-  public static final List<Service> ALL = List.of(
-    new Service(TcpEchoVerticle.CONFIG, TcpEchoVerticle::new),
-    new Service(UdpEchoVerticle.CONFIG, UdpEchoVerticle::new, UdpEchoVerticle::instancesOn),
-    new Service(ChatVerticle.CONFIG, ChatVerticle::new),
-    new Service(DnsResolverVerticle.CONFIG, DnsResolverVerticle::new),
-    new Service(HttpFetcherVerticle.CONFIG, HttpFetcherVerticle::new),
-    new Service(HttpsServerVerticle.CONFIG, () -> new HttpsServerVerticle(ROUTES)),
-    new Service(HttpVerticle.CONFIG, () -> new HttpVerticle(ROUTES)),
-    new Service(BridgeVerticle.CONFIG, BridgeVerticle::new));
+  public static final List<Service<?>> ALL = List.of(
+    new Service<>(TcpSettings.SECTION, TcpEchoVerticle::new),
+    new Service<>(UdpSettings.SECTION, UdpEchoVerticle::new, UdpEchoVerticle::instancesOn),
+    new Service<>(ChatSettings.SECTION, ChatVerticle::new),
+    new Service<>(DnsSettings.SECTION, DnsResolverVerticle::new),
+    new Service<>(FetchSettings.SECTION, HttpFetcherVerticle::new),
+    new Service<>(HttpsSettings.SECTION, settings -> new HttpsServerVerticle(settings, ROUTES)),
+    new Service<>(HttpSettings.SECTION, settings -> new HttpVerticle(settings, ROUTES)),
+    new Service<>(BridgeSettings.SECTION, BridgeVerticle::new));
 
   private Services() {
   }
 
-  /** The node and cluster sections (read by the launcher, never deployed), then one section per service. */
+  /**
+   * The node and cluster sections (read by the launcher too, never deployed), then one section per service, and the
+   * checks between sections.
+   */
   public static Schema schema() {
-    List<Section> sections = new ArrayList<>();
-    sections.add(NodeConfig.SECTION);
+    List<Section<?>> sections = new ArrayList<>();
+    sections.add(NodeSettings.SECTION);
     sections.add(ClusterSettings.SECTION);
-    ALL.forEach(service -> sections.add(service.config()));
-    return new Schema(sections);
+    ALL.forEach(service -> sections.add(service.section()));
+    return new Schema(sections, List.of(HttpSettings::redirectPortFromHttps));
   }
 }

@@ -3,7 +3,6 @@ package dev.vxnet.net;
 import dev.vxnet.config.StartupException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 
@@ -20,20 +19,21 @@ public final class Listening {
   private Listening() {
   }
 
-  /** A TCP service's server options from its section: host, port, idle timeout and TCP_NODELAY (default on). */
-  public static NetServerOptions serverOptions(JsonObject config) {
+  /**
+   * A TCP service's server options: where to bind, TCP_NODELAY, and the idle timeout in ms (0 = none).
+   */
+  public static NetServerOptions serverOptions(String host, int port, boolean tcpNoDelay, int idleTimeoutMs) {
     return new NetServerOptions()
-      .setHost(config.getString("host"))
-      .setPort(config.getInteger("port"))
-      .setTcpNoDelay(config.getBoolean("tcp_no_delay", true))
-      .setIdleTimeout(config.getInteger("idle_timeout_ms", 0))
+      .setHost(host)
+      .setPort(port)
+      .setTcpNoDelay(tcpNoDelay)
+      .setIdleTimeout(idleTimeoutMs)
       .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
   }
 
-  /** Listens on the section's host and port; logs and records the bound port, or fails naming the service. */
-  public static Future<NetServer> listen(Vertx vertx, String service, NetServer server, JsonObject config) {
-    String host = config.getString("host");
-    return describe(server.listen(), service, host, config.getInteger("port"))
+  /** Listens on {@code host:port}; logs and records the bound port, or fails naming the service. */
+  public static Future<NetServer> listen(Vertx vertx, String service, NetServer server, String host, int port) {
+    return describe(server.listen(), service, host, port)
       .onSuccess(bound -> bound(vertx, service, host, bound.actualPort()));
   }
 

@@ -1,8 +1,7 @@
 package dev.vxnet.web;
 
-import dev.vxnet.config.ConfigException;
 import dev.vxnet.config.Key;
-import io.vertx.core.json.JsonObject;
+import dev.vxnet.config.Values;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -56,20 +55,18 @@ public record WebSettings(String webRoot, int maxHeaderBytes, int maxBodyBytes, 
   }
 
   /**
-   * From a completed section ({@code section} names it in messages). Whatever a request may wait for must end before
-   * the request deadline would answer 503 in its place.
+   * From the values of a section with {@link #KEYS}. Whatever a request may wait for must end before the request
+   * deadline would answer 503 in its place.
    */
-  public static WebSettings from(String section, JsonObject config) {
-    WebSettings settings = new WebSettings(config.getString("web_root"), config.getInteger("max_header_bytes"),
-      config.getInteger("max_body_bytes"), config.getInteger("header_timeout_ms"), config.getInteger("request_timeout_ms"),
-      config.getInteger("idle_timeout_ms"), config.getInteger("echo_max_delay_ms"), config.getInteger("stats_timeout_ms"),
-      config.getInteger("service_timeout_ms"), config.getBoolean("eventbus_bridge"));
+  public static WebSettings from(Values values) {
+    int deadline = values.integer("request_timeout_ms");
     for (String key : List.of("echo_max_delay_ms", "stats_timeout_ms", "service_timeout_ms")) {
-      if (config.getInteger(key) >= settings.requestTimeoutMs) {
-        throw new ConfigException(section + "." + key + ": must be below " + section + ".request_timeout_ms ("
-          + settings.requestTimeoutMs + "), got " + config.getInteger(key));
+      if (values.integer(key) >= deadline) {
+        values.problem(key, "must be below " + values.name("request_timeout_ms") + " (" + deadline + "), got " + values.integer(key));
       }
     }
-    return settings;
+    return new WebSettings(values.text("web_root"), values.integer("max_header_bytes"), values.integer("max_body_bytes"),
+      values.integer("header_timeout_ms"), deadline, values.integer("idle_timeout_ms"), values.integer("echo_max_delay_ms"),
+      values.integer("stats_timeout_ms"), values.integer("service_timeout_ms"), values.flag("eventbus_bridge"));
   }
 }

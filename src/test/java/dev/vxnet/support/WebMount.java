@@ -20,14 +20,15 @@ import java.util.List;
  */
 public final class WebMount {
 
-  private static final Section WEB = Section.of("https", "web settings of a test server", WebSettings.KEYS.toArray(Key[]::new));
+  private static final Section<WebSettings> WEB = Section.of("https", "web settings of a test server", WebSettings::from,
+    WebSettings.KEYS.toArray(Key[]::new));
 
   private WebMount() {
   }
 
   /** The web settings of a server: the defaults, with {@code overrides} (keys of docs/config.md's https section). */
   public static WebSettings settings(JsonObject overrides) {
-    return WebSettings.from("https", WEB.complete(overrides));
+    return WEB.read(overrides);
   }
 
   public static Router router(Vertx vertx, RouteGroup group, JsonObject overrides) {

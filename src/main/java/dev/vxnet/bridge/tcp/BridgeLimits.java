@@ -1,7 +1,5 @@
 package dev.vxnet.bridge.tcp;
 
-import io.vertx.core.json.JsonObject;
-
 /**
  * The bounds of one bridge connection, shared by the TCP and the SockJS bridge.
  *
@@ -14,10 +12,4 @@ public record BridgeLimits(int maxFrameBytes, int requestTimeoutMs, int maxRegis
 
   /** The defaults of the {@code bridge} configuration section, and the limits of the SockJS bridge. */
   public static final BridgeLimits DEFAULTS = new BridgeLimits(65_536, 10_000, 64, 64);
-
-  /** From a completed {@code bridge} section. */
-  public static BridgeLimits from(JsonObject config) {
-    return new BridgeLimits(config.getInteger("max_frame_bytes"), config.getInteger("request_timeout_ms"),
-      config.getInteger("max_registrations"), config.getInteger("max_pending_requests"));
-  }
 }

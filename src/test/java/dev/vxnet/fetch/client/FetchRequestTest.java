@@ -16,11 +16,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /** Request validation without a network: every problem is a coded error naming the field. */
 class FetchRequestTest {
 
-  private static final FetchLimits LIMITS = FetchLimits.from(HttpFetcherVerticle.CONFIG.complete(new JsonObject()));
+  private static final FetchLimits LIMITS = FetchSettings.SECTION.read(new JsonObject()).limits();
 
   private static void assertRefused(String code, String message, JsonObject request) {
     FetchException e = assertThrows(FetchException.class, () -> FetchRequest.parse(request, "requests[7].", LIMITS));
-    assertEquals(code, e.code());
+    assertEquals(code, e.code().name());
     assertEquals(message, e.getMessage());
   }
 
@@ -98,8 +98,8 @@ class FetchRequestTest {
 
   @Test
   void aDefaultAboveItsCeilingIsAConfigurationError() {
-    ConfigException e = assertThrows(ConfigException.class, () -> FetchLimits.from(HttpFetcherVerticle.CONFIG.complete(
-      new JsonObject().put("timeout_ms", 5000).put("max_timeout_ms", 1000).put("response_bytes", 10).put("max_response_bytes", 5))));
+    ConfigException e = assertThrows(ConfigException.class, () -> FetchSettings.SECTION.read(
+      new JsonObject().put("timeout_ms", 5000).put("max_timeout_ms", 1000).put("response_bytes", 10).put("max_response_bytes", 5)));
     assertEquals(List.of("fetch.timeout_ms: 5000 is above fetch.max_timeout_ms (1000)",
       "fetch.response_bytes: 10 is above fetch.max_response_bytes (5)"), e.problems());
   }
