@@ -6,6 +6,7 @@ import dev.vxnet.cluster.ClusterMembership;
 import dev.vxnet.cluster.ClusterSettings;
 import dev.vxnet.cluster.HazelcastConfig;
 import dev.vxnet.config.ConfigLoader;
+import dev.vxnet.config.Describe;
 import dev.vxnet.config.Settings;
 import dev.vxnet.config.StartupException;
 import io.vertx.core.Completable;
@@ -136,22 +137,12 @@ public final class VxnetLauncher extends Launcher {
         // A failed join becomes one line and exit status 1, not the legacy launcher's stack trace and status 11.
         super.join((nothing, failure) -> {
           if (failure != null) {
-            exitCannotStart("cluster: " + firstMessage(failure));
+            exitCannotStart("cluster: " + Describe.failure(failure));
           }
           promise.complete(nothing, failure);
         });
       }
     });
-  }
-
-  /** The outermost message in the cause chain: Hazelcast's own says the most ("Port [5701] is already in use ..."). */
-  private static String firstMessage(Throwable failure) {
-    for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-      if (cause.getMessage() != null) {
-        return cause.getMessage();
-      }
-    }
-    return failure.getClass().getName();
   }
 
   @Override

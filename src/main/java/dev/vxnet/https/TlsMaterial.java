@@ -1,5 +1,6 @@
 package dev.vxnet.https;
 
+import dev.vxnet.config.Describe;
 import dev.vxnet.config.StartupException;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -107,7 +108,7 @@ final class TlsMaterial implements Shareable {
       store = options instanceof PfxOptions pfx ? pfx.loadKeyStore(vertx) : ((PemKeyCertOptions) options).loadKeyStore(vertx);
       keys = (X509KeyManager) options.getKeyManagerFactory(vertx).getKeyManagers()[0];
     } catch (Exception e) {
-      throw new StartupException("cannot load " + unreadable + ": " + reason(e));
+      throw new StartupException("cannot load " + unreadable + ": " + Describe.failure(e));
     }
     try {
       for (String alias : Collections.list(store.aliases())) {
@@ -124,7 +125,7 @@ final class TlsMaterial implements Shareable {
         }
       }
     } catch (GeneralSecurityException e) {
-      throw new StartupException(origin + ": cannot check the key against the certificate: " + reason(e));
+      throw new StartupException(origin + ": cannot check the key against the certificate: " + Describe.failure(e));
     }
     throw new StartupException(origin + ": no private key with a certificate in it");
   }
@@ -166,7 +167,7 @@ final class TlsMaterial implements Shareable {
       return new TlsMaterial(new PemKeyCertOptions().setCertValue(cert).setKeyValue(key), clientCa,
         "self-signed development certificate " + subject(certificate) + ", SHA-256 " + fingerprint);
     } catch (IOException | GeneralSecurityException e) {
-      throw new StartupException("https: cannot generate a self-signed certificate: " + reason(e));
+      throw new StartupException("https: cannot generate a self-signed certificate: " + Describe.failure(e));
     } finally {
       generated.delete();
     }
@@ -189,13 +190,6 @@ final class TlsMaterial implements Shareable {
     return CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem.getBytes()));
   }
 
-  private static String reason(Throwable e) {
-    Throwable cause = e;
-    while (cause.getCause() != null && cause.getMessage() == null) {
-      cause = cause.getCause();
-    }
-    return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
-  }
 
   /** Reads the files named by configuration keys, with errors that name the key and the file. */
   private record KeyFiles(String section) {
@@ -208,7 +202,7 @@ final class TlsMaterial implements Shareable {
       } catch (AccessDeniedException e) {
         throw new StartupException(section + "." + key + ": " + path + ": not readable (permission denied)");
       } catch (IOException e) {
-        throw new StartupException(section + "." + key + ": " + path + ": cannot read: " + reason(e));
+        throw new StartupException(section + "." + key + ": " + path + ": cannot read: " + Describe.failure(e));
       }
     }
 
@@ -218,7 +212,7 @@ final class TlsMaterial implements Shareable {
           throw new StartupException(section + "." + key + ": " + path + ": no PEM certificate in it");
         }
       } catch (GeneralSecurityException e) {
-        throw new StartupException(section + "." + key + ": " + path + ": not a PEM certificate: " + reason(e));
+        throw new StartupException(section + "." + key + ": " + path + ": not a PEM certificate: " + Describe.failure(e));
       }
     }
   }

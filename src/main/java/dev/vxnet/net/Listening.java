@@ -1,5 +1,6 @@
 package dev.vxnet.net;
 
+import dev.vxnet.config.Describe;
 import dev.vxnet.config.StartupException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -37,9 +38,18 @@ public final class Listening {
       .onSuccess(bound -> bound(vertx, service, host, bound.actualPort()));
   }
 
+  /** Why a bind failed: a port in use said plainly, anything else as it came. */
+  private static String bindFailure(Throwable failure) {
+    String message = Describe.failure(failure);
+    if (failure instanceof BindException || message.contains("Address already in use")) {
+      return "address already in use (another process holds the port; choose another with the port key)";
+    }
+    return message;
+  }
+
   public static <T> Future<T> describe(Future<T> listen, String service, String host, int port) {
     return listen.recover(failure -> Future.failedFuture(new StartupException(
-      service + ": cannot listen on " + host + ":" + port + ": " + reason(failure))));
+      service + ": cannot listen on " + host + ":" + port + ": " + bindFailure(failure))));
   }
 
   /** Logs the address actually bound and remembers the port (tests and port-0 users read it with {@link #port}). */
@@ -54,11 +64,4 @@ public final class Listening {
     return port == null ? -1 : port;
   }
 
-  private static String reason(Throwable failure) {
-    String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
-    if (failure instanceof BindException || message.contains("Address already in use")) {
-      return "address already in use (another process holds the port; choose another with the port key)";
-    }
-    return message;
-  }
 }

@@ -1,5 +1,6 @@
 package dev.vxnet.dns.resolver;
 
+import dev.vxnet.config.Describe;
 import io.vertx.core.Future;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -51,12 +52,9 @@ final class Forwarder {
           return Future.succeededFuture(Answer.from(done.result(), type, upstream));
         }
         errors.increment();
-        failures.add(upstream + ": " + (done.succeeded() ? "answered " + Rcode.string(rcode) : reason(done.cause())));
+        failures.add(upstream + ": " + (done.succeeded() ? "answered " + Rcode.string(rcode) : Describe.failure(done.cause())));
         return attempt(index + 1, name, type, failures);
       });
   }
 
-  private static String reason(Throwable failure) {
-    return failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName();
-  }
 }

@@ -1,12 +1,12 @@
 package dev.vxnet.fetch.client;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import dev.vxnet.net.Wire;
+
 import java.nio.charset.Charset;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,15 +24,9 @@ record BodyEncoding(String encoding, String body) {
     if (contentType != null && isTextual(contentType)) {
       Charset charset = charset(contentType);
       if (charset != null) {
-        try {
-          String text = charset.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT)
-            .decode(ByteBuffer.wrap(bytes))
-            .toString();
-          return new BodyEncoding(TEXT, text);
-        } catch (CharacterCodingException e) {
-          // Not what it claims to be: fall through to base64, which keeps every byte.
+        Optional<String> text = Wire.decode(bytes, charset); // not what it claims to be: base64, which keeps every byte
+        if (text.isPresent()) {
+          return new BodyEncoding(TEXT, text.get());
         }
       }
     }

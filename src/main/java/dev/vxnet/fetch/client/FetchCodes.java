@@ -1,6 +1,7 @@
 package dev.vxnet.fetch.client;
 
 import dev.vxnet.bus.ErrorCode;
+import dev.vxnet.config.Describe;
 import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.StreamResetException;
@@ -28,7 +29,7 @@ final class FetchCodes {
       return known;
     }
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-      String reason = reason(cause);
+      String reason = Describe.failure(cause);
       if (cause instanceof ConnectTimeoutException || cause instanceof TimeoutException) {
         return new FetchException(ErrorCode.TIMEOUT, origin + ": " + reason);
       }
@@ -45,12 +46,9 @@ final class FetchCodes {
         return new FetchException(ErrorCode.UPSTREAM, origin + ": connection closed before a complete response (" + reason + ")");
       }
     }
-    return new FetchException(ErrorCode.UPSTREAM, origin + ": " + reason(failure));
+    return new FetchException(ErrorCode.UPSTREAM, origin + ": " + Describe.failure(failure));
   }
 
-  private static String reason(Throwable failure) {
-    return failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
-  }
 
   /** The innermost message: for TLS it says what was wrong with the certificate. */
   private static String rootReason(Throwable failure) {
@@ -58,6 +56,6 @@ final class FetchCodes {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    return reason(root);
+    return Describe.failure(root);
   }
 }

@@ -1,7 +1,8 @@
 package dev.vxnet.fetch.client;
 
-import dev.vxnet.bus.ErrorCode;
 import dev.vxnet.bus.Counters;
+import dev.vxnet.bus.ErrorCode;
+import dev.vxnet.net.Wire;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -286,7 +287,7 @@ final class Fetcher {
       JsonObject reply = new JsonObject()
         .put("url", hop.url().toString())
         .put("status", response.statusCode())
-        .put("http_version", version(response.version()))
+        .put("http_version", Wire.httpVersion(response.version()))
         .put("headers", headers(response.headers()))
         .put("encoding", body.encoding())
         .put("body", body.body())
@@ -343,14 +344,6 @@ final class Fetcher {
   private static String pathAndQuery(URI url) {
     String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
     return url.getRawQuery() == null ? path : path + "?" + url.getRawQuery();
-  }
-
-  private static String version(HttpVersion version) {
-    return switch (version) {
-      case HTTP_1_0 -> "HTTP/1.0";
-      case HTTP_1_1 -> "HTTP/1.1";
-      case HTTP_2 -> "HTTP/2";
-    };
   }
 
   /** Lower-case names; repeated headers joined with ", " (RFC 9110), except set-cookie, always a list. */
