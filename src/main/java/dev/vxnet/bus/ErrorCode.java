@@ -19,6 +19,8 @@ public enum ErrorCode {
   UNAVAILABLE(503),
   /** The service is at its limit of work in flight; nothing was done. */
   BUSY(503),
+  /** A client is at a limit of its own (the bridge's {@code max_registrations}); nothing was done. */
+  LIMIT(429),
   /** No answer within the caller's send timeout, or a fetch's own deadline. */
   TIMEOUT(504),
   /** A bug: the message says where. */
@@ -33,7 +35,7 @@ public enum ErrorCode {
   CONNECT(502),
   /** Fetch: the TLS handshake failed. */
   TLS(502),
-  /** Fetch: the response body is larger than allowed. */
+  /** Fetch: the response body is larger than allowed (the bridge uses it for a client's frame over its limit). */
   TOO_LARGE(502),
   /** Fetch: more redirects than allowed. */
   REDIRECTS(502),

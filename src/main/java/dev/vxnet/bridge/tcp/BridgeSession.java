@@ -1,6 +1,7 @@
 package dev.vxnet.bridge.tcp;
 
 import dev.vxnet.bridge.tcp.Permissions.Action;
+import dev.vxnet.bus.ErrorCode;
 import dev.vxnet.net.Abort;
 import dev.vxnet.net.ConnectionLimit;
 import io.vertx.core.Vertx;
@@ -44,7 +45,7 @@ final class BridgeSession {
   static void accept(Vertx vertx, NetSocket socket, BridgeLimits limits, ConnectionLimit connections, BridgeCounters counters) {
     if (!connections.tryAcquire()) {
       counters.refused.increment();
-      socket.write(Frames.encode(Frames.err("server_full", Frames.UNAVAILABLE,
+      socket.write(Frames.encode(Frames.err("server_full", ErrorCode.UNAVAILABLE,
         "this node has its maximum of bridge connections open; try again later", null, null)))
         .onComplete(written -> socket.close());
       return;
@@ -128,7 +129,7 @@ final class BridgeSession {
       return; // already receiving it: registering twice would deliver every message twice
     }
     if (registrations.size() >= limits.maxRegistrations()) {
-      write(Frames.err("max_handlers_reached", Frames.LIMIT, "this connection already has its maximum of "
+      write(Frames.err("max_handlers_reached", ErrorCode.LIMIT, "this connection already has its maximum of "
         + limits.maxRegistrations() + " registrations; unregister one first", address, null));
       return;
     }
@@ -144,7 +145,7 @@ final class BridgeSession {
   private void unregister(String address) {
     MessageConsumer<Object> consumer = registrations.remove(address);
     if (consumer == null) {
-      write(Frames.err("unknown_address", Frames.BAD_REQUEST, "address: this connection is not registered at " + address,
+      write(Frames.err("unknown_address", ErrorCode.BAD_REQUEST, "address: this connection is not registered at " + address,
         address, null));
       return;
     }
@@ -182,7 +183,7 @@ final class BridgeSession {
   private void oversize(long length) {
     counters.oversizeFrames.increment();
     socket.pause();
-    socket.write(Frames.encode(Frames.err("frame_too_large", Frames.TOO_LARGE, "frame of " + length
+    socket.write(Frames.encode(Frames.err("frame_too_large", ErrorCode.TOO_LARGE, "frame of " + length
       + " bytes exceeds the limit of " + limits.maxFrameBytes() + " bytes; closing the connection", null, null)))
       .onComplete(written -> socket.close());
     counters.framesOut.increment();

@@ -1,5 +1,6 @@
 package dev.vxnet.bridge.tcp;
 
+import dev.vxnet.bus.ErrorCode;
 import dev.vxnet.bus.ServiceCall;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
@@ -17,12 +18,6 @@ import java.util.Map;
  * reply address as {@code address}, so that the client fails that request rather than guessing which.
  */
 final class Frames {
-
-  static final String BAD_REQUEST = "BAD_REQUEST";
-  static final String DENIED = "DENIED";
-  static final String LIMIT = "LIMIT";
-  static final String TOO_LARGE = "TOO_LARGE";
-  static final String UNAVAILABLE = "UNAVAILABLE";
 
   private Frames() {
   }
@@ -56,7 +51,12 @@ final class Frames {
     return frame;
   }
 
-  static JsonObject err(String token, String code, String detail, String address, String replyAddress) {
+  static JsonObject err(String token, ErrorCode code, String detail, String address, String replyAddress) {
+    return err(token, code.name(), detail, address, replyAddress);
+  }
+
+  /** {@code code} as on the wire: a reply's code is passed on as it came, possibly one this version does not know. */
+  private static JsonObject err(String token, String code, String detail, String address, String replyAddress) {
     JsonObject frame = new JsonObject().put("type", "err").put("message", token).put("code", code).put("detail", detail);
     if (replyAddress != null) {
       frame.put("address", replyAddress);
@@ -68,11 +68,11 @@ final class Frames {
   }
 
   static JsonObject invalid(BridgeFrame.Invalid invalid) {
-    return err(invalid.token, BAD_REQUEST, invalid.getMessage(), invalid.address, invalid.replyAddress);
+    return err(invalid.token, ErrorCode.BAD_REQUEST, invalid.getMessage(), invalid.address, invalid.replyAddress);
   }
 
   static JsonObject denied(Permissions.Action action, String address, String replyAddress) {
-    return err("access_denied", DENIED, action.name().toLowerCase() + " to " + address + " is not permitted on this bridge"
+    return err("access_denied", ErrorCode.DENIED, action.name().toLowerCase() + " to " + address + " is not permitted on this bridge"
       + " (permitted: " + Permissions.permitted(action) + ")", address, replyAddress);
   }
 
