@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.logging.Logger;
 
 /**
- * Loads and checks the whole configuration (every section and the checks between them, before anything binds a
- * port), then deploys each enabled service with its settings and instance count.
+ * Loads and checks the whole configuration (every section and the checks between them), runs each enabled service's
+ * preflight (certificate and web-root files), all before anything binds a port, then deploys each enabled service
+ * with its settings and instance count.
  */
 public final class MainVerticle extends VerticleBase {
 
@@ -39,6 +40,9 @@ public final class MainVerticle extends VerticleBase {
     JsonObject manifest = new JsonObject();
     Future<Void> chain = Future.succeededFuture();
     for (Services.Service<?> service : Services.ALL) {
+      chain = chain.compose(v -> preflight(service, settings));
+    }
+    for (Services.Service<?> service : Services.ALL) {
       chain = chain.compose(v -> deploy(service, settings, node, manifest));
     }
     return chain
@@ -46,6 +50,14 @@ public final class MainVerticle extends VerticleBase {
       .compose(v -> StatsCollector.registerService(vertx, STATS_TIMEOUT_MS))
       .onSuccess(v -> LOG.info(() -> "node " + name + ": started " + manifest.encode()))
       .recover(failure -> undeployAll().transform(ignored -> Future.failedFuture(failure)));
+  }
+
+  /** The checks of an enabled service that look beyond the configuration (its files), before any service binds. */
+  private <S> Future<Void> preflight(Services.Service<S> service, Settings settings) {
+    if (!settings.deployment(service.section()).enabled()) {
+      return Future.succeededFuture();
+    }
+    return service.preflight().check(vertx, settings.get(service.section())).mapEmpty();
   }
 
   private <S> Future<Void> deploy(Services.Service<S> service, Settings settings, NodeSettings node, JsonObject manifest) {

@@ -25,6 +25,7 @@ import dev.vxnet.udp.UdpEchoVerticle;
 import dev.vxnet.udp.UdpSettings;
 import dev.vxnet.web.RouteGroup;
 import io.vertx.core.Deployable;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 import java.util.ArrayList;
@@ -39,15 +40,25 @@ import java.util.function.Function;
 public final class Services {
 
   /**
-   * A service: its section, how to build one verticle instance from the section's settings, and how many instances
-   * this node can actually run ({@code instancePolicy} may lower the count asked for).
+   * A service: its section, how to build one verticle instance from the section's settings, how many instances this
+   * node can actually run ({@code instancePolicy} may lower the count asked for), and what to check before any
+   * service binds a port ({@code preflight}: files the settings name, such as certificates).
    *
    * @param <S> the section's settings record
    */
-  public record Service<S>(Section<S> section, Function<S, ? extends Deployable> verticle, InstancePolicy instancePolicy) {
+  public record Service<S>(Section<S> section, Function<S, ? extends Deployable> verticle, InstancePolicy instancePolicy,
+                           Preflight<S> preflight) {
 
     Service(Section<S> section, Function<S, ? extends Deployable> verticle) {
-      this(section, verticle, (vertx, requested) -> requested);
+      this(section, verticle, (vertx, requested) -> requested, (vertx, settings) -> Future.succeededFuture());
+    }
+
+    Service(Section<S> section, Function<S, ? extends Deployable> verticle, InstancePolicy instancePolicy) {
+      this(section, verticle, instancePolicy, (vertx, settings) -> Future.succeededFuture());
+    }
+
+    Service(Section<S> section, Function<S, ? extends Deployable> verticle, Preflight<S> preflight) {
+      this(section, verticle, (vertx, requested) -> requested, preflight);
     }
 
     public String name() {
@@ -62,6 +73,12 @@ public final class Services {
   @FunctionalInterface
   public interface InstancePolicy {
     int instances(Vertx vertx, int requested);
+  }
+
+  /** Checks what the settings name outside the configuration (files), failing with a {@code StartupException}. */
+  @FunctionalInterface
+  public interface Preflight<S> {
+    Future<?> check(Vertx vertx, S settings);
   }
 
   /**
@@ -82,8 +99,8 @@ public final class Services {
     new Service<>(ChatSettings.SECTION, ChatVerticle::new),
     new Service<>(DnsSettings.SECTION, DnsResolverVerticle::new),
     new Service<>(FetchSettings.SECTION, HttpFetcherVerticle::new),
-    new Service<>(HttpsSettings.SECTION, settings -> new HttpsServerVerticle(settings, ROUTES)),
-    new Service<>(HttpSettings.SECTION, settings -> new HttpVerticle(settings, ROUTES)),
+    new Service<>(HttpsSettings.SECTION, settings -> new HttpsServerVerticle(settings, ROUTES), HttpsServerVerticle::preflight),
+    new Service<>(HttpSettings.SECTION, settings -> new HttpVerticle(settings, ROUTES), HttpVerticle::preflight),
     new Service<>(BridgeSettings.SECTION, BridgeVerticle::new));
 
   private Services() {

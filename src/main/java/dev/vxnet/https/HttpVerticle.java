@@ -6,6 +6,7 @@ import dev.vxnet.web.RouteGroup;
 import dev.vxnet.web.RouteGroup.Listener;
 import dev.vxnet.web.ServerContext;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 
 import java.util.List;
@@ -36,6 +37,12 @@ public final class HttpVerticle extends ConfiguredVerticle<HttpSettings> {
     this.groups = List.copyOf(groups);
   }
 
+  /** Finds (or unpacks) the web root when this server serves the application, off the event loop. */
+  public static Future<?> preflight(Vertx vertx, HttpSettings settings) {
+    return settings.redirect() ? Future.succeededFuture()
+      : vertx.executeBlocking(() -> WebRoot.resolve(vertx, "http", settings.web().webRoot()));
+  }
+
   @Override
   public Future<?> start() {
     HttpSettings settings = settings();
@@ -43,7 +50,7 @@ public final class HttpVerticle extends ConfiguredVerticle<HttpSettings> {
     ServerContext context = new ServerContext(vertx, server.instance(), settings.web());
     Router router = server.router();
     if (!settings.redirect()) {
-      return vertx.executeBlocking(() -> WebRoot.resolve(vertx, "http", settings.web().webRoot())).compose(webRoot -> {
+      return preflight(vertx, settings).map(WebRoot.class::cast).compose(webRoot -> {
         LOG.info(() -> "http: " + server.instance() + ": serving the application without TLS, static files from " + webRoot.path());
         return server.listen(RouteGroup.serverOptions(server.options(), groups, Listener.APPLICATION, settings.web()),
           WebApp.mount(router, groups, context, webRoot));

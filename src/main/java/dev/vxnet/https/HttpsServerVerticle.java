@@ -4,6 +4,7 @@ import dev.vxnet.config.ConfiguredVerticle;
 import dev.vxnet.web.RouteGroup;
 import dev.vxnet.web.ServerContext;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
 
 import java.util.List;
@@ -27,13 +28,21 @@ public final class HttpsServerVerticle extends ConfiguredVerticle<HttpsSettings>
     this.groups = List.copyOf(groups);
   }
 
+  /**
+   * Loads and checks the certificate files and the web root, once per node (the instances reuse them), off the event
+   * loop: MainVerticle runs it before any service binds a port.
+   */
+  public static Future<?> preflight(Vertx vertx, HttpsSettings settings) {
+    return vertx.executeBlocking(() -> new Prepared(TlsMaterial.shared(vertx, "https", settings.tls()),
+      WebRoot.resolve(vertx, "https", settings.web().webRoot())));
+  }
+
   @Override
   public Future<?> start() {
     HttpsSettings settings = settings();
     WebServer server = new WebServer(vertx, "https", settings.host(), settings.port(), settings.web());
     ServerContext context = new ServerContext(vertx, server.instance(), settings.web());
-    return vertx.executeBlocking(() -> new Prepared(TlsMaterial.shared(vertx, "https", settings.tls()),
-        WebRoot.resolve(vertx, "https", settings.web().webRoot())))
+    return preflight(vertx, settings).map(Prepared.class::cast)
       .compose(prepared -> {
         HttpServerOptions options = RouteGroup.serverOptions(server.options(), groups, RouteGroup.Listener.APPLICATION, settings.web());
         String engine = TlsOptions.apply(options, prepared.tls(), settings.tls());
