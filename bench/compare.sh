@@ -406,13 +406,14 @@ chart() { # tsv [device-tsv] -> PNGs beside the tsv (and in docs/ with DOCS=1)
       echo "set terminal pngcairo size 1400,420 font 'sans,10'"
       echo "set output '$2'"
       echo "set multiplot layout 1,$(echo "$SERIES" | grep -c "^$1:") title '$3'"
-      echo "set key outside bottom center horizontal; set grid; set yrange [0:*]; set format y '%.0s%c'; set xlabel '$4'"
+      echo "set key outside bottom center horizontal; set grid; set yrange [0:*]; set format y '%.1s%c'; set xlabel '$4'"
       [ "$5" = 1 ] && echo "set logscale x 2"
       while IFS='|' read -r id title unit legend; do
         [[ $id == "$1:"* ]] || continue
         local f=$d/${id/:/_}.dat
         [ -s "$f" ] || { echo "set title '$title'; set label 1 'n/a in this run' at graph 0.5,0.5 center; unset key; unset tics; set ylabel ''; plot [1:2][0:1] -1 notitle; unset label 1; set tics; set key"; continue; }
         echo "set title '$title'; set ylabel '$unit'; set xtics ($(awk '{printf "%s\"%s\" %s", (NR > 1 ? ", " : ""), $1, $1}' "$f"))"
+        echo "set xrange [$(awk -v lg="$5" 'NR == 1 { lo = $1 } { hi = $1 } END { if (lg == 1) printf "%g:%g", lo / 1.3, hi * 1.3; else printf "%g:%g", lo - 0.15, hi + 0.15 }' "$f")]"
         echo "plot '$f' using 1:2 with linespoints lw 2 pt 7 title '$legend', '' using 1:3 with linespoints lw 2 pt 5 title 'vxnet'"
         n=$((n + 1))
       done <<<"$SERIES"
@@ -453,13 +454,16 @@ device_chart() { # scale.tsv png tmpdir
     echo "set terminal pngcairo size 1400,420 font 'sans,10'"
     echo "set output '$2'"
     echo "set multiplot layout 1,4 title 'vxnet vs peers by instances on a 16-core machine ($(basename "$1"))'"
-    echo "set key outside bottom center horizontal; set grid; set yrange [0:*]; set format y '%.0s%c'; set xlabel 'instances (N)'; set logscale x 2"
-    for t in tcp-pp:msg/s:C\ epoll\ echo udp:replies/s:C\ recvmmsg\ echo https-tiny:req/s:nginx https-1k:req/s:nginx; do
-      local name=${t%%:*} rest=${t#*:}
+    echo "set key outside bottom center horizontal; set grid; set yrange [0:*]; set format y '%.1s%c'; set xlabel 'instances (N)'; set logscale x 2"
+    for t in 'tcp-pp:msg/s:C epoll echo:TCP ping-pong 64 B, 512 conns' 'udp:replies/s:C recvmmsg echo:UDP window 32, 16 sockets' \
+      'https-tiny:req/s:nginx:HTTPS tiny, wrk -t8 -c256' 'https-1k:req/s:nginx:HTTPS 1 KiB file, wrk -t8 -c256'; do
+      local name=${t%%:*} rest=${t#*:} title=${t##*:}
       local f=$d/dev_$name.dat
       [ -s "$f" ] || continue
       sort -n -o "$f" "$f"
-      echo "set title '$name'; set ylabel '${rest%%:*}'; set xtics ($(awk '{printf "%s\"%s\" %s", (NR > 1 ? ", " : ""), $1, $1}' "$f"))"
+      rest=${rest%:*}
+      echo "set title '$title'; set ylabel '${rest%%:*}'; set xtics ($(awk '{printf "%s\"%s\" %s", (NR > 1 ? ", " : ""), $1, $1}' "$f"))"
+      echo "set xrange [$(awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%g:%g", lo / 1.3, hi * 1.3 }' "$f")]"
       echo "plot '$f' using 1:2 with linespoints lw 2 pt 7 title '${rest#*:}, N', '' using 1:3 with linespoints lw 2 pt 5 title 'vxnet'"
     done
     echo "unset multiplot"
