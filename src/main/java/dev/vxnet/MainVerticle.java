@@ -4,23 +4,27 @@ import dev.vxnet.bus.Node;
 import dev.vxnet.bus.StatsCollector;
 import dev.vxnet.config.ConfigLoader;
 import dev.vxnet.config.Settings;
+import dev.vxnet.logging.AccessLog;
+import dev.vxnet.logging.LoggingSettings;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Logger;
 
 /**
  * Loads and checks the whole configuration (every section and the checks between them), runs each enabled service's
  * preflight (certificate and web-root files), all before anything binds a port, then deploys each enabled service
- * with its settings and instance count.
+ * with its settings and instance count. The node is {@code STARTING} (not ready) until every service is deployed,
+ * then {@code READY} ({@link Node.State}).
  */
 public final class MainVerticle extends VerticleBase {
 
-  private static final Logger LOG = Logger.getLogger("vxnet");
+  private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
   /** How long a {@code vxnet.stats} request waits for slow instances and nodes, unless it says otherwise. */
   private static final long STATS_TIMEOUT_MS = 1_000;
 
@@ -28,6 +32,7 @@ public final class MainVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    Node.setState(vertx, Node.State.STARTING);
     return ConfigLoader.load(vertx, Services.schema(), config()).compose(this::deployAll);
   }
 
@@ -36,7 +41,8 @@ public final class MainVerticle extends VerticleBase {
     String name = node.name() != null ? node.name() : Node.defaultName();
     Node.setName(vertx, name);
     Node.setShutdownTimeoutMs(vertx, node.shutdownTimeoutMs());
-    LOG.info(() -> "node " + name + ": transport " + transport());
+    AccessLog.configure(vertx, settings.get(LoggingSettings.SECTION));
+    LOG.info("node " + name + ": transport " + transport());
     JsonObject manifest = new JsonObject();
     Future<Void> chain = Future.succeededFuture();
     for (Services.Service<?> service : Services.ALL) {
@@ -48,7 +54,11 @@ public final class MainVerticle extends VerticleBase {
     return chain
       .compose(v -> StatsCollector.registerManifest(vertx, manifest))
       .compose(v -> StatsCollector.registerService(vertx, STATS_TIMEOUT_MS))
-      .onSuccess(v -> LOG.info(() -> "node " + name + ": started " + manifest.encode()))
+      .onSuccess(v -> {
+        Node.setServices(vertx, List.copyOf(manifest.fieldNames()));
+        Node.setState(vertx, Node.State.READY);
+        LOG.info("node " + name + ": started " + manifest.encode());
+      })
       .recover(failure -> undeployAll().transform(ignored -> Future.failedFuture(failure)));
   }
 
@@ -63,7 +73,7 @@ public final class MainVerticle extends VerticleBase {
   private <S> Future<Void> deploy(Services.Service<S> service, Settings settings, NodeSettings node, JsonObject manifest) {
     Settings.Deployment deployment = settings.deployment(service.section());
     if (!deployment.enabled()) {
-      LOG.info(() -> service.name() + ": disabled");
+      LOG.info(service.name() + ": disabled");
       return Future.succeededFuture();
     }
     S serviceSettings = settings.get(service.section());

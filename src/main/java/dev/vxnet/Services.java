@@ -19,6 +19,12 @@ import dev.vxnet.https.HttpVerticle;
 import dev.vxnet.https.HttpsRoutes;
 import dev.vxnet.https.HttpsServerVerticle;
 import dev.vxnet.https.HttpsSettings;
+import dev.vxnet.https.ManagementSettings;
+import dev.vxnet.https.ManagementVerticle;
+import dev.vxnet.health.HealthRoutes;
+import dev.vxnet.logging.LoggingSettings;
+import dev.vxnet.metrics.MetricsRoutes;
+import dev.vxnet.metrics.MetricsSettings;
 import dev.vxnet.tcp.TcpEchoVerticle;
 import dev.vxnet.tcp.TcpSettings;
 import dev.vxnet.udp.UdpEchoVerticle;
@@ -87,7 +93,9 @@ public final class Services {
    */
   public static final List<RouteGroup> ROUTES = List.of(
     SockJsBridge.ROUTES,
-    HttpsRoutes.HEALTH,
+    HealthRoutes.HEALTH,
+    HealthRoutes.READY,
+    MetricsRoutes.ROUTES,
     HttpsRoutes.ECHO,
     HttpsRoutes.STATS,
     DohRoutes.ROUTES,
@@ -101,20 +109,23 @@ public final class Services {
     new Service<>(FetchSettings.SECTION, HttpFetcherVerticle::new),
     new Service<>(HttpsSettings.SECTION, settings -> new HttpsServerVerticle(settings, ROUTES), HttpsServerVerticle::preflight),
     new Service<>(HttpSettings.SECTION, settings -> new HttpVerticle(settings, ROUTES), HttpVerticle::preflight),
-    new Service<>(BridgeSettings.SECTION, BridgeVerticle::new));
+    new Service<>(BridgeSettings.SECTION, BridgeVerticle::new),
+    new Service<>(ManagementSettings.SECTION, settings -> new ManagementVerticle(settings, ROUTES)));
 
   private Services() {
   }
 
   /**
-   * The node and cluster sections (read by the launcher too, never deployed), then one section per service, and the
-   * checks between sections.
+   * The node, cluster, logging and metrics sections (read by the launcher too, never deployed), then one section per
+   * service, and the checks between sections.
    */
   public static Schema schema() {
     List<Section<?>> sections = new ArrayList<>();
     sections.add(NodeSettings.SECTION);
     sections.add(ClusterSettings.SECTION);
+    sections.add(LoggingSettings.SECTION);
+    sections.add(MetricsSettings.SECTION);
     ALL.forEach(service -> sections.add(service.section()));
-    return new Schema(sections, List.of(HttpSettings::redirectPortFromHttps));
+    return new Schema(sections, List.of(HttpSettings::redirectPortFromHttps, ManagementSettings::metricsOnManagementPort));
   }
 }

@@ -9,6 +9,10 @@ import dev.vxnet.config.ConfigLoader;
 import dev.vxnet.config.Describe;
 import dev.vxnet.config.Settings;
 import dev.vxnet.config.StartupException;
+import dev.vxnet.logging.LogSetup;
+import dev.vxnet.logging.LoggingSettings;
+import dev.vxnet.metrics.MetricsSetup;
+import dev.vxnet.metrics.MetricsSettings;
 import io.vertx.core.Completable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Launcher;
@@ -18,6 +22,8 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import sun.misc.Signal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,35 +31,39 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.logging.Logger;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Vert.x's legacy {@code vertx run} launcher with vxnet's defaults: native transport preferred, {@code -instances N}
  * given to MainVerticle as every service's default instance count (instead of N competing MainVerticles), a
  * startup failure printed as one clear message with exit status 1, and SIGTERM/SIGINT as a graceful stop with
- * exit status 0. The clustered event bus is switched on by {@code -cluster} or by {@code cluster.enabled} from the
+ * exit status 0 (readiness DOWN first, then on SIGTERM a lame-duck time, then the close). Logging (format, levels) and
+ * metrics are set up from the configuration before Vert.x starts. The clustered event bus is switched on by {@code -cluster} or by {@code cluster.enabled} from the
  * configuration chain, read here before Vert.x starts, and runs Hazelcast as {@code cluster.*} and conf/cluster.xml say.
  */
 public final class VxnetLauncher extends Launcher {
 
-  private static final Logger LOG = Logger.getLogger("vxnet");
+  private static final Logger LOG = LoggerFactory.getLogger(VxnetLauncher.class);
   private static final int EXIT_BAD_ARGUMENTS = 2;
   /** Bound on reading and checking the configuration before Vert.x starts (names in cluster.* are resolved). */
   private static final long CONFIG_TIMEOUT_S = 60;
 
   private final boolean runsMainVerticle;
+  private final Settings settings;
   private final ClusterSettings cluster;
   private final Config hazelcast;
+  private final AtomicBoolean stopping = new AtomicBoolean();
   private volatile Vertx vertx;
 
-  VxnetLauncher(boolean runsMainVerticle, ClusterSettings cluster, Config hazelcast) {
+  VxnetLauncher(boolean runsMainVerticle, Settings settings, Config hazelcast) {
     this.runsMainVerticle = runsMainVerticle;
-    this.cluster = cluster;
+    this.settings = settings;
+    this.cluster = settings == null ? null : settings.get(ClusterSettings.SECTION);
     this.hazelcast = hazelcast;
   }
 
   public static void main(String[] args) {
-    Logging.configure();
+    LogSetup.prepare();
     List<String> arguments = List.of(args);
     Optional<String> problem = LaunchArguments.problem(arguments);
     if (problem.isPresent()) {
@@ -61,11 +71,13 @@ public final class VxnetLauncher extends Launcher {
       System.exit(EXIT_BAD_ARGUMENTS);
     }
     boolean runsMainVerticle = LaunchArguments.runsMainVerticle(arguments, MainVerticle.class.getName());
-    ClusterSettings cluster = null;
+    Settings settings = null;
     Config hazelcast = null;
     if (LaunchArguments.startsVertx(arguments)) {
       try {
-        cluster = settings(arguments, runsMainVerticle).get(ClusterSettings.SECTION);
+        settings = settings(arguments, runsMainVerticle);
+        LogSetup.apply(settings.get(LoggingSettings.SECTION));
+        ClusterSettings cluster = settings.get(ClusterSettings.SECTION);
         if (cluster.enabled()) {
           hazelcast = HazelcastConfig.load(cluster);
           cluster.checkPortsFree();
@@ -79,7 +91,7 @@ public final class VxnetLauncher extends Launcher {
       && !LaunchArguments.flag(arguments, "cluster") && !LaunchArguments.flag(arguments, "ha")) {
       effective.add("-cluster"); // cluster.enabled came from the configuration: the run command only knows its flag
     }
-    new VxnetLauncher(runsMainVerticle, cluster, hazelcast).dispatch(effective.toArray(String[]::new));
+    new VxnetLauncher(runsMainVerticle, settings, hazelcast).dispatch(effective.toArray(String[]::new));
   }
 
   /**
@@ -131,6 +143,9 @@ public final class VxnetLauncher extends Launcher {
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
     VertxBuilder builder = super.createVertxBuilder(options);
+    if (settings != null) {
+      builder = MetricsSetup.install(builder, options, settings.get(MetricsSettings.SECTION));
+    }
     return hazelcast == null ? builder : builder.withClusterManager(new HazelcastClusterManager(hazelcast) {
       @Override
       public void join(Completable<Void> promise) {
@@ -169,7 +184,7 @@ public final class VxnetLauncher extends Launcher {
     if (cause instanceof StartupException) {
       printCannotStart(cause.getMessage());
     } else {
-      LOG.log(java.util.logging.Level.SEVERE, "vxnet: cannot start " + mainVerticle, cause);
+      LOG.error("vxnet: cannot start " + mainVerticle, cause);
     }
     exitAfterClose(vertx, 1);
   }
@@ -183,9 +198,31 @@ public final class VxnetLauncher extends Launcher {
     System.exit(1);
   }
 
+  /**
+   * The node's shutdown sequence. First, readiness turns DOWN ({@code /ready} answers 503); on SIGTERM the node then
+   * keeps serving for {@code node.lame_duck_ms} so that load balancers see it and stop sending; then Vert.x closes
+   * (stop accepting, close connections, undeploy), bounded by {@code node.shutdown_timeout_ms}. SIGINT (Ctrl-C) has
+   * no lame-duck time. A second signal changes nothing.
+   */
   private void stopGracefully(Signal signal) {
-    LOG.info(() -> "SIG" + signal.getName() + " received: closing connections and undeploying");
-    exitAfterClose(vertx, 0);
+    if (!stopping.compareAndSet(false, true)) {
+      return;
+    }
+    Vertx running = vertx;
+    int lameDuckMs = settings == null || !signal.getName().equals("TERM") ? 0 : settings.get(NodeSettings.SECTION).lameDuckMs();
+    if (running == null) {
+      exitAfterClose(null, 0);
+      return;
+    }
+    Node.setState(running, Node.State.DRAINING);
+    if (lameDuckMs == 0) {
+      LOG.info("SIG" + signal.getName() + " received: closing connections and undeploying");
+      exitAfterClose(running, 0);
+      return;
+    }
+    LOG.info("SIG" + signal.getName() + " received: /ready answers 503 for " + lameDuckMs
+      + " ms (node.lame_duck_ms), then closing connections and undeploying");
+    running.setTimer(lameDuckMs, id -> exitAfterClose(running, 0));
   }
 
   /** Closes Vert.x (servers stop accepting, connections close, verticles stop), bounded by node.shutdown_timeout_ms. */
@@ -206,7 +243,7 @@ public final class VxnetLauncher extends Launcher {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      LOG.info(() -> "stopped in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+      LOG.info("stopped in " + (System.nanoTime() - started) / 1_000_000 + " ms");
       System.exit(status);
     }, "vxnet-shutdown");
     closer.start();

@@ -19,7 +19,18 @@ public final class Addresses {
   /** Prefix of the one-off addresses that collect the answers of one {@link #STATS_COLLECT}. */
   public static final String STATS_REPLY_PREFIX = "vxnet.stats.reply.";
 
+  /**
+   * Prefix of each service's health procedure, {@code vxnet.health.<service>}: every instance of the service answers
+   * {@code {"status": "UP", "instance": ...}} on its own node (local consumers; readiness asks with local delivery).
+   */
+  public static final String HEALTH_PREFIX = "vxnet.health.";
+
   private Addresses() {
+  }
+
+  /** The health procedure of {@code service}. */
+  public static String health(String service) {
+    return HEALTH_PREFIX + service;
   }
 
   public static String chatRoom(String room) {

@@ -2,19 +2,29 @@ package dev.vxnet.bus;
 
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
-/** The named counters of one verticle instance, reported on {@link Addresses#STATS_COLLECT}. */
+/**
+ * The named counters of one verticle instance, reported on {@link Addresses#STATS_COLLECT} (/api/stats) and, through
+ * {@link CounterMeters}, as Prometheus meters: the hot path only adds to a {@link LongAdder}; meters read it when
+ * scraped. Which counter becomes which metric is {@link CounterMeters}' table.
+ */
 public final class Counters {
 
   private static final AtomicInteger INSTANCE_SEQUENCE = new AtomicInteger();
 
   private final String service;
   private final String instance;
-  private final Map<String, LongAdder> values = new LinkedHashMap<>();
+  private final Map<String, LongSupplier> values = new LinkedHashMap<>();
+  private final List<Latency> latencies = new ArrayList<>();
+  /** Told of each counter declared from now on (meters are bound); {@code null} while none are. */
+  private Declared declared;
 
   public Counters(String service) {
     this.service = service;
@@ -30,14 +40,92 @@ public final class Counters {
     return instance;
   }
 
-  /** Declares a counter; call at start so that it is reported even while still 0. */
+  /** Declares a counter (or a level that goes up and down, as the table says); call at start so that it is reported while 0. */
   public synchronized LongAdder counter(String name) {
-    return values.computeIfAbsent(name, n -> new LongAdder());
+    LongSupplier existing = values.get(name);
+    if (existing instanceof AdderValue adder) {
+      return adder.adder;
+    }
+    AdderValue created = new AdderValue(new LongAdder());
+    declare(name, created);
+    return created.adder;
+  }
+
+  /** Declares a value read when reported, such as the entries of a cache. */
+  public synchronized void gauge(String name, LongSupplier value) {
+    declare(name, value);
+  }
+
+  private void declare(String name, LongSupplier value) {
+    values.put(name, value);
+    if (declared != null) {
+      declared.declare(name, value);
+    }
+  }
+
+  /**
+   * Declares a latency histogram with one tag (e.g. the upstream it was measured against): a Prometheus
+   * {@code _seconds} histogram when metrics are on, nothing in /api/stats.
+   */
+  public synchronized Latency latency(String name, String tag, String tagValue) {
+    Latency latency = new Latency(name, tag, tagValue);
+    latencies.add(latency);
+    return latency;
   }
 
   public synchronized JsonObject toJson() {
     JsonObject json = new JsonObject();
-    values.forEach((name, value) -> json.put(name, value.sum()));
+    values.forEach((name, value) -> json.put(name, value.getAsLong()));
     return json;
+  }
+
+  /** Sets (or with {@code null} clears) who is told of later declarations; returns what is declared so far. */
+  synchronized Map<String, LongSupplier> onDeclare(Declared listener) {
+    this.declared = listener;
+    return new LinkedHashMap<>(values);
+  }
+
+  /** Told of a counter or gauge when it is declared. */
+  @FunctionalInterface
+  interface Declared {
+    void declare(String name, LongSupplier value);
+  }
+
+  synchronized List<Latency> latencies() {
+    return List.copyOf(latencies);
+  }
+
+  private record AdderValue(LongAdder adder) implements LongSupplier {
+    @Override
+    public long getAsLong() {
+      return adder.sum();
+    }
+  }
+
+  /** Durations of one kind against one target; {@link #record} costs nothing while metrics are off. */
+  public static final class Latency {
+
+    final String name;
+    final String tag;
+    final String tagValue;
+    private volatile io.micrometer.core.instrument.Timer timer;
+
+    private Latency(String name, String tag, String tagValue) {
+      this.name = name;
+      this.tag = tag;
+      this.tagValue = tagValue;
+    }
+
+    /** Records a duration of {@code nanos} nanoseconds. */
+    public void record(long nanos) {
+      io.micrometer.core.instrument.Timer bound = timer;
+      if (bound != null) {
+        bound.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+      }
+    }
+
+    void bind(io.micrometer.core.instrument.Timer timer) {
+      this.timer = timer;
+    }
   }
 }

@@ -6,13 +6,46 @@ import io.vertx.core.shareddata.LocalMap;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
+import java.util.List;
 
 /** Identity of this JVM in the cluster: a name set from {@code node.name}, shared by every verticle in it. */
 public final class Node {
 
   private static final String MAP = "vxnet.node";
 
+  /** Where a node managed by MainVerticle is in its life; readiness follows it. */
+  public enum State {
+    /** MainVerticle is deploying the services: not ready. */
+    STARTING,
+    /** Every service deployed: ready while their health procedures answer. */
+    READY,
+    /** Shutting down (SIGTERM): not ready, so that balancers stop sending before connections close. */
+    DRAINING
+  }
+
   private Node() {
+  }
+
+  public static void setState(Vertx vertx, State state) {
+    vertx.sharedData().<String, String>getLocalMap(MAP).put("state", state.name());
+  }
+
+  /** The node's state, or empty when no MainVerticle manages it (a service verticle deployed on its own). */
+  public static java.util.Optional<State> state(Vertx vertx) {
+    String value = vertx.sharedData().<String, String>getLocalMap(MAP).get("state");
+    return java.util.Optional.ofNullable(value).map(State::valueOf);
+  }
+
+  /** Records the services MainVerticle deployed on this node, in deployment order (readiness checks each). */
+  public static void setServices(Vertx vertx, List<String> services) {
+    vertx.sharedData().<String, String>getLocalMap(MAP).put("services", String.join(",", services));
+  }
+
+  /** The services deployed on this node by MainVerticle; empty before (or without) it. */
+  public static List<String> services(Vertx vertx) {
+    String value = vertx.sharedData().<String, String>getLocalMap(MAP).get("services");
+    return value == null || value.isEmpty() ? List.of() : Arrays.asList(value.split(","));
   }
 
   public static void setName(Vertx vertx, String name) {

@@ -2,22 +2,40 @@ package dev.vxnet.bus;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 
 import java.util.function.Supplier;
 
-/** Answers every {@link Addresses#STATS_COLLECT}: with one verticle instance's counters, or a node's manifest. */
+/**
+ * Makes a verticle instance visible: answers every {@link Addresses#STATS_COLLECT} with its counters (or a node's
+ * manifest), exposes the counters as meters when metrics are on ({@link CounterMeters}), and answers its service's
+ * health procedure {@code vxnet.health.<service>} ({@link Addresses#health}).
+ */
 public final class StatsReporter {
 
   private StatsReporter() {
   }
 
-  /** Register from the verticle's start: the consumer then goes away with the verticle. */
+  /**
+   * Register from the verticle's start: the consumers and meters then go away with the verticle (when it is undeployed,
+   * its service's health procedure has one answerer fewer, and none once every instance is gone).
+   */
   public static Future<Void> register(Vertx vertx, Counters counters) {
-    return answerCollections(vertx, () -> new JsonObject()
+    CounterMeters.registry(vertx).ifPresent(registry -> {
+      Runnable unbind = CounterMeters.bind(registry, counters, Node.name(vertx));
+      ((ContextInternal) vertx.getOrCreateContext()).addCloseHook(completion -> {
+        unbind.run();
+        completion.succeed();
+      });
+    });
+    JsonObject healthy = new JsonObject().put("status", "UP").put("instance", counters.instance());
+    Future<Void> health = vertx.eventBus().<Object>localConsumer(Addresses.health(counters.service()),
+      message -> message.reply(healthy)).completion();
+    return Future.all(health, answerCollections(vertx, () -> new JsonObject()
       .put("service", counters.service())
       .put("instance", counters.instance())
-      .put("counters", counters.toJson()));
+      .put("counters", counters.toJson()))).mapEmpty();
   }
 
   /** Sends {@code answer}, with this node's name added, to the {@code replyTo} of every collection. */

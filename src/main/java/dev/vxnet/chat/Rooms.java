@@ -7,13 +7,14 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.logging.Logger;
 
 /**
  * The rooms that this verticle instance's connections are in: one event-bus consumer per room with local
@@ -22,7 +23,7 @@ import java.util.logging.Logger;
  */
 final class Rooms {
 
-  private static final Logger LOG = Logger.getLogger(Rooms.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(Rooms.class);
 
   private final Vertx vertx;
   private final Map<String, Room> rooms = new HashMap<>();
@@ -60,7 +61,7 @@ final class Rooms {
         event = ChatEvent.parse(message.body());
       } catch (IllegalArgumentException invalid) {
         badMessages.increment();
-        LOG.fine(() -> "ignored message on " + Addresses.chatRoom(name) + ": " + invalid.getMessage());
+        LOG.debug("ignored message on " + Addresses.chatRoom(name) + ": " + invalid.getMessage());
         return;
       }
       if (event.type().equals("who")) {

@@ -3,6 +3,8 @@ package dev.vxnet.cluster;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.XmlConfigBuilder;
 import dev.vxnet.config.ConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +14,6 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.logging.Logger;
 
 /**
  * Hazelcast's configuration from {@code cluster.config_file} (conf/cluster.xml): the file holds the policy
@@ -21,7 +22,7 @@ import java.util.logging.Logger;
  */
 public final class HazelcastConfig {
 
-  private static final Logger LOG = Logger.getLogger("vxnet");
+  private static final Logger LOG = LoggerFactory.getLogger(HazelcastConfig.class);
 
   private HazelcastConfig() {
   }
@@ -71,7 +72,7 @@ public final class HazelcastConfig {
       try {
         addresses.add(InetAddress.getByName(host).getHostAddress() + member.substring(colon));
       } catch (UnknownHostException e) {
-        LOG.warning(() -> "cluster.members: " + host + " does not resolve now; left out (it can still join this node)");
+        LOG.warn("cluster.members: " + host + " does not resolve now; left out (it can still join this node)");
       }
     }
     return addresses;

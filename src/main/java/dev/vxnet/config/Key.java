@@ -1,6 +1,7 @@
 package dev.vxnet.config;
 
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 
 import java.util.Arrays;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.Optional;
 public record Key(String name, Type type, Object defaultValue, long min, long max, List<String> choices, String pattern,
                   String doc) {
 
-  public enum Type { INT, BOOL, STRING, LIST, CHOICE }
+  public enum Type { INT, BOOL, STRING, LIST, CHOICE, MAP }
 
   /** An integer key; a {@code null} default means "unset" (documented by the key). */
   public static Key integer(String name, Integer defaultValue, long min, long max, String doc) {
@@ -38,6 +39,14 @@ public record Key(String name, Type type, Object defaultValue, long min, long ma
     return new Key(name, Type.CHOICE, defaultValue, 0, 0, Arrays.asList(choices), null, doc);
   }
 
+  /**
+   * An object whose names match {@code namePattern} and whose values are each one of {@code choices} (compared in
+   * upper case), such as {@code {"io.netty": "WARN"}}; in the environment {@code io.netty=WARN,com.hazelcast=ERROR}.
+   */
+  public static Key map(String name, String namePattern, String doc, String... choices) {
+    return new Key(name, Type.MAP, new JsonObject(), 0, 0, Arrays.asList(choices), namePattern, doc);
+  }
+
   /** What a value of this key must be, for error messages and docs. */
   public String expected() {
     return switch (type) {
@@ -46,6 +55,8 @@ public record Key(String name, Type type, Object defaultValue, long min, long ma
       case STRING -> pattern == null ? "a string" : "a string matching " + pattern;
       case LIST -> "a list of strings (comma-separated in the environment)";
       case CHOICE -> "one of " + String.join(", ", choices);
+      case MAP -> "an object of names matching " + pattern + " to one of " + String.join(", ", choices)
+        + " (name=value,... in the environment)";
     };
   }
 
@@ -53,6 +64,9 @@ public record Key(String name, Type type, Object defaultValue, long min, long ma
   public Optional<String> problem(Object value) {
     if (value == null) {
       return defaultValue == null ? Optional.empty() : Optional.of("expected " + expected() + ", got null");
+    }
+    if (type == Type.MAP) {
+      return mapProblem(value);
     }
     boolean ok = switch (type) {
       case INT -> value instanceof Integer || value instanceof Long
@@ -62,8 +76,26 @@ public record Key(String name, Type type, Object defaultValue, long min, long ma
       case STRING -> value instanceof String s && (pattern == null || s.matches(pattern));
       case LIST -> value instanceof JsonArray array && array.stream().allMatch(String.class::isInstance);
       case CHOICE -> value instanceof String s && choices.contains(s);
+      case MAP -> false;
     };
     return ok ? Optional.empty() : Optional.of("expected " + expected() + ", got " + Describe.value(value));
+  }
+
+  /** The first entry of a {@link Type#MAP} value that does not fit, named; empty when all do. */
+  private Optional<String> mapProblem(Object value) {
+    if (!(value instanceof JsonObject object)) {
+      return Optional.of("expected " + expected() + ", got " + Describe.value(value));
+    }
+    for (String entry : object.fieldNames()) {
+      Object level = object.getValue(entry);
+      if (!entry.matches(pattern)) {
+        return Optional.of(Describe.value(entry) + ": expected a name matching " + pattern);
+      }
+      if (!(level instanceof String s && choices.contains(s.toUpperCase(java.util.Locale.ROOT)))) {
+        return Optional.of(Describe.value(entry) + ": expected one of " + String.join(", ", choices) + ", got " + Describe.value(level));
+      }
+    }
+    return Optional.empty();
   }
 
   /**
@@ -90,6 +122,20 @@ public record Key(String name, Type type, Object defaultValue, long min, long ma
         JsonArray items = new JsonArray();
         Arrays.stream(s.split(",")).map(String::trim).filter(item -> !item.isEmpty()).forEach(items::add);
         yield items;
+      }
+      case MAP -> {
+        JsonObject entries = new JsonObject();
+        for (String item : s.split(",")) {
+          int equals = item.indexOf('=');
+          if (item.isBlank()) {
+            continue;
+          }
+          if (equals < 0) {
+            yield raw; // reported with the key's name
+          }
+          entries.put(item.substring(0, equals).trim(), item.substring(equals + 1).trim());
+        }
+        yield entries;
       }
       case STRING, CHOICE -> s;
     };

@@ -43,8 +43,19 @@ public final class Section<S> {
   /** {@link #service(String, int, String, Function, Key...)} bound by default to {@code defaultHost}, not every interface. */
   public static <S> Section<S> service(String name, String defaultHost, int port, String doc, Function<Values, S> parser,
                                        Key... own) {
+    return service(name, defaultHost, port, true, doc, parser, own);
+  }
+
+  /** {@link #service(String, String, int, String, Function, Key...)} that is deployed only when enabled explicitly. */
+  public static <S> Section<S> optionalService(String name, String defaultHost, int port, String doc, Function<Values, S> parser,
+                                               Key... own) {
+    return service(name, defaultHost, port, false, doc, parser, own);
+  }
+
+  private static <S> Section<S> service(String name, String defaultHost, int port, boolean enabled, String doc,
+                                        Function<Values, S> parser, Key... own) {
     List<Key> all = new ArrayList<>(List.of(
-      ENABLED,
+      enabled ? ENABLED : Key.flag(ENABLED.name(), false, "Deploy this service (off unless enabled)."),
       Key.text("host", defaultHost, "[A-Za-z0-9._:-]{1,253}", "Address to bind: an IP address or a host name."),
       Key.integer("port", port, 0, 65535, "Port to bind (0 picks a free port)."),
       INSTANCES));

@@ -57,6 +57,14 @@ public final class Values {
     return array == null ? null : array.stream().map(String.class::cast).toList();
   }
 
+  /** A {@link Key.Type#MAP} key: its entries in their order, values in upper case; empty when not given. */
+  public java.util.Map<String, String> map(String key) {
+    java.util.Map<String, String> entries = new java.util.LinkedHashMap<>();
+    values.getJsonObject(key).forEach(entry -> entries.put(entry.getKey(),
+      String.valueOf(entry.getValue()).toUpperCase(java.util.Locale.ROOT)));
+    return entries;
+  }
+
   /** Records that {@code key}'s value does not fit the others; {@code message} says how. */
   public void problem(String key, String message) {
     problems.add(name(key) + ": " + message);

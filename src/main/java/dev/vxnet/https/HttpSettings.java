@@ -46,6 +46,11 @@ public record HttpSettings(String host, int port, WebSettings web, boolean redir
     return settings.with(SECTION, new HttpSettings(http.host, http.port, http.web, true, https.port()));
   }
 
+  /** These settings with {@code web} instead. */
+  public HttpSettings withWeb(WebSettings web) {
+    return new HttpSettings(host, port, web, redirect, redirectPort);
+  }
+
   /** The HTTPS port to redirect to; a verticle deployed on its own must be given {@code redirect_port}. */
   int httpsPort() {
     if (redirectPort == null) {

@@ -8,9 +8,10 @@ import dev.vxnet.web.ServerContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
-import java.util.logging.Logger;
 
 /**
  * Plain HTTP: redirects every request to HTTPS but the route groups that must stay on plain HTTP ({@code /health}),
@@ -19,7 +20,7 @@ import java.util.logging.Logger;
  */
 public final class HttpVerticle extends ConfiguredVerticle<HttpSettings> {
 
-  private static final Logger LOG = Logger.getLogger("vxnet");
+  private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
 
   private final List<RouteGroup> groups;
 
@@ -51,7 +52,7 @@ public final class HttpVerticle extends ConfiguredVerticle<HttpSettings> {
     Router router = server.router();
     if (!settings.redirect()) {
       return preflight(vertx, settings).map(WebRoot.class::cast).compose(webRoot -> {
-        LOG.info(() -> "http: " + server.instance() + ": serving the application without TLS, static files from " + webRoot.path());
+        LOG.info("http: " + server.instance() + ": serving the application without TLS, static files from " + webRoot.path());
         return server.listen(RouteGroup.serverOptions(server.options(), groups, Listener.APPLICATION, settings.web()),
           WebApp.mount(router, groups, context, webRoot));
       });

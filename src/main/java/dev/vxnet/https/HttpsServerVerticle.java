@@ -6,14 +6,15 @@ import dev.vxnet.web.ServerContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
-import java.util.logging.Logger;
 
 /** The HTTPS server: TLS 1.2/1.3 with HTTP/2 and HTTP/1.1 over ALPN, serving {@link WebApp} with its route groups. */
 public final class HttpsServerVerticle extends ConfiguredVerticle<HttpsSettings> {
 
-  private static final Logger LOG = Logger.getLogger("vxnet");
+  private static final Logger LOG = LoggerFactory.getLogger(HttpsServerVerticle.class);
 
   private final List<RouteGroup> groups;
 
@@ -46,7 +47,7 @@ public final class HttpsServerVerticle extends ConfiguredVerticle<HttpsSettings>
       .compose(prepared -> {
         HttpServerOptions options = RouteGroup.serverOptions(server.options(), groups, RouteGroup.Listener.APPLICATION, settings.web());
         String engine = TlsOptions.apply(options, prepared.tls(), settings.tls());
-        LOG.info(() -> "https: " + server.instance() + ": TLS engine " + engine + "; certificate " + prepared.tls().description()
+        LOG.info("https: " + server.instance() + ": TLS engine " + engine + "; certificate " + prepared.tls().description()
           + "; client certificates " + settings.tls().clientAuth() + "; static files from " + prepared.webRoot().path()
           + " (" + prepared.webRoot().origin() + ")");
         return server.listen(options, WebApp.mount(server.router(), groups, context, prepared.webRoot()));

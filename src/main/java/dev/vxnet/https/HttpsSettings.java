@@ -17,4 +17,9 @@ public record HttpsSettings(String host, int port, WebSettings web, TlsSettings 
     "HTTPS: TLS 1.2/1.3, HTTP/2 and HTTP/1.1, static files, echo and stats API.",
     values -> new HttpsSettings(values.text("host"), values.integer("port"), WebSettings.from(values), TlsSettings.from(values)),
     WebSettings.keysAnd(TlsSettings.KEYS));
+
+  /** These settings with {@code web} instead. */
+  public HttpsSettings withWeb(WebSettings web) {
+    return new HttpsSettings(host, port, web, tls);
+  }
 }

@@ -10,6 +10,8 @@ import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.PfxOptions;
 import io.vertx.core.net.SelfSignedCertificate;
 import io.vertx.core.shareddata.Shareable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.X509KeyManager;
 import java.io.ByteArrayInputStream;
@@ -30,7 +32,6 @@ import java.security.cert.X509Certificate;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HexFormat;
-import java.util.logging.Logger;
 
 /**
  * The server's certificate and key (from PEM files, a PKCS#12 keystore, or generated self-signed), and the CA that
@@ -40,7 +41,7 @@ import java.util.logging.Logger;
  */
 final class TlsMaterial implements Shareable {
 
-  private static final Logger LOG = Logger.getLogger("vxnet");
+  private static final Logger LOG = LoggerFactory.getLogger(TlsMaterial.class);
   private static final String SHARED = "vxnet.https.tls";
 
   private final KeyCertOptions keyCert;
@@ -161,7 +162,7 @@ final class TlsMaterial implements Shareable {
       Buffer key = Buffer.buffer(Files.readAllBytes(Path.of(generated.privateKeyPath())));
       X509Certificate certificate = (X509Certificate) parse(cert).iterator().next();
       String fingerprint = fingerprint(certificate);
-      LOG.warning(() -> "https: no certificate configured (cert_path/key_path or pkcs12_path): serving a self-signed "
+      LOG.warn("https: no certificate configured (cert_path/key_path or pkcs12_path): serving a self-signed "
         + "DEVELOPMENT certificate for " + subject(certificate) + ", SHA-256 fingerprint " + fingerprint
         + ". Clients must skip verification (curl -k) or pin this fingerprint; configure a real certificate for anything else.");
       return new TlsMaterial(new PemKeyCertOptions().setCertValue(cert).setKeyValue(key), clientCa,
@@ -189,7 +190,6 @@ final class TlsMaterial implements Shareable {
   private static Collection<? extends Certificate> parse(Buffer pem) throws GeneralSecurityException {
     return CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem.getBytes()));
   }
-
 
   /** Reads the files named by configuration keys, with errors that name the key and the file. */
   private record KeyFiles(String section) {

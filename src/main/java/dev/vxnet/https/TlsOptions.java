@@ -6,16 +6,17 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.JdkSSLEngineOptions;
 import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.PemTrustOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Set;
-import java.util.logging.Logger;
 
 /** The TLS settings of the HTTPS server: protocols, ALPN, engine, certificate and optional client certificates. */
 final class TlsOptions {
 
   static final Set<String> PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
 
-  private static final Logger LOG = Logger.getLogger("vxnet");
+  private static final Logger LOG = LoggerFactory.getLogger(TlsOptions.class);
 
   private TlsOptions() {
   }
@@ -34,7 +35,7 @@ final class TlsOptions {
       } else {
         options.setSslEngineOptions(new JdkSSLEngineOptions());
         engine = "JDK (OpenSSL engine requested but unavailable: " + OpenSsl.unavailabilityCause() + ")";
-        LOG.warning(() -> "https: tls_engine openssl is not available on this platform, using the JDK engine: "
+        LOG.warn("https: tls_engine openssl is not available on this platform, using the JDK engine: "
           + OpenSsl.unavailabilityCause());
       }
     } else {

@@ -2,6 +2,7 @@ package dev.vxnet.https;
 
 import dev.vxnet.bus.Counters;
 import dev.vxnet.bus.StatsReporter;
+import dev.vxnet.logging.AccessLog;
 import dev.vxnet.net.Listening;
 import dev.vxnet.web.WebSettings;
 import io.vertx.core.Future;
@@ -82,12 +83,20 @@ final class WebServer {
    * instances that use the same negative number share one random port. Each service needs its own number.
    */
   private int sharedRandomPort() {
-    return "https".equals(service) ? -1 : -2;
+    return switch (service) {
+      case "https" -> -1;
+      case "http" -> -2;
+      default -> -3;
+    };
   }
 
-  /** A router whose first handler counts the request and tells the connection guard when it starts and ends. */
+  /**
+   * A router whose first handlers write the access log (unless switched off) and count the request and tell the
+   * connection guard when it starts and ends.
+   */
   Router router() {
     Router router = Router.router(vertx);
+    AccessLog.of(vertx, service).ifPresent(log -> router.route().handler(log));
     router.route().handler(ctx -> {
       HttpServerRequest request = ctx.request();
       HttpConnection connection = request.connection();

@@ -6,16 +6,24 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.BindException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
 
 /** Turns a failed bind into one line naming the service and address; logs and records a successful one. */
 public final class Listening {
 
-  private static final Logger LOG = Logger.getLogger("vxnet");
+  private static final Logger LOG = LoggerFactory.getLogger(Listening.class);
   private static final String PORTS = "vxnet.ports";
+  /**
+   * Which service listens at each {@code host:port}, as asked and as bound, for metrics that only know the address.
+   * For the whole JVM: two services cannot hold one address at once, so the latest bind is the live one.
+   */
+  private static final Map<String, String> SERVICES = new ConcurrentHashMap<>();
 
   private Listening() {
   }
@@ -47,7 +55,21 @@ public final class Listening {
     return message;
   }
 
+  /**
+   * {@link #describe(Future, String, String, int)} of a bind that is started only after the address is recorded, for
+   * sockets whose metrics are made while binding (datagram sockets).
+   */
+  public static <T> Future<T> describe(java.util.function.Supplier<Future<T>> listen, String service, String host, int port) {
+    if (port > 0) {
+      SERVICES.put(host + ":" + port, service);
+    }
+    return describe(listen.get(), service, host, port);
+  }
+
   public static <T> Future<T> describe(Future<T> listen, String service, String host, int port) {
+    if (port > 0) {
+      SERVICES.put(host + ":" + port, service);
+    }
     return listen.recover(failure -> Future.failedFuture(new StartupException(
       service + ": cannot listen on " + host + ":" + port + ": " + bindFailure(failure))));
   }
@@ -55,7 +77,16 @@ public final class Listening {
   /** Logs the address actually bound and remembers the port (tests and port-0 users read it with {@link #port}). */
   public static void bound(Vertx vertx, String service, String host, int actualPort) {
     vertx.sharedData().<String, Integer>getLocalMap(PORTS).put(service, actualPort);
-    LOG.info(() -> service + ": listening on " + host + ":" + actualPort);
+    SERVICES.put(host + ":" + actualPort, service);
+    LOG.info(service + ": listening on " + host + ":" + actualPort);
+  }
+
+  /**
+   * The service listening at {@code address} ({@code host:port} as Vert.x's metrics write it), or {@code ""} when
+   * unknown.
+   */
+  public static String serviceAt(String address) {
+    return SERVICES.getOrDefault(address, "");
   }
 
   /** The port {@code service} bound in this Vert.x instance, or -1. */

@@ -9,14 +9,15 @@ import io.vertx.core.Vertx;
 import io.vertx.core.datagram.DatagramPacket;
 import io.vertx.core.datagram.DatagramSocket;
 import io.vertx.core.datagram.DatagramSocketOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.atomic.LongAdder;
-import java.util.logging.Logger;
 
 /** UDP echo: each datagram goes back to its sender, within a size bound and a per-source rate limit. */
 public final class UdpEchoVerticle extends ConfiguredVerticle<UdpSettings> {
 
-  private static final Logger LOG = Logger.getLogger("vxnet");
+  private static final Logger LOG = LoggerFactory.getLogger(UdpEchoVerticle.class);
 
   /** Deployed on its own: its {@code udp} section is the deployment config. */
   public UdpEchoVerticle() {
@@ -30,7 +31,7 @@ public final class UdpEchoVerticle extends ConfiguredVerticle<UdpSettings> {
   /** Several sockets on one port need SO_REUSEPORT, which only the native transport offers. */
   public static int instancesOn(Vertx vertx, int requested) {
     if (requested > 1 && !vertx.isNativeTransportEnabled()) {
-      LOG.warning(() -> "udp: running 1 instance instead of " + requested
+      LOG.warn("udp: running 1 instance instead of " + requested
         + ": sharing a UDP port needs SO_REUSEPORT from the native epoll transport, which is not active");
       return 1;
     }
@@ -68,7 +69,7 @@ public final class UdpEchoVerticle extends ConfiguredVerticle<UdpSettings> {
     String host = settings.host();
     int port = settings.port();
     return StatsReporter.register(vertx, counters)
-      .compose(v -> Listening.describe(socket.listen(port, host), "udp", host, port))
+      .compose(v -> Listening.describe(() -> socket.listen(port, host), "udp", host, port))
       .onSuccess(s -> Listening.bound(vertx, "udp", host, s.localAddress().port()));
   }
 }

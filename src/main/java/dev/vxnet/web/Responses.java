@@ -11,10 +11,10 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Locale;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * How every route ends a response: {@link #end} with a body where HTTP allows one, and {@link #error}, the one writer
@@ -26,7 +26,7 @@ import java.util.logging.Logger;
  */
 public final class Responses {
 
-  private static final Logger LOG = Logger.getLogger("vxnet");
+  private static final Logger LOG = LoggerFactory.getLogger(Responses.class);
   /** Context key: this request's errors are JSON whatever it accepts. */
   private static final String JSON_ERRORS = "vxnet.json-errors";
 
@@ -115,7 +115,7 @@ public final class Responses {
     if (failure instanceof HttpException http && http.getPayload() != null) {
       message = http.getPayload();
     } else if (status == 500) {
-      LOG.log(Level.WARNING, "web: " + ctx.request().method() + " " + ctx.request().path() + " failed", failure);
+      LOG.warn("web: " + ctx.request().method() + " " + ctx.request().path() + " failed", failure);
       message = "internal error (logged on the server)";
     } else if (status == 413) {
       message = "request body larger than the server accepts";

@@ -19,10 +19,13 @@ import java.util.List;
  * @param statsTimeoutMs   how long {@code /api/stats} waits for answers, below {@code requestTimeoutMs}
  * @param serviceTimeoutMs event-bus send timeout of routes that call services, below {@code requestTimeoutMs}
  * @param eventbusBridge   whether the SockJS event-bus bridge is served
+ * @param readyTimeoutMs   how long {@code /ready} waits for each check, below {@code requestTimeoutMs}
+ * @param metrics          whether this server serves {@code /metrics}: not a key, false where the management port
+ *                         serves it instead ({@link #withoutMetrics})
  */
 public record WebSettings(String webRoot, int maxHeaderBytes, int maxBodyBytes, int headerTimeoutMs, int requestTimeoutMs,
                           int idleTimeoutMs, int echoMaxDelayMs, int statsTimeoutMs, int serviceTimeoutMs,
-                          boolean eventbusBridge) {
+                          boolean eventbusBridge, int readyTimeoutMs, boolean metrics) {
 
   /** Keys of every server that serves this application (https, and http). */
   public static final List<Key> KEYS = List.of(
@@ -45,7 +48,10 @@ public record WebSettings(String webRoot, int maxHeaderBytes, int maxBodyBytes, 
     Key.integer("service_timeout_ms", 5_000, 10, 600_000,
       "Event-bus send timeout of calls from HTTP routes to other services (DNS, fetch); below `request_timeout_ms`."),
     Key.flag("eventbus_bridge", true,
-      "Serve the SockJS event-bus bridge at `/eventbus` (the permitted addresses of docs/bridge.md, default limits)."));
+      "Serve the SockJS event-bus bridge at `/eventbus` (the permitted addresses of docs/bridge.md, default limits)."),
+    Key.integer("ready_timeout_ms", 1_000, 10, 60_000,
+      "How long `/ready` waits for each check (a service's health procedure, the cluster) before counting it down; "
+        + "below `request_timeout_ms`."));
 
   /** A server's own keys followed by {@link #KEYS}. */
   public static Key[] keysAnd(List<Key> own) {
@@ -60,13 +66,20 @@ public record WebSettings(String webRoot, int maxHeaderBytes, int maxBodyBytes, 
    */
   public static WebSettings from(Values values) {
     int deadline = values.integer("request_timeout_ms");
-    for (String key : List.of("echo_max_delay_ms", "stats_timeout_ms", "service_timeout_ms")) {
+    for (String key : List.of("echo_max_delay_ms", "stats_timeout_ms", "service_timeout_ms", "ready_timeout_ms")) {
       if (values.integer(key) >= deadline) {
         values.problem(key, "must be below " + values.name("request_timeout_ms") + " (" + deadline + "), got " + values.integer(key));
       }
     }
     return new WebSettings(values.text("web_root"), values.integer("max_header_bytes"), values.integer("max_body_bytes"),
       values.integer("header_timeout_ms"), deadline, values.integer("idle_timeout_ms"), values.integer("echo_max_delay_ms"),
-      values.integer("stats_timeout_ms"), values.integer("service_timeout_ms"), values.flag("eventbus_bridge"));
+      values.integer("stats_timeout_ms"), values.integer("service_timeout_ms"), values.flag("eventbus_bridge"),
+      values.integer("ready_timeout_ms"), true);
+  }
+
+  /** These settings for a server that leaves {@code /metrics} to the management port. */
+  public WebSettings withoutMetrics() {
+    return new WebSettings(webRoot, maxHeaderBytes, maxBodyBytes, headerTimeoutMs, requestTimeoutMs, idleTimeoutMs,
+      echoMaxDelayMs, statsTimeoutMs, serviceTimeoutMs, eventbusBridge, readyTimeoutMs, false);
   }
 }

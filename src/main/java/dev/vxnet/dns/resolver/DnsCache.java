@@ -24,6 +24,7 @@ final class DnsCache implements Shareable {
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
   private final int maxEntries;
+  private final java.util.concurrent.atomic.AtomicBoolean reported = new java.util.concurrent.atomic.AtomicBoolean();
   private final LinkedHashMap<Key, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
 
   DnsCache(int maxEntries) {
@@ -67,6 +68,11 @@ final class DnsCache implements Shareable {
       evicted++;
     }
     return evicted;
+  }
+
+  /** True for the first caller only: the one instance that reports the size of the cache its deployment shares. */
+  boolean claimReporting() {
+    return reported.compareAndSet(false, true);
   }
 
   synchronized int size() {

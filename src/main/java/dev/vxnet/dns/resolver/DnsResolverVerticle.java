@@ -9,10 +9,13 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.logging.Logger;
 
 /**
  * The DNS resolver service on {@link Addresses#DNS_RESOLVE}: validates each question, answers it from the cache
@@ -23,7 +26,7 @@ public final class DnsResolverVerticle extends ConfiguredVerticle<DnsSettings> {
 
   static final String RESOLV_CONF = "/etc/resolv.conf";
 
-  private static final Logger LOG = Logger.getLogger("vxnet");
+  private static final Logger LOG = LoggerFactory.getLogger(DnsResolverVerticle.class);
 
   /** Deployed on its own: its {@code dns} section is the deployment config. */
   public DnsResolverVerticle() {
@@ -48,8 +51,13 @@ public final class DnsResolverVerticle extends ConfiguredVerticle<DnsSettings> {
       LongAdder upstreamErrors = counters.counter("upstream_errors");
       NetClient tcpClient = vertx.createNetClient(new NetClientOptions().setConnectTimeout(timeoutMs));
       DnsTransport transport = new DnsTransport(vertx, tcpClient, counters.counter("tcp_retries"));
-      Forwarder forwarder = new Forwarder(upstreams, transport, timeoutMs, upstreamQueries, upstreamErrors);
+      Map<Upstream, Counters.Latency> latencies = new HashMap<>();
+      upstreams.forEach(upstream -> latencies.put(upstream, counters.latency("upstream_query", "upstream", upstream.toString())));
+      Forwarder forwarder = new Forwarder(upstreams, transport, timeoutMs, upstreamQueries, upstreamErrors, latencies::get);
       DnsCache cache = DnsCache.shared(vertx, context.deploymentID(), settings.cacheMaxEntries());
+      if (cache.claimReporting()) {
+        counters.gauge("cache_entries", cache::size); // the instances share the cache: one of them reports its size
+      }
       TtlPolicy policy = new TtlPolicy(settings.minTtl(), settings.maxTtl(), settings.negativeTtlMax());
       Resolver resolver = new Resolver(forwarder, cache, policy, System::nanoTime, cacheCounters, settings.maxInFlight());
       ResolveService service = new ResolveService(resolver, settings.batchMax(), badRequests, counters.counter("busy"));
@@ -59,7 +67,7 @@ public final class DnsResolverVerticle extends ConfiguredVerticle<DnsSettings> {
       });
       return StatsReporter.register(vertx, counters)
         .compose(v -> consumer.completion())
-        .onSuccess(v -> LOG.info(() -> "dns: answering " + Addresses.DNS_RESOLVE + " through " + upstreams));
+        .onSuccess(v -> LOG.info("dns: answering " + Addresses.DNS_RESOLVE + " through " + upstreams));
     });
   }
 
@@ -79,7 +87,7 @@ public final class DnsResolverVerticle extends ConfiguredVerticle<DnsSettings> {
       .recover(failure -> Future.failedFuture(new ConfigException("dns.upstreams: not set, and " + RESOLV_CONF
         + " cannot be read (" + failure.getMessage() + "); set dns.upstreams, or dns.enabled=false")))
       .map(content -> Upstream.fromResolvConf(content.toString(), RESOLV_CONF,
-        skipped -> LOG.warning(() -> "dns: skipping a nameserver: " + skipped)))
+        skipped -> LOG.warn("dns: skipping a nameserver: " + skipped)))
       .compose(upstreams -> upstreams.isEmpty()
         ? Future.failedFuture(new ConfigException("dns.upstreams: not set, and " + RESOLV_CONF
           + " lists no usable nameserver; set dns.upstreams, or dns.enabled=false"))

@@ -1,5 +1,6 @@
 package dev.vxnet.dns.resolver;
 
+import dev.vxnet.bus.Counters;
 import dev.vxnet.config.Describe;
 import io.vertx.core.Future;
 import org.xbill.DNS.Name;
@@ -10,6 +11,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 /**
  * Asks the upstreams in their configured order until one answers NOERROR or NXDOMAIN; a timeout, a network
@@ -23,15 +25,19 @@ final class Forwarder {
   private final long timeoutMs;
   private final LongAdder queries;
   private final LongAdder errors;
+  private final Function<Upstream, Counters.Latency> latency;
   /** Query IDs an off-path attacker cannot guess (with the random source port, against cache poisoning). */
   private final SecureRandom ids = new SecureRandom();
 
-  Forwarder(List<Upstream> upstreams, DnsTransport transport, long timeoutMs, LongAdder queries, LongAdder errors) {
+  /** {@code latency}: where the time of each exchange with an upstream is recorded (answered or not). */
+  Forwarder(List<Upstream> upstreams, DnsTransport transport, long timeoutMs, LongAdder queries, LongAdder errors,
+            Function<Upstream, Counters.Latency> latency) {
     this.upstreams = List.copyOf(upstreams);
     this.transport = transport;
     this.timeoutMs = timeoutMs;
     this.queries = queries;
     this.errors = errors;
+    this.latency = latency;
   }
 
   Future<Answer> forward(Name name, int type) {
@@ -45,8 +51,10 @@ final class Forwarder {
     }
     Upstream upstream = upstreams.get(index);
     queries.increment();
+    long sent = System.nanoTime();
     return transport.exchange(upstream, DnsMessages.query(name, type, ids.nextInt(0x10000)), timeoutMs)
       .transform(done -> {
+        latency.apply(upstream).record(System.nanoTime() - sent);
         int rcode = done.succeeded() ? done.result().getRcode() : -1;
         if (rcode == Rcode.NOERROR || rcode == Rcode.NXDOMAIN) {
           return Future.succeededFuture(Answer.from(done.result(), type, upstream));

@@ -15,9 +15,10 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.TrustOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.function.Function;
-import java.util.logging.Logger;
 
 /**
  * The fetch service: {@code vxnet.fetch} (one URL) and {@code vxnet.fetch.batch} (many, with bounded concurrency)
@@ -25,7 +26,7 @@ import java.util.logging.Logger;
  */
 public final class HttpFetcherVerticle extends ConfiguredVerticle<FetchSettings> {
 
-  private static final Logger LOG = Logger.getLogger("vxnet");
+  private static final Logger LOG = LoggerFactory.getLogger(HttpFetcherVerticle.class);
 
   /** Deployed on its own: its {@code fetch} section is the deployment config. */
   public HttpFetcherVerticle() {
@@ -49,11 +50,11 @@ public final class HttpFetcherVerticle extends ConfiguredVerticle<FetchSettings>
       Fetcher fetcher = new Fetcher(vertx, plain, tls, guard, tracker, limits.userAgent(), counters);
       FetchService service = new FetchService(fetcher, limits, counters);
       if (settings.trustAll()) {
-        LOG.warning("fetch: fetch.trust_all=true: TLS certificates and host names of fetched origins are NOT verified; "
+        LOG.warn("fetch: fetch.trust_all=true: TLS certificates and host names of fetched origins are NOT verified; "
           + "anyone on the path can impersonate any https origin. Never use this outside tests.");
       }
       String engine = settings.openssl() && OpenSSLEngineOptions.isAvailable() ? "OpenSSL (BoringSSL)" : "JDK";
-      LOG.info(() -> "fetch: SSRF guard allows " + guard.describeAllowlist() + " besides public addresses; "
+      LOG.info("fetch: SSRF guard allows " + guard.describeAllowlist() + " besides public addresses; "
         + settings.maxConnectionsPerOrigin() + " connections per origin, keep_alive "
         + settings.keepAlive() + ", TLS engine " + engine);
       return Future.all(
@@ -88,7 +89,8 @@ public final class HttpFetcherVerticle extends ConfiguredVerticle<FetchSettings>
       .setDecompressionSupported(false)
       .setProtocolVersion(h2 ? HttpVersion.HTTP_2 : HttpVersion.HTTP_1_1)
       .setUseAlpn(h2)
-      .setName(forTls ? "vxnet-fetch-https" : "vxnet-fetch-http");
+      .setName(forTls ? "vxnet-fetch-https" : "vxnet-fetch-http")
+      .setMetricsName(forTls ? "vxnet-fetch-https" : "vxnet-fetch-http"); // client_name of vertx_http_client_* metrics
     if (forTls) {
       if (settings.openssl() && OpenSSLEngineOptions.isAvailable()) {
         options.setSslEngineOptions(new OpenSSLEngineOptions());
