@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The compose integration suite: vxnet's docker-compose.yml topology (two edges and a worker clustered, a DNS
-# upstream, an HTTP origin) built and run on this machine, checked through the edges' published ports, then the
-# worker killed (calls must fail fast, edges keep serving) and started again (calls must succeed again).
+# upstream, an HTTP origin, Prometheus) built and run on this machine, checked through the edges' published ports
+# and Prometheus' HTTP API (all three nodes scraped, a request counter growing with traffic), then the worker killed
+# (calls must fail fast, edges keep serving) and started again (calls must succeed again).
 #
 #   ci/compose-suite.sh                     # as root; installs and starts what it needs, always tears down
 #
@@ -110,7 +111,7 @@ step "compose images"
 # 4. The topology, from a clean slate.
 docker-compose down --volumes --remove-orphans --timeout 5 > /dev/null 2>&1 || true
 compose_up=1
-docker-compose up -d dns origin edge1 edge2 worker > "$out/up.log" 2>&1 || { cat "$out/up.log"; fail "docker-compose up"; }
+docker-compose up -d dns origin edge1 edge2 worker prometheus > "$out/up.log" 2>&1 || { cat "$out/up.log"; fail "docker-compose up"; }
 step "up"
 
 checks() { python3 docker/tests/checks.py "$1" "${skip[@]}" || fail "checks $1"; step "checks $1"; }
@@ -120,6 +121,7 @@ checks wait
 checks healthy
 docker-compose run --rm tests healthy "${skip[@]}" || fail "in-network checks"
 step "in-network checks (tests container)"
+checks prometheus
 
 docker-compose kill worker > /dev/null 2>&1 || fail "docker-compose kill worker"
 log "worker killed"

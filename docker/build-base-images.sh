@@ -4,10 +4,11 @@
 #
 #   vxnet/jre:17           a jlink-ed Java 17 runtime in a FROM scratch image: no shell, no package manager
 #                          (the vxnet nodes: edge1, edge2, worker)
-#   vxnet/debian:bookworm  a debootstrapped Debian 12 with dnsmasq, nginx, python3, curl and dig
-#                          (the DNS upstream, the HTTP origin and the test runner)
+#   vxnet/debian:bookworm  a debootstrapped Debian 12 with dnsmasq, nginx, prometheus, python3, curl and dig
+#                          (the DNS upstream, the HTTP origin, Prometheus and the test runner)
 #
-# An image that already exists is kept (that is the cache); FORCE=1 rebuilds both.
+# An image that already exists is kept (that is the cache) while it was built from the same package list (a label
+# of the image); FORCE=1 rebuilds both.
 # Needs: root (debootstrap, chroot), a JDK 17 with jmods (jlink), a running Docker engine, and Debian's
 # debootstrap. Settings (environment): DOCKER (client, default /usr/bin/docker when present, else docker),
 # JRE_IMAGE, DEBIAN_IMAGE (image names), JDK_HOME (the JDK to jlink from), DEBIAN_MIRROR, WORK (scratch dir).
@@ -26,7 +27,7 @@ FORCE="${FORCE:-0}"
 JRE_MODULES="java.base,java.logging,java.management,java.naming,java.scripting,java.security.jgss,java.security.sasl,\
 java.sql,java.transaction.xa,java.xml,jdk.crypto.cryptoki,jdk.crypto.ec,jdk.management,jdk.naming.dns,jdk.net,\
 jdk.unsupported,jdk.zipfs"
-DEBIAN_PACKAGES="dnsmasq,nginx-light,python3,curl,bind9-dnsutils,ca-certificates,netcat-openbsd,procps"
+DEBIAN_PACKAGES="dnsmasq,nginx-light,prometheus,python3,curl,bind9-dnsutils,ca-certificates,netcat-openbsd,procps"
 
 log() { printf '%s build-base-images: %s\n' "$(date +%T)" "$*" >&2; }
 fail() { log "error: $*"; exit 1; }
@@ -94,8 +95,9 @@ DOCKERFILE
 }
 
 build_debian() {
-  if have_image "$DEBIAN_IMAGE"; then
-    log "$DEBIAN_IMAGE exists, kept (FORCE=1 rebuilds)"
+  if have_image "$DEBIAN_IMAGE" \
+    && [ "$("$DOCKER" image inspect -f '{{ index .Config.Labels "vxnet.packages" }}' "$DEBIAN_IMAGE")" = "$DEBIAN_PACKAGES" ]; then
+    log "$DEBIAN_IMAGE exists with the same packages, kept (FORCE=1 rebuilds)"
     return
   fi
   command -v debootstrap >/dev/null || fail "debootstrap is missing (apt-get install debootstrap)"
@@ -116,7 +118,7 @@ build_debian() {
   log "debootstrap done in $((SECONDS - started)) s, importing"
   tar -C "$rootfs" --numeric-owner -c . | "$DOCKER" import \
     --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8' \
-    --change 'CMD ["/bin/bash"]' - "$DEBIAN_IMAGE" >/dev/null
+    --change 'CMD ["/bin/bash"]' --change "LABEL vxnet.packages=$DEBIAN_PACKAGES" - "$DEBIAN_IMAGE" >/dev/null
   log "$DEBIAN_IMAGE built in $((SECONDS - started)) s"
 }
 

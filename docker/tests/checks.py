@@ -10,10 +10,12 @@ PHASE is one of
   worker-down  after `docker-compose kill worker`: resolve and fetch fail fast with a clear 503/504 error,
                the edges' own services keep working, /api/stats drops the worker
   worker-back  after `docker-compose start worker`: resolve, fetch and stats work again (bounded polling)
+  prometheus   the prometheus container scrapes all three nodes (targets up, through its HTTP API), and
+               vxnet_https_requests_total grows by the requests this phase sends to edge1
 GROUPS (comma-separated) leaves out checks of services a build may lack: doh, fetch, stats.
 
-The edges are VXNET_CHECK_EDGE1 and VXNET_CHECK_EDGE2, each host:tcp:udp:chat:https; the defaults are the ports
-docker-compose.yml publishes on 127.0.0.1. Only the Python 3 standard library is used. Prints one line per check
+The edges are VXNET_CHECK_EDGE1 and VXNET_CHECK_EDGE2, each host:tcp:udp:chat:https, and Prometheus is
+VXNET_CHECK_PROMETHEUS, host:port; the defaults are the ports docker-compose.yml publishes on 127.0.0.1. Only the Python 3 standard library is used. Prints one line per check
 and ends with "checks: N passed, N failed"; the exit status is 1 if any failed.
 """
 
@@ -37,6 +39,9 @@ ZONE_ADDRESS = "192.0.2.10"
 ORIGIN_URL = "http://origin/hello.txt"
 ORIGIN_BODY = "hello from the origin\n"
 NODES = {"edge1", "edge2", "worker"}
+PROMETHEUS = os.environ.get("VXNET_CHECK_PROMETHEUS", "127.0.0.1:19090")
+# Requests the prometheus phase sends to count them again in Prometheus.
+COUNTED_REQUESTS = 25
 # A call to a service on a dead node must fail within this (the edge's send timeout plus slack), not 30 s.
 FAIL_FAST_S = 10.0
 
@@ -209,6 +214,70 @@ def fails_fast(edge, path, codes):
     return f"HTTP {status} {code} in {elapsed * 1000:.0f} ms: {body['error'].get('message', '')[:80]}"
 
 
+def ready(edge):
+    """/ready: 200 in vertx-health-check's format, every check UP, the cluster among them."""
+    status, body, text, _ = https_get(edge, "/ready")
+    if status != 200 or not isinstance(body, dict) or body.get("outcome") != "UP":
+        raise CheckFailed(f"GET /ready: HTTP {status}: {text[:300]}")
+    checks = {c.get("id"): c.get("status") for c in body.get("checks", []) if isinstance(c, dict)}
+    if checks.get("cluster") != "UP" or any(state != "UP" for state in checks.values()):
+        raise CheckFailed(f"expected every check UP, the cluster among them: {checks}")
+    return f"UP: {', '.join(sorted(checks))}"
+
+
+def prometheus_get(path):
+    host, port = PROMETHEUS.rsplit(":", 1)
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        text = response.read().decode("utf-8", "replace")
+        if response.status != 200:
+            raise CheckFailed(f"Prometheus GET {path}: HTTP {response.status}: {text[:200]}")
+        body = json.loads(text)
+    finally:
+        connection.close()
+    if body.get("status") != "success":
+        raise CheckFailed(f"Prometheus GET {path}: {text[:200]}")
+    return body["data"]
+
+
+def targets_up():
+    """Every node is a target of job vxnet, and its last scrape worked."""
+    targets = [t for t in prometheus_get("/api/v1/targets?state=active")["activeTargets"]
+               if t.get("labels", {}).get("job") == "vxnet"]
+    health = {t["labels"].get("node", t["labels"].get("instance")): t.get("health") for t in targets}
+    if len(targets) != 3 or any(h != "up" for h in health.values()):
+        raise CheckFailed(f"expected 3 vxnet targets up, got {health} "
+                          f"{[t.get('lastError') for t in targets if t.get('lastError')]}")
+    return f"targets up: {sorted(health)}"
+
+
+def https_requests():
+    """sum(vxnet_https_requests_total) over the edges, as Prometheus last scraped it."""
+    query = urllib.parse.urlencode({"query": 'sum(vxnet_https_requests_total{node="edge1"})'})
+    result = prometheus_get("/api/v1/query?" + query)["result"]
+    if not result:
+        raise CheckFailed("no vxnet_https_requests_total series for edge1 yet")
+    return float(result[0]["value"][1])
+
+
+def counter_grows(edge):
+    before = https_requests()
+    for _ in range(COUNTED_REQUESTS):
+        status, _, text, _ = https_get(edge, "/api/echo")
+        if status != 200:
+            raise CheckFailed(f"GET /api/echo: HTTP {status}: {text[:200]}")
+
+    def grown():
+        now = https_requests()
+        if now < before + COUNTED_REQUESTS:
+            raise CheckFailed(f"vxnet_https_requests_total on edge1 went from {before:.0f} to {now:.0f}, "
+                              f"expected at least +{COUNTED_REQUESTS}")
+        return f"vxnet_https_requests_total on edge1: {before:.0f} -> {now:.0f}"
+    return eventually(grown, 30)
+
+
 def eventually(check, timeout, pause=1.0):
     """Runs check until it passes or timeout seconds went by; the last failure explains."""
     deadline = time.monotonic() + timeout
@@ -258,6 +327,13 @@ def phase_checks(phase, e1, e2):
             (f"fetch via {e}", "fetch", lambda e=e: fetch(e)) for e in (e1, e2)
         ] + [
             (f"/api/stats on {e} lists 3 nodes", "stats", lambda e=e: stats_lists(e, NODES)) for e in (e1, e2)
+        ] + [
+            (f"/ready on {e}", None, lambda e=e: ready(e)) for e in (e1, e2)
+        ]
+    if phase == "prometheus":
+        return [
+            ("Prometheus scrapes 3 nodes", None, lambda: eventually(targets_up, 90)),
+            ("a request counter grows in Prometheus", None, lambda: eventually(lambda: counter_grows(e1), 60, pause=2.0)),
         ]
     if phase == "worker-down":
         return [
@@ -276,7 +352,7 @@ def phase_checks(phase, e1, e2):
             (f"fetch via {e2} again", "fetch", lambda: eventually(lambda: fetch(e2), 60)),
             ("/api/stats lists 3 nodes again", "stats", lambda: eventually(lambda: stats_lists(e1, NODES), 60)),
         ] + echo + chat
-    sys.exit(f"unknown phase {phase!r}: expected wait, healthy, worker-down or worker-back")
+    sys.exit(f"unknown phase {phase!r}: expected wait, healthy, worker-down, worker-back or prometheus")
 
 
 def main(argv):

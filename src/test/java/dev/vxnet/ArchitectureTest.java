@@ -39,7 +39,7 @@ class ArchitectureTest {
     "bridge");
 
   /** Shared packages: services may import them; they import no service. */
-  static final List<String> SHARED = List.of("bus", "config", "net", "web", "cluster");
+  static final List<String> SHARED = List.of("bus", "config", "net", "web", "cluster", "logging", "metrics", "health");
 
   private static final JavaClasses MAIN = new ClassFileImporter()
     .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

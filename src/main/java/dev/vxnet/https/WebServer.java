@@ -128,7 +128,10 @@ final class WebServer {
       })
       .requestHandler(router);
     return StatsReporter.register(vertx, counters)
-      .compose(v -> Listening.describe(server.listen(), service, host, port))
+      .compose(v -> {
+        Listening.record(service, host, options.getPort()); // port 0 is asked as a shared random port (negative)
+        return Listening.describe(server.listen(), service, host, port);
+      })
       .onSuccess(s -> Listening.bound(vertx, service, host, s.actualPort()));
   }
 }

@@ -60,16 +60,12 @@ public final class Listening {
    * sockets whose metrics are made while binding (datagram sockets).
    */
   public static <T> Future<T> describe(java.util.function.Supplier<Future<T>> listen, String service, String host, int port) {
-    if (port > 0) {
-      SERVICES.put(host + ":" + port, service);
-    }
+    record(service, host, port);
     return describe(listen.get(), service, host, port);
   }
 
   public static <T> Future<T> describe(Future<T> listen, String service, String host, int port) {
-    if (port > 0) {
-      SERVICES.put(host + ":" + port, service);
-    }
+    record(service, host, port);
     return listen.recover(failure -> Future.failedFuture(new StartupException(
       service + ": cannot listen on " + host + ":" + port + ": " + bindFailure(failure))));
   }
@@ -79,6 +75,16 @@ public final class Listening {
     vertx.sharedData().<String, Integer>getLocalMap(PORTS).put(service, actualPort);
     SERVICES.put(host + ":" + actualPort, service);
     LOG.info(service + ": listening on " + host + ":" + actualPort);
+  }
+
+  /**
+   * Records which service binds {@code host:port}, as Vert.x's metrics will label it (a negative port: Vert.x's
+   * shared random port of one service). Port 0 is left out: every service asking for it would claim that address.
+   */
+  public static void record(String service, String host, int port) {
+    if (port != 0) {
+      SERVICES.put(host + ":" + port, service);
+    }
   }
 
   /**

@@ -58,7 +58,7 @@ class SchemaTest {
   void unknownSectionAndKeyAreNamed() {
     List<String> problems = problems("{\"tpc\":{\"port\":1},\"chat\":{\"prot\":1}}");
     assertEquals(2, problems.size());
-    assertTrue(problems.get(0).startsWith("tpc: unknown section (known: node, cluster, tcp, udp, chat"), problems.get(0));
+    assertTrue(problems.get(0).startsWith("tpc: unknown section (known: node, cluster, logging, metrics, tcp, udp, chat"), problems.get(0));
     assertTrue(problems.get(1).startsWith("chat.prot: unknown key (known: enabled, host, port, instances"), problems.get(1));
   }
 

@@ -3,9 +3,12 @@ package dev.vxnet.support;
 import dev.vxnet.MainVerticle;
 import dev.vxnet.Services;
 import dev.vxnet.bus.StatsCollector;
+import dev.vxnet.metrics.MetricsSettings;
+import dev.vxnet.metrics.MetricsSetup;
 import dev.vxnet.net.Listening;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
@@ -46,7 +49,16 @@ public final class TestNode implements AutoCloseable {
   }
 
   public static TestNode start(JsonObject overrides) throws Exception {
-    Vertx vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setPreferNativeTransport(true));
+    return start(Vertx.vertx(new VertxOptions().setPreferNativeTransport(true)), overrides);
+  }
+
+  /** {@link #start} on a Vert.x with metrics, as the launcher makes it with {@code metrics.enabled} (the default). */
+  public static TestNode startWithMetrics(JsonObject overrides) throws Exception {
+    VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
+    return start(MetricsSetup.install(Vertx.builder(), options, new MetricsSettings(true, false)).build(), overrides);
+  }
+
+  private static TestNode start(Vertx vertx, JsonObject overrides) throws Exception {
     try {
       vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(config(overrides)))
         .await(30, TimeUnit.SECONDS);

@@ -384,6 +384,7 @@ public class DnsResolverVerticleTest {
       .put("upstream_queries", 4L)
       .put("upstream_errors", 2L)
       .put("tcp_retries", 1L)
+      .put("cache_entries", 1L) // a gauge: the one-entry cache is full
       .put("busy", 0L), counters);
   }
 

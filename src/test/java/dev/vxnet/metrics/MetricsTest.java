@@ -1,0 +1,108 @@
+package dev.vxnet.metrics;
+
+import dev.vxnet.support.Http;
+import dev.vxnet.support.PrometheusText;
+import dev.vxnet.support.TestNode;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code /metrics} of a whole node started by MainVerticle on a Vert.x with metrics, as the launcher makes it. */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class MetricsTest {
+
+  private static final Map<String, String> TCP = Map.of("service", "tcp");
+
+  @Test
+  void servicesCountersAndVertxMetricsAreScrapedOverHttpsAndPlainHttp() throws Exception {
+    try (TestNode node = TestNode.startWithMetrics(new JsonObject()
+      .put("node", new JsonObject().put("name", "metrics-test"))
+      .put("http", new JsonObject().put("redirect", true)))) {
+      Http http = new Http(node.vertx);
+      int https = node.port("https");
+      PrometheusText before = scrape(http, https);
+      assertEquals(0.0, before.sum("vxnet_tcp_received_bytes_total", TCP), before.toString());
+      assertEquals(0.0, before.sum("vxnet_tcp_open_connections", TCP), "a gauge, not a counter");
+
+      assertEquals("12345", echo(node.port("tcp"), "12345"));
+      assertEquals(200, http.https(https, "/api/echo?x=1").statusCode());
+      assertEquals(404, http.https(https, "/no/such/file").statusCode());
+
+      PrometheusText after = scrape(http, https);
+      JsonObject tcp = node.counters("tcp");
+      assertEquals(5.0, after.sum("vxnet_tcp_received_bytes_total", TCP), after.toString());
+      assertEquals(tcp.getLong("bytes_in"), (long) after.sum("vxnet_tcp_received_bytes_total", TCP), "one source: /api/stats and /metrics agree");
+      assertEquals(1.0, after.sum("vxnet_tcp_connections_total", Map.of("service", "tcp", "node", "metrics-test")));
+      assertTrue(after.sum("vxnet_https_responses_total", Map.of("service", "https", "class", "2xx")) >= 2, "the first scrape and /api/echo");
+      assertEquals(1.0, after.sum("vxnet_https_responses_total", Map.of("service", "https", "class", "4xx")));
+      // Vert.x's own: requests by route template and status class, with the service named from the bound address.
+      assertEquals(1.0, after.sum("vertx_http_server_requests_total",
+        Map.of("service", "https", "route", "/api/echo/>/api/echo/", "status_class", "2xx", "method", "GET")), after.toString());
+      assertEquals(1.0, after.sum("vertx_http_server_response_time_seconds_count", Map.of("service", "https", "status_class", "4xx")));
+      assertTrue(after.sum("vertx_http_server_response_time_seconds_bucket", Map.of("service", "https", "le", "10.0")) >= 2);
+      // Vert.x labels a server by the address it was asked to bind: port 0 (tcp, chat, bridge here) names no service.
+      assertEquals(5.0, after.sum("vertx_net_server_bytes_read_total", Map.of("local", "127.0.0.1:0")), after.toString());
+      assertEquals(1.0, after.sum("vertx_eventbus_handlers", Map.of("address", "vxnet.dns.resolve")));
+      assertTrue(after.sum("vertx_eventbus_handlers", Map.of("address", "vxnet.health.tcp")) >= 1);
+
+      // Plain HTTP serves it too while it redirects everything else.
+      HttpResponse<Buffer> plain = http.http(node.port("http"), "/metrics");
+      assertEquals(200, plain.statusCode());
+      assertTrue(plain.bodyAsString().contains("vxnet_http_requests_total{"), plain.bodyAsString());
+    }
+  }
+
+  @Test
+  void theManagementPortTakesMetricsOffThePublicPorts() throws Exception {
+    try (TestNode node = TestNode.startWithMetrics(new JsonObject()
+      .put("management", new JsonObject().put("enabled", true).put("port", 0)))) {
+      Http http = new Http(node.vertx);
+      HttpResponse<Buffer> management = http.http(node.port("management"), "/metrics");
+      assertEquals(200, management.statusCode());
+      assertTrue(management.bodyAsString().contains("vxnet_management_requests_total{"), management.bodyAsString());
+      assertEquals(200, http.http(node.port("management"), "/ready").statusCode());
+      assertEquals(404, http.http(node.port("management"), "/api/echo").statusCode(), "only the operators' routes");
+      assertEquals(404, http.https(node.port("https"), "/metrics").statusCode());
+    }
+  }
+
+  @Test
+  void withoutMetricsTheRouteSaysWhy() throws Exception {
+    try (TestNode node = TestNode.start(new JsonObject())) {
+      HttpResponse<Buffer> response = new Http(node.vertx).https(node.port("https"), "/metrics");
+      assertEquals(404, response.statusCode());
+      assertEquals("NOT_FOUND", response.bodyAsJsonObject().getJsonObject("error").getString("code"));
+      assertTrue(response.bodyAsJsonObject().getJsonObject("error").getString("message").contains("metrics.enabled"));
+    }
+  }
+
+  static PrometheusText scrape(Http http, int httpsPort) throws Exception {
+    HttpResponse<Buffer> response = http.https(httpsPort, "/metrics");
+    assertEquals(200, response.statusCode(), response.bodyAsString());
+    assertEquals(MetricsRoutes.CONTENT_TYPE, response.getHeader("content-type"));
+    return new PrometheusText(response.bodyAsString());
+  }
+
+  private static String echo(int port, String text) throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(text.getBytes(StandardCharsets.US_ASCII));
+      InputStream in = socket.getInputStream();
+      byte[] back = in.readNBytes(text.length());
+      return new String(back, StandardCharsets.US_ASCII);
+    }
+  }
+}
