@@ -39,6 +39,8 @@ public final class HazelcastConfig {
       throw new ConfigException("cluster.config_file: " + settings.configFile() + ": not a usable Hazelcast configuration: "
         + String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName()));
     }
+    // vxnet's log is SLF4J on Logback: a cluster.xml from before (java.util.logging) would bypass its levels and format.
+    config.setProperty("hazelcast.logging.type", "slf4j");
     if (settings.publicHost() != null) {
       config.getNetworkConfig().setPublicAddress(settings.publicHost() + ":" + settings.hazelcastPort());
     }

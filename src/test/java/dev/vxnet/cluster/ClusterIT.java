@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -112,6 +113,12 @@ class ClusterIT {
     assertEquals("2", worker.awaitLine("cluster vxnet: node \\S+, .*; (\\d+) node\\(s\\) in the cluster", START).group(1),
       "the worker joined the edge's cluster");
     edge.awaitLine("cluster: node \\S+ \\(\\[127\\.0\\.0\\.1\\]:\\d+\\) joined; 2 node\\(s\\) now", START);
+    // Hazelcast logs through SLF4J at WARN by default: no logo, no Jet instructions, no CP-subsystem warning.
+    for (VxnetProcess node : List.of(edge, worker)) {
+      for (String chatter : List.of("Hazelcast Platform", "Jet", "CP Subsystem", "Members {")) {
+        assertFalse(node.output().contains(chatter), chatter + " in the default log:\n" + node.output());
+      }
+    }
   }
 
   @Test
