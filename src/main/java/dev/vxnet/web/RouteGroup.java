@@ -51,7 +51,7 @@ public record RouteGroup(String name, Stage stage, Set<Listener> listeners, List
     APPLICATION,
     /** Plain HTTP while it redirects everything else to HTTPS (e.g. {@code /health}). */
     REDIRECTING_HTTP,
-    /** A management port bound to loopback (issue 13); no server mounts it yet. */
+    /** The management port (https.ManagementVerticle), bound to loopback by default. */
     MANAGEMENT
   }
 
