@@ -42,7 +42,7 @@ class MetricsDocsTest {
   private static final Path DOC = Path.of("docs", "observability.md");
   private static final String BEGIN = "<!-- metrics:begin";
   private static final String END = "<!-- metrics:end -->";
-  private static final Pattern ROW = Pattern.compile("^\\| `([a-z_:]+)` \\|.*$", Pattern.MULTILINE);
+  private static final Pattern ROW = Pattern.compile("^\\| `([a-z0-9_:]+)` \\|.*$", Pattern.MULTILINE);
   private static final Pattern HELP = Pattern.compile("^# HELP (\\S+) ?(.*)$", Pattern.MULTILINE);
   private static final Pattern TYPE = Pattern.compile("^# TYPE (\\S+) (\\S+)$", Pattern.MULTILINE);
   private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)\\{([^}]*)} ", Pattern.MULTILINE);
