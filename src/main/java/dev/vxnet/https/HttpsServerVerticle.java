@@ -3,6 +3,8 @@ package dev.vxnet.https;
 import dev.vxnet.bridge.BridgeLimits;
 import dev.vxnet.bridge.SockJsBridge;
 import dev.vxnet.config.Section;
+import dev.vxnet.fixture.FixtureRoutes;
+import dev.vxnet.fixture.FixtureSettings;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
@@ -14,7 +16,8 @@ import java.util.logging.Logger;
 public final class HttpsServerVerticle extends VerticleBase {
 
   public static final Section CONFIG = Section.service("https", 8443,
-    "HTTPS: TLS 1.2/1.3, HTTP/2 and HTTP/1.1, static files, echo and stats API.", WebApp.keysAnd(TlsOptions.KEYS));
+    "HTTPS: TLS 1.2/1.3, HTTP/2 and HTTP/1.1, static files, echo and stats API, the test fixture.",
+    WebApp.keysAnd(TlsOptions.KEYS, WebApp.compression(true, "Under TLS files are never sent with zero-copy anyway.")));
 
   private static final Logger LOG = Logger.getLogger("vxnet");
 
@@ -27,7 +30,8 @@ public final class HttpsServerVerticle extends VerticleBase {
     server = new WebServer(vertx, "https", config);
     return vertx.executeBlocking(() -> new Prepared(TlsMaterial.shared(vertx, "https", config), WebRoot.resolve(vertx, "https", config)))
       .compose(prepared -> {
-        HttpServerOptions options = SockJsBridge.limitWebSockets(server.options(), BridgeLimits.DEFAULTS);
+        HttpServerOptions options = FixtureRoutes.limitWebSockets(
+          SockJsBridge.limitWebSockets(server.options(), BridgeLimits.DEFAULTS), FixtureSettings.from("https", config));
         String engine = TlsOptions.apply(options, prepared.tls(), config);
         LOG.info(() -> "https: " + server.instance() + ": TLS engine " + engine + "; certificate " + prepared.tls().description()
           + "; client certificates " + config.getString("client_auth") + "; static files from " + prepared.webRoot().path()

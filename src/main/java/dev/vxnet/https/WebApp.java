@@ -7,6 +7,8 @@ import dev.vxnet.config.ConfigException;
 import dev.vxnet.dns.DohRoutes;
 import dev.vxnet.fetch.FetchRoutes;
 import dev.vxnet.config.Key;
+import dev.vxnet.fixture.FixtureRoutes;
+import dev.vxnet.fixture.FixtureSettings;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -25,8 +27,8 @@ import java.util.List;
  */
 final class WebApp {
 
-  /** Keys of every server that serves this application (https, and http). */
-  static final List<Key> KEYS = List.of(
+  /** Keys of every server that serves this application (https, and http), then those of the fixture. */
+  static final List<Key> KEYS = withFixture(
     Key.text("web_root", null, "Directory of static files; unset serves the page built into the jar."),
     Key.integer("max_header_bytes", 8_192, 1_024, 1 << 20,
       "Largest request head (request line and headers) accepted; larger gets 431."),
@@ -48,12 +50,25 @@ final class WebApp {
     Key.flag("eventbus_bridge", true,
       "Serve the SockJS event-bus bridge at `/eventbus` (the permitted addresses of docs/bridge.md, default limits)."));
 
+  private static List<Key> withFixture(Key... own) {
+    List<Key> keys = new ArrayList<>(List.of(own));
+    keys.addAll(FixtureSettings.KEYS);
+    return List.copyOf(keys);
+  }
+
+  /** The {@code compression} key, whose default differs between the servers. */
+  static Key compression(boolean defaultValue, String why) {
+    return Key.flag("compression", defaultValue, "Compress text answers (HTML, CSS, JSON, XML, JavaScript, SVG) with gzip or "
+      + "deflate when the request's `Accept-Encoding` allows; other types go out as they are. " + why);
+  }
+
   private WebApp() {
   }
 
-  /** A server's own keys followed by {@link #KEYS}. */
-  static Key[] keysAnd(List<Key> own) {
+  /** A server's own keys, its {@link #compression} key, then {@link #KEYS}. */
+  static Key[] keysAnd(List<Key> own, Key compression) {
     List<Key> keys = new ArrayList<>(own);
+    keys.add(compression);
     keys.addAll(KEYS);
     return keys.toArray(Key[]::new);
   }
@@ -70,19 +85,25 @@ final class WebApp {
           + "), got " + config.getInteger(key));
       }
     }
+    FixtureSettings.from(section, config);
   }
 
   /** Adds the application's routes to {@code router} (from {@link WebServer#router()}, which counts each request). */
   static Router mount(Router router, Vertx vertx, JsonObject config, WebServer server, WebRoot webRoot) {
     StaticFiles files = new StaticFiles(vertx, webRoot.path());
+    FixtureSettings fixture = FixtureSettings.from(server.service(), config);
 
     // Long-lived transports that bound their own bodies and timing: counted, but before the request deadline
     // and the body limit below.
     if (config.getBoolean("eventbus_bridge")) {
       SockJsBridge.mount(router, vertx, BridgeLimits.DEFAULTS);
     }
+    FixtureRoutes.mountUpgrades(router, fixture);
 
     router.route().handler(new RequestDeadline(config.getInteger("request_timeout_ms")));
+    // The fixture's catalogue (docs/fixture.md) before the body handler (its routes read bodies themselves, multipart
+    // included) and before the static files: a catalogue path wins over a file of the same path.
+    FixtureRoutes.mount(router, fixture, config.getInteger("max_body_bytes"));
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.getInteger("max_body_bytes")));
 
     router.route("/health").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(health(server.instance()));

@@ -35,6 +35,7 @@ final class WebServer {
   private final LongAdder bytesIn;
   private final LongAdder bytesOut;
   private final LongAdder[] responsesByClass = new LongAdder[6];
+  private final boolean compression;
   private HttpServer server;
 
   WebServer(Vertx vertx, String service, JsonObject config) {
@@ -42,6 +43,7 @@ final class WebServer {
     this.service = service;
     this.config = config;
     this.counters = new Counters(service);
+    this.compression = config.getBoolean("compression");
     this.guard = new ConnectionGuard(vertx, config.getInteger("header_timeout_ms"), counters);
     this.requests = counters.counter("requests");
     this.http2Requests = counters.counter("http2_requests");
@@ -51,6 +53,11 @@ final class WebServer {
     }
     this.bytesIn = counters.counter("bytes_in");
     this.bytesOut = counters.counter("bytes_out");
+  }
+
+  /** The service this server belongs to: {@code https} or {@code http}. */
+  String service() {
+    return service;
   }
 
   /** Identifies this verticle instance in answers, e.g. {@code https#3}. */
@@ -66,6 +73,7 @@ final class WebServer {
       .setHost(config.getString("host"))
       .setPort(port == 0 ? sharedRandomPort() : port)
       .setTcpNoDelay(true)
+      .setCompressionSupported(config.getBoolean("compression"))
       .setMaxHeaderSize(maxHeaderBytes)
       .setInitialSettings(new Http2Settings().setMaxHeaderListSize(maxHeaderBytes))
       .setIdleTimeout(config.getInteger("idle_timeout_ms"))
@@ -102,6 +110,10 @@ final class WebServer {
         bytesIn.add(request.bytesRead());
         bytesOut.add(ctx.response().bytesWritten());
       });
+      if (compression) {
+        // Vert.x compresses every answer the client accepts compressed; only text is worth it
+        ctx.addHeadersEndHandler(v -> Compressible.markIdentityUnlessText(request.method(), ctx.response()));
+      }
       ctx.next();
     });
     return router;

@@ -1,0 +1,48 @@
+package dev.vxnet.https;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+
+import java.util.Locale;
+
+/**
+ * Which answers the server compresses when {@code compression} is on. Vert.x's server compression
+ * ({@code HttpServerOptions#setCompressionSupported}) negotiates gzip or deflate from {@code Accept-Encoding} for
+ * every answer; an answer marked {@code Content-Encoding: identity} is left alone (Vert.x then drops the header).
+ * Text types shrink; images, archives and random bytes do not, and event streams must not wait for a compressor.
+ */
+final class Compressible {
+
+  private Compressible() {
+  }
+
+  /** Whether an answer of {@code contentType} (may be null, may have parameters) is worth compressing. */
+  static boolean text(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    if (type.equals("text/event-stream")) {
+      return false;
+    }
+    return type.startsWith("text/") || type.equals("application/json") || type.endsWith("+json")
+      || type.equals("application/xml") || type.endsWith("+xml") || type.equals("application/javascript")
+      || type.equals("application/dns-json");
+  }
+
+  /**
+   * Marks {@code response} {@code identity} unless it is text or already encoded (as {@code /gzip} is). Answers
+   * without content (HEAD, 1xx, 204, 205, 304) are never compressed and stay unmarked: Vert.x would leave the
+   * header on them.
+   */
+  static void markIdentityUnlessText(HttpMethod method, HttpServerResponse response) {
+    int status = response.getStatusCode();
+    if (method == HttpMethod.HEAD || status < 200 || status == 204 || status == 205 || status == 304) {
+      return;
+    }
+    if (!response.headers().contains(HttpHeaders.CONTENT_ENCODING) && !text(response.headers().get(HttpHeaders.CONTENT_TYPE))) {
+      response.putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY);
+    }
+  }
+}
