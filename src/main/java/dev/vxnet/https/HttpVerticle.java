@@ -56,6 +56,7 @@ public final class HttpVerticle extends VerticleBase {
     if (fixture.enabled()) {
       router.route().handler(new RequestDeadline(config.getInteger("request_timeout_ms")));
       FixtureRoutes.mount(router, fixture, config.getInteger("max_body_bytes"));
+      router.route().handler(NoMatchingRoute.methodNotAllowedOrNext(router)); // a wrong method on a fixture path
     }
     router.route().handler(new HttpsRedirect(httpsPort));
     router.route().failureHandler(ErrorResponses::failure);

@@ -37,6 +37,21 @@ final class NoMatchingRoute implements Handler<RoutingContext> {
     }
   }
 
+  /**
+   * 405 when routes of {@code router} serve the request's path with other methods, else the next handler: lets the
+   * plain HTTP server answer a wrong method on a fixture path itself rather than redirect it.
+   */
+  static Handler<RoutingContext> methodNotAllowedOrNext(Router router) {
+    return ctx -> {
+      Set<HttpMethod> allowed = allowed(router, ctx.normalizedPath());
+      if (allowed.isEmpty() || allowed.contains(ctx.request().method())) {
+        ctx.next();
+      } else {
+        ErrorResponses.methodNotAllowed(ctx, allowed.stream().map(HttpMethod::name).collect(Collectors.joining(", ")));
+      }
+    };
+  }
+
   static Set<HttpMethod> allowed(Router router, String path) {
     Set<HttpMethod> methods = new TreeSet<>(Comparator.comparing(HttpMethod::name));
     for (Route route : router.getRoutes()) {
