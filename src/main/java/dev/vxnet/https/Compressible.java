@@ -2,6 +2,8 @@ package dev.vxnet.https;
 
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.HttpServerResponse;
 
 import java.util.Locale;
@@ -33,15 +35,17 @@ final class Compressible {
 
   /**
    * Marks {@code response} {@code identity} unless it is text or already encoded (as {@code /gzip} is). Answers
-   * without content (HEAD, 1xx, 204, 205, 304) are never compressed and stay unmarked: Vert.x would leave the
-   * header on them.
+   * without content (HEAD, 1xx, 204, 205, 304) are never compressed: over HTTP/1.x Netty passes them through and would
+   * leave the mark on them, so they stay unmarked; over HTTP/2 Vert.x would name an encoding it never applies
+   * ({@code content-encoding: gzip} on an empty 204), so they are marked and Vert.x drops the mark.
    */
-  static void markIdentityUnlessText(HttpMethod method, HttpServerResponse response) {
+  static void markIdentityUnlessText(HttpServerRequest request, HttpServerResponse response) {
     int status = response.getStatusCode();
-    if (method == HttpMethod.HEAD || status < 200 || status == 204 || status == 205 || status == 304) {
+    boolean bodyless = request.method() == HttpMethod.HEAD || status < 200 || status == 204 || status == 205 || status == 304;
+    if (response.headers().contains(HttpHeaders.CONTENT_ENCODING)) {
       return;
     }
-    if (!response.headers().contains(HttpHeaders.CONTENT_ENCODING) && !text(response.headers().get(HttpHeaders.CONTENT_TYPE))) {
+    if (bodyless ? request.version() == HttpVersion.HTTP_2 : !text(response.headers().get(HttpHeaders.CONTENT_TYPE))) {
       response.putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY);
     }
   }

@@ -112,7 +112,7 @@ final class WebServer {
       });
       if (compression) {
         // Vert.x compresses every answer the client accepts compressed; only text is worth it
-        ctx.addHeadersEndHandler(v -> Compressible.markIdentityUnlessText(request.method(), ctx.response()));
+        ctx.addHeadersEndHandler(v -> Compressible.markIdentityUnlessText(request, ctx.response()));
       }
       ctx.next();
     });
