@@ -1,20 +1,42 @@
 package dev.vxnet.https;
 
+import io.netty.handler.codec.compression.Brotli;
+import io.netty.handler.codec.compression.CompressionOptions;
+import io.netty.handler.codec.compression.StandardCompressionOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.HttpServerResponse;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * Which answers the server compresses when {@code compression} is on. Vert.x's server compression
- * ({@code HttpServerOptions#setCompressionSupported}) negotiates gzip or deflate from {@code Accept-Encoding} for
+ * Which answers the server compresses when {@code compression} is on, and how. Vert.x's server compression
+ * ({@code HttpServerOptions#setCompressionSupported}) negotiates br, gzip or deflate from {@code Accept-Encoding} for
  * every answer; an answer marked {@code Content-Encoding: identity} is left alone (Vert.x then drops the header).
  * Text types shrink; images, archives and random bytes do not, and event streams must not wait for a compressor.
  */
 final class Compressible {
+
+  /**
+   * What the server compresses with, the client's {@code Accept-Encoding} choosing (equal preferences: br, then gzip,
+   * then deflate, Netty's order): Brotli (RFC 7932) through brotli4j where its native library loads, gzip and
+   * deflate at zlib's level 6 (Vert.x's default).
+   */
+  static final List<CompressionOptions> COMPRESSORS = compressors();
+
+  private static List<CompressionOptions> compressors() {
+    List<CompressionOptions> compressors = new ArrayList<>();
+    if (Brotli.isAvailable()) {
+      compressors.add(StandardCompressionOptions.brotli());
+    }
+    compressors.add(StandardCompressionOptions.gzip(6, 15, 8));
+    compressors.add(StandardCompressionOptions.deflate(6, 15, 8));
+    return List.copyOf(compressors);
+  }
 
   private Compressible() {
   }

@@ -58,8 +58,8 @@ final class WebApp {
 
   /** The {@code compression} key, whose default differs between the servers. */
   static Key compression(boolean defaultValue, String why) {
-    return Key.flag("compression", defaultValue, "Compress text answers (HTML, CSS, JSON, XML, JavaScript, SVG) with gzip or "
-      + "deflate when the request's `Accept-Encoding` allows; other types go out as they are. " + why);
+    return Key.flag("compression", defaultValue, "Compress text answers (HTML, CSS, JSON, XML, JavaScript, SVG) with Brotli, "
+      + "gzip or deflate as the request's `Accept-Encoding` allows; other types go out as they are. " + why);
   }
 
   private WebApp() {

@@ -74,6 +74,7 @@ final class WebServer {
       .setPort(port == 0 ? sharedRandomPort() : port)
       .setTcpNoDelay(true)
       .setCompressionSupported(config.getBoolean("compression"))
+      .setCompressors(Compressible.COMPRESSORS)
       .setMaxHeaderSize(maxHeaderBytes)
       .setInitialSettings(new Http2Settings().setMaxHeaderListSize(maxHeaderBytes))
       .setIdleTimeout(config.getInteger("idle_timeout_ms"))
