@@ -1,5 +1,6 @@
 package dev.vxnet.https;
 
+import dev.vxnet.config.Key;
 import io.netty.handler.codec.compression.Brotli;
 import io.netty.handler.codec.compression.CompressionOptions;
 import io.netty.handler.codec.compression.StandardCompressionOptions;
@@ -27,6 +28,12 @@ final class Compressible {
    * deflate at zlib's level 6 (Vert.x's default).
    */
   static final List<CompressionOptions> COMPRESSORS = compressors();
+
+  /** The {@code compression} key of a server section; its default differs between the servers. */
+  static Key key(boolean defaultValue, String why) {
+    return Key.flag("compression", defaultValue, "Compress text answers (HTML, CSS, JSON, XML, JavaScript, SVG) with Brotli, "
+      + "gzip or deflate as the request's `Accept-Encoding` allows; other types go out as they are. " + why);
+  }
 
   private static List<CompressionOptions> compressors() {
     List<CompressionOptions> compressors = new ArrayList<>();
