@@ -36,7 +36,8 @@ class ArchitectureTest {
     "dns",
     "fetch",
     "https",
-    "bridge");
+    "bridge",
+    "fixture");
 
   /** Shared packages: services may import them; they import no service. */
   static final List<String> SHARED = List.of("bus", "config", "net", "web", "cluster");
