@@ -20,19 +20,22 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * Chat load: --connections clients of a line chat (vxnet's, or any server that relays a line to the other clients of
  * a room, whatever prefix it adds), optionally after {@code /join ROOM}. Once every client hears client 0, each client
- * sends lines {@code vxl SENDER SEQ SLOT DUE PADDING} (hexadecimal fields, padding up to --size bytes with the newline),
+ * sends lines {@code vxl RUN SENDER SEQ SLOT DUE PADDING} (hexadecimal fields, padding up to --size bytes with the
+ * newline; RUN tells this run's lines from another's in the same room, which are counted as foreign and ignored),
  * at most --window of them waiting for their deliveries. Every other client that receives a line records one delivery
  * with its latency from DUE; a line is done when all others got it, and each delivery still missing after --timeout
  * is LOST. Lines arriving twice or out of order from one sender count as reordered; a changed line is CORRUPT.
  */
 final class ChatLoad extends Load {
 
-  /** "vxl " + 8 + 16 + 4 + 16 hexadecimal digits with their spaces, and the newline. */
-  static final int MIN_LINE_BYTES = 4 + 9 + 17 + 5 + 17 + 1;
+  /** "vxl " + 4 + 8 + 16 + 4 + 16 hexadecimal digits with their spaces, and the newline. */
+  static final int MIN_LINE_BYTES = 4 + 5 + 9 + 17 + 5 + 17 + 1;
+  private static final int PADDING_START = MIN_LINE_BYTES - 1;
   static final String MARK = "vxl ";
   static final String SYNC = "vxl-sync";
   static final String REORDERED = "reordered";
   static final String LATE = "late";
+  static final String FOREIGN = "foreign";
   private static final long SEQ_MASK = (1L << 40) - 1;
   private static final long REMAINING_MASK = (1L << 24) - 1;
 
@@ -42,6 +45,8 @@ final class ChatLoad extends Load {
   /** Per sender and window slot: the line's sequence number (high 40 bits) and deliveries still missing (low 24). */
   private final AtomicLongArray waiting;
   private final AtomicInteger synced = new AtomicInteger();
+  /** Tells this run's lines from those of another run in the same room. */
+  private final int run = java.util.concurrent.ThreadLocalRandom.current().nextInt(1 << 16);
 
   ChatLoad(Settings settings, String address) {
     super(settings);
@@ -103,7 +108,8 @@ final class ChatLoad extends Load {
       .put("lines_sent_per_s", totals.perSecond(sent))
       .put("deliveries_expected", sent * (clients.length - 1))
       .put("lost", totals.errorKind(ErrorKind.LOST))
-      .put("reordered", totals.tally(REORDERED)).put("late", totals.tally(LATE));
+      .put("reordered", totals.tally(REORDERED)).put("late", totals.tally(LATE))
+      .put("foreign_lines", totals.tally(FOREIGN));
   }
 
   private final class Client extends Session {
@@ -144,7 +150,7 @@ final class ChatLoad extends Load {
       inFlight.take(slot, (int) seq, intendedAt, now);
       waiting.set(index * settings.window() + slot, (seq & SEQ_MASK) << 24 | (clients.length - 1));
       StringBuilder line = new StringBuilder(size);
-      line.append(MARK).append(String.format("%08x %016x %04x %016x ", index, seq, slot, intendedAt));
+      line.append(MARK).append(String.format("%04x %08x %016x %04x %016x ", run, index, seq, slot, intendedAt));
       for (int i = line.length(); i < size - 1; i++) {
         line.append(padding(seq, i));
       }
@@ -173,10 +179,14 @@ final class ChatLoad extends Load {
       int slot;
       long due;
       try {
-        sender = Integer.parseInt(line.substring(4, 12), 16);
-        seq = Long.parseUnsignedLong(line.substring(13, 29), 16);
-        slot = Integer.parseInt(line.substring(30, 34), 16);
-        due = Long.parseUnsignedLong(line.substring(35, 51), 16);
+        if (Integer.parseInt(line.substring(4, 8), 16) != run) {
+          worker.tally(FOREIGN);
+          return;
+        }
+        sender = Integer.parseInt(line.substring(9, 17), 16);
+        seq = Long.parseUnsignedLong(line.substring(18, 34), 16);
+        slot = Integer.parseInt(line.substring(35, 39), 16);
+        due = Long.parseUnsignedLong(line.substring(40, 56), 16);
       } catch (RuntimeException e) {
         worker.error(ErrorKind.CORRUPT, "a load line the server changed: " + abbreviate(line));
         return;
@@ -190,7 +200,7 @@ final class ChatLoad extends Load {
         lastSeen[sender] = seq;
       }
       boolean intact = line.length() == size - 1;
-      for (int i = 52; intact && i < line.length(); i++) {
+      for (int i = PADDING_START; intact && i < line.length(); i++) {
         intact = line.charAt(i) == padding(seq, i);
       }
       if (!delivered(sender, slot, seq)) {
