@@ -110,7 +110,7 @@ final class HttpLoad extends Load {
     return options;
   }
 
-  /** Base request options of --url: host, port, path and query, timeouts. */
+  /** Base request options of --url: host, port, path and query. */
   static RequestOptions requestOptions(Settings settings) {
     URI url = settings.url();
     boolean tls = "https".equals(url.getScheme());
@@ -121,9 +121,9 @@ final class HttpLoad extends Load {
       .setHost(url.getHost().replaceAll("^\\[|]$", ""))
       .setPort(url.getPort() > 0 ? url.getPort() : tls ? 443 : 80)
       .setSsl(tls)
-      .setURI(path)
-      .setConnectTimeout(settings.connectTimeoutMs())
-      .setIdleTimeout(settings.timeoutMs());
+      .setURI(path);
+    // No per-request timeouts: each would set and cancel a timer per request (about a tenth of the client's time);
+    // the connect timeout is the client's, and the lanes' scan resets a request unanswered after --timeout.
   }
 
   /** The same GET or POST (of --size payload bytes) for every operation; any 2xx or 3xx status is right. */

@@ -6,6 +6,7 @@ import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 
+import java.nio.ByteBuffer;
 import java.util.SplittableRandom;
 
 /**
@@ -55,8 +56,16 @@ final class Payload {
     return BufferInternal.buffer(copy);
   }
 
-  /** True when {@code length} (at most PERIOD) bytes of {@code data} from {@code index} are those of the stream offset. */
+  /**
+   * True when {@code length} (at most PERIOD) bytes of {@code data} from {@code index} are those of the stream offset.
+   * Compared as NIO buffers, which the JDK does with vector instructions: ByteBufUtil.equals reads 8 bytes at a time
+   * through bounds and reference-count checks, and took 70 % of the client's time in bulk mode.
+   */
   static boolean matches(ByteBuf data, int index, long streamOffset, int length) {
-    return ByteBufUtil.equals(data, index, BYTES, offset(streamOffset), length);
+    int offset = offset(streamOffset);
+    if (data.nioBufferCount() == 1) {
+      return data.internalNioBuffer(index, length).equals(ByteBuffer.wrap(ARRAY, offset, length));
+    }
+    return ByteBufUtil.equals(data, index, Unpooled.wrappedBuffer(ARRAY), offset, length);
   }
 }
