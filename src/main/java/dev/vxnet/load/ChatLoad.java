@@ -154,7 +154,7 @@ final class ChatLoad extends Load {
       for (int i = line.length(); i < size - 1; i++) {
         line.append(padding(seq, i));
       }
-      worker.sent++;
+      worker.sent();
       socket.write(line.append('\n').toString());
     }
 

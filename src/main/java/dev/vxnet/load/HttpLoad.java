@@ -73,7 +73,7 @@ final class HttpLoad extends Load {
     HttpClient client = worker.vertx().httpClientBuilder()
       .with(clientOptions(settings))
       .with(new PoolOptions().setHttp1MaxSize(connections).setHttp2MaxSize(connections).setMaxWaitQueueSize(-1))
-      .withConnectHandler(connection -> worker.tally(CONNECTIONS_OPENED))
+      .withConnectHandler(connection -> worker.tallyAlways(CONNECTIONS_OPENED))
       .build();
     List<Session> sessions = new ArrayList<>();
     for (int i = 0; i < count; i++) {
@@ -174,7 +174,7 @@ final class HttpLoad extends Load {
     result.put("connections_opened", totals.tally(CONNECTIONS_OPENED))
       .put("status", new JsonObject(new TreeMap<>(status)))
       .put("http_versions", new JsonObject(new TreeMap<>(versions)))
-      .put("bytes", totals.bytes).put("bytes_per_s", totals.perSecond(totals.bytes));
+      .put("bytes", totals.bytes).put("bytes_per_s", totals.bytesPerSecond());
   }
 
   /** One stream: one request in flight at a time. */

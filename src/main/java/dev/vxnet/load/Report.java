@@ -101,7 +101,12 @@ final class Report {
     JsonObject extra = new JsonObject();
     load.report(extra, totals);
     for (Map.Entry<String, Object> field : extra) {
-      row(out, field.getKey().replace('_', ' '), value(field.getValue()));
+      if (field.getKey().equals("bytes_per_s")) {
+        row(out, "bytes per s", String.format(Locale.ROOT, "%,.0f (%.2f MB/s)", ((Number) field.getValue()).doubleValue(),
+          ((Number) field.getValue()).doubleValue() / 1e6));
+      } else {
+        row(out, field.getKey().replace('_', ' '), value(field.getValue()));
+      }
     }
     return out.toString();
   }

@@ -46,7 +46,7 @@ final class TcpEcho extends Load {
 
   @Override
   void report(JsonObject result, Totals totals) {
-    result.put("bytes", totals.bytes).put("bytes_per_s", totals.perSecond(totals.bytes)).put("verified", true);
+    result.put("bytes", totals.bytes).put("bytes_per_s", totals.bytesPerSecond()).put("verified", true);
   }
 
   private final class Connection extends Session {

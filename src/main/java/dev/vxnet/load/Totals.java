@@ -54,8 +54,14 @@ final class Totals {
     this.elapsedS = Math.max(0, end - any.measureStart()) / 1e9;
   }
 
+  /** {@code count} per second of measured time, to one decimal. */
   double perSecond(long count) {
     return elapsedS > 0 ? Math.round(10 * count / elapsedS) / 10.0 : 0;
+  }
+
+  /** Bytes per second of measured time, whole. */
+  long bytesPerSecond() {
+    return elapsedS > 0 ? Math.round(bytes / elapsedS) : 0;
   }
 
   long tally(String key) {

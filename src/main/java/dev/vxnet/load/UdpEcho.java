@@ -48,7 +48,7 @@ final class UdpEcho extends Load {
     result.put("sent", sent).put("lost", lost).put("loss_pct", sent == 0 ? 0.0 : Math.round(1e5 * lost / sent) / 1e3)
       .put("reordered", totals.tally(REORDERED)).put("stray", totals.tally(STRAY))
       .put("port_unreachable", totals.tally("port unreachable"))
-      .put("bytes", totals.bytes).put("bytes_per_s", totals.perSecond(totals.bytes));
+      .put("bytes", totals.bytes).put("bytes_per_s", totals.bytesPerSecond());
   }
 
   private final class Socket extends Session {
@@ -77,7 +77,7 @@ final class UdpEcho extends Load {
       ByteBuf datagram = socket.buffer(size);
       datagram.writeInt(seq).writeInt(slot);
       Payload.copy(Settings.UDP_HEADER_BYTES, datagram, size - Settings.UDP_HEADER_BYTES);
-      worker.sent++;
+      worker.sent();
       socket.send(datagram);
     }
 

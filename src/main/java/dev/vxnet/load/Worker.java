@@ -33,7 +33,7 @@ final class Worker extends VerticleBase {
 
   /** Measured operations that succeeded. */
   long operations;
-  /** Requests sent (datagrams, chat lines), measured or not: what loss is counted against. */
+  /** Requests sent (datagrams, chat lines) in the measured time: what loss is counted against. */
   long sent;
   long errors;
   final long[] errorKinds = new long[ErrorKind.values().length];
@@ -53,6 +53,7 @@ final class Worker extends VerticleBase {
   private long measureEnd;
   private long inFlight;
   private int openSessions;
+  private boolean started;
   private boolean stopping;
   private boolean finished;
   private long scanTimer = -1;
@@ -86,6 +87,7 @@ final class Worker extends VerticleBase {
   void go(long t0) {
     measureStart = t0 + (long) (settings.warmupS() * 1e9);
     measureEnd = settings.durationS() > 0 ? measureStart + (long) (settings.durationS() * 1e9) : Long.MAX_VALUE;
+    started = true;
     if (openSessions == 0) {
       stopSending();
       return;
@@ -168,7 +170,25 @@ final class Worker extends VerticleBase {
     }
   }
 
+  /**
+   * True from the end of the warm-up on: what the report counts (successes, errors, tallies, requests sent) happens
+   * then, except connections that could not be opened, which count whenever they fail.
+   */
+  boolean measuring() {
+    return started && System.nanoTime() - measureStart >= 0;
+  }
+
+  /** One more request sent (a datagram, a chat line), when measuring. */
+  void sent() {
+    if (measuring()) {
+      sent++;
+    }
+  }
+
   void error(ErrorKind kind, String detail) {
+    if (kind != ErrorKind.CONNECT && !measuring()) {
+      return;
+    }
     errors++;
     errorKinds[kind.ordinal()]++;
     if (firstErrors[kind.ordinal()] == null) {
@@ -176,7 +196,15 @@ final class Worker extends VerticleBase {
     }
   }
 
+  /** Counts one {@code key} in the measured time. */
   void tally(String key) {
+    if (measuring()) {
+      tallies.merge(key, 1L, Long::sum);
+    }
+  }
+
+  /** Counts one {@code key} whenever it happens (connections opened before the clock starts). */
+  void tallyAlways(String key) {
     tallies.merge(key, 1L, Long::sum);
   }
 
