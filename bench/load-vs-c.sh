@@ -2,9 +2,9 @@
 # bench/load-vs-c.sh - `vxnet load` next to the C load tools on the same servers, in the same run: tcpecho-load and
 # udpecho-load (../shared/bench) against cecho and cudpecho, wrk against nginx (plain and TLS), dnsperf against
 # dnsmasq. Rounds interleave the two clients; every client gets one event loop or thread, the same connections,
-# window and size, and an unrecorded warm-up (longer for HTTP: the JVM's HTTP client needs ~10 s of JIT on 2 cores).
+# window and size, and an unrecorded warm-up (longer for HTTP: the JVM's HTTP client needs 10-20 s of JIT on 2 cores).
 # Prints throughput per round, the mean ratio vxnet/C, and p50/p99 of the last round. Loopback only, bounded.
-#   bench/load-vs-c.sh                      # 2 rounds of 5 s, about 4 minutes
+#   bench/load-vs-c.sh                      # 2 rounds of 5 s, about 7 minutes
 #   ROUNDS=1 SECS=2 bench/load-vs-c.sh      # smoke run
 #   ONLY="tcp udp" bench/load-vs-c.sh       # tcp, udp, http, dns
 # Needs: apt-get install -y gcc nginx dnsmasq dnsperf wrk openssl python3, and ../shared/bench beside the clone.
@@ -13,7 +13,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 SECS=${SECS:-5}
 WARMUP=${WARMUP:-2}
-HTTP_WARMUP=${HTTP_WARMUP:-10}
+HTTP_WARMUP=${HTTP_WARMUP:-20}
 ROUNDS=${ROUNDS:-2}
 ONLY=${ONLY:-tcp udp http dns}
 for tool in gcc nginx dnsmasq dnsperf wrk openssl python3; do
