@@ -3,7 +3,11 @@ import dev.vxnet.bus.Node;
 import dev.vxnet.bus.ServiceCall;
 import dev.vxnet.bus.StatsCollector;
 import dev.vxnet.fetch.FetchRoutes;
-import dev.vxnet.fetch.HttpFetcherVerticle;
+import dev.vxnet.fetch.client.HttpFetcherVerticle;
+import dev.vxnet.web.RouteGroup;
+import dev.vxnet.web.ServerContext;
+import dev.vxnet.web.WebSettings;
+import java.util.List;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -43,7 +47,9 @@ public class FetchBench {
 
   private static void gateway(Vertx vertx, int port) throws Exception {
     Router router = Router.router(vertx);
-    FetchRoutes.mount(router, vertx, 30_000);
+    // As the web application mounts it: 30 s service timeout under a 120 s request deadline, default body limits.
+    WebSettings web = new WebSettings(null, 8_192, 1 << 20, 20_000, 120_000, 120_000, 10_000, 1_000, 30_000, false);
+    RouteGroup.mountAll(router, List.of(FetchRoutes.ROUTES), RouteGroup.Listener.APPLICATION, new ServerContext(vertx, "bench#1", web));
     router.get("/stats").handler(ctx -> StatsCollector.collect(vertx, 2_000)
       .onSuccess(stats -> ctx.json(stats.getJsonObject("totals").getJsonObject("fetch").getJsonObject("counters"))));
     vertx.createHttpServer().requestHandler(router).listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get();

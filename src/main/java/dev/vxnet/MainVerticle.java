@@ -3,6 +3,7 @@ package dev.vxnet;
 import dev.vxnet.bus.Node;
 import dev.vxnet.bus.StatsCollector;
 import dev.vxnet.config.ConfigLoader;
+import dev.vxnet.config.Settings;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -12,7 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
 
-/** Loads and validates the configuration, then deploys each enabled service with its instance count. */
+/**
+ * Loads and checks the whole configuration (every section and the checks between them), runs each enabled service's
+ * preflight (certificate and web-root files), all before anything binds a port, then deploys each enabled service
+ * with its settings and instance count.
+ */
 public final class MainVerticle extends VerticleBase {
 
   private static final Logger LOG = Logger.getLogger("vxnet");
@@ -26,35 +31,49 @@ public final class MainVerticle extends VerticleBase {
     return ConfigLoader.load(vertx, Services.schema(), config()).compose(this::deployAll);
   }
 
-  private Future<Void> deployAll(JsonObject config) {
-    JsonObject node = config.getJsonObject("node");
-    String name = node.getString("name") != null ? node.getString("name") : Node.defaultName();
+  private Future<Void> deployAll(Settings settings) {
+    NodeSettings node = settings.get(NodeSettings.SECTION);
+    String name = node.name() != null ? node.name() : Node.defaultName();
     Node.setName(vertx, name);
-    Node.setShutdownTimeoutMs(vertx, node.getInteger("shutdown_timeout_ms"));
+    Node.setShutdownTimeoutMs(vertx, node.shutdownTimeoutMs());
     LOG.info(() -> "node " + name + ": transport " + transport());
     JsonObject manifest = new JsonObject();
     Future<Void> chain = Future.succeededFuture();
-    for (Services.Service service : Services.ALL) {
-      JsonObject section = config.getJsonObject(service.name());
-      if (!section.getBoolean("enabled")) {
-        LOG.info(() -> service.name() + ": disabled");
-        continue;
-      }
-      Integer configured = section.getInteger("instances");
-      int instances = service.instances(vertx, configured != null ? configured : node.getInteger("instances"));
-      chain = chain
-        .compose(v -> vertx.deployVerticle(service.verticle(), new DeploymentOptions().setConfig(section).setInstances(instances)))
-        .map(id -> {
-          deployed.add(id);
-          manifest.put(service.name(), instances);
-          return null;
-        });
+    for (Services.Service<?> service : Services.ALL) {
+      chain = chain.compose(v -> preflight(service, settings));
+    }
+    for (Services.Service<?> service : Services.ALL) {
+      chain = chain.compose(v -> deploy(service, settings, node, manifest));
     }
     return chain
       .compose(v -> StatsCollector.registerManifest(vertx, manifest))
       .compose(v -> StatsCollector.registerService(vertx, STATS_TIMEOUT_MS))
       .onSuccess(v -> LOG.info(() -> "node " + name + ": started " + manifest.encode()))
       .recover(failure -> undeployAll().transform(ignored -> Future.failedFuture(failure)));
+  }
+
+  /** The checks of an enabled service that look beyond the configuration (its files), before any service binds. */
+  private <S> Future<Void> preflight(Services.Service<S> service, Settings settings) {
+    if (!settings.deployment(service.section()).enabled()) {
+      return Future.succeededFuture();
+    }
+    return service.preflight().check(vertx, settings.get(service.section())).mapEmpty();
+  }
+
+  private <S> Future<Void> deploy(Services.Service<S> service, Settings settings, NodeSettings node, JsonObject manifest) {
+    Settings.Deployment deployment = settings.deployment(service.section());
+    if (!deployment.enabled()) {
+      LOG.info(() -> service.name() + ": disabled");
+      return Future.succeededFuture();
+    }
+    S serviceSettings = settings.get(service.section());
+    int instances = service.instances(vertx, deployment.instances() != null ? deployment.instances() : node.instances());
+    return vertx.deployVerticle(() -> service.verticle().apply(serviceSettings), new DeploymentOptions().setInstances(instances))
+      .map(id -> {
+        deployed.add(id);
+        manifest.put(service.name(), instances);
+        return null;
+      });
   }
 
   /** Undoes a half-finished start, newest first, so that a failed start leaves nothing listening. */

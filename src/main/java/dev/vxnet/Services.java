@@ -1,35 +1,68 @@
 package dev.vxnet;
 
-import dev.vxnet.bridge.BridgeVerticle;
+import dev.vxnet.bridge.SockJsBridge;
+import dev.vxnet.bridge.tcp.BridgeSettings;
+import dev.vxnet.bridge.tcp.BridgeVerticle;
+import dev.vxnet.chat.ChatSettings;
 import dev.vxnet.chat.ChatVerticle;
 import dev.vxnet.cluster.ClusterSettings;
 import dev.vxnet.config.Schema;
 import dev.vxnet.config.Section;
-import dev.vxnet.dns.DnsResolverVerticle;
-import dev.vxnet.fetch.HttpFetcherVerticle;
+import dev.vxnet.dns.DohRoutes;
+import dev.vxnet.dns.resolver.DnsResolverVerticle;
+import dev.vxnet.dns.resolver.DnsSettings;
+import dev.vxnet.fetch.FetchRoutes;
+import dev.vxnet.fetch.client.FetchSettings;
+import dev.vxnet.fetch.client.HttpFetcherVerticle;
+import dev.vxnet.https.HttpSettings;
 import dev.vxnet.https.HttpVerticle;
+import dev.vxnet.https.HttpsRoutes;
 import dev.vxnet.https.HttpsServerVerticle;
+import dev.vxnet.https.HttpsSettings;
 import dev.vxnet.tcp.TcpEchoVerticle;
+import dev.vxnet.tcp.TcpSettings;
 import dev.vxnet.udp.UdpEchoVerticle;
+import dev.vxnet.udp.UdpSettings;
+import dev.vxnet.web.RouteGroup;
 import io.vertx.core.Deployable;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
-/** Every service MainVerticle can deploy, in deployment order, with its configuration section. */
+/**
+ * Every service MainVerticle can deploy, in deployment order, with its configuration section; and every group of HTTP
+ * routes the web servers mount, in mount order. The only place that names every service: the services themselves
+ * meet only on the event bus (docs/architecture.md).
+ */
 public final class Services {
 
-  /** A service; {@code instancePolicy} may lower the instance count this node can actually run. */
-  public record Service(Section config, Supplier<? extends Deployable> verticle, InstancePolicy instancePolicy) {
+  /**
+   * A service: its section, how to build one verticle instance from the section's settings, how many instances this
+   * node can actually run ({@code instancePolicy} may lower the count asked for), and what to check before any
+   * service binds a port ({@code preflight}: files the settings name, such as certificates).
+   *
+   * @param <S> the section's settings record
+   */
+  public record Service<S>(Section<S> section, Function<S, ? extends Deployable> verticle, InstancePolicy instancePolicy,
+                           Preflight<S> preflight) {
 
-    Service(Section config, Supplier<? extends Deployable> verticle) {
-      this(config, verticle, (vertx, requested) -> requested);
+    Service(Section<S> section, Function<S, ? extends Deployable> verticle) {
+      this(section, verticle, (vertx, requested) -> requested, (vertx, settings) -> Future.succeededFuture());
+    }
+
+    Service(Section<S> section, Function<S, ? extends Deployable> verticle, InstancePolicy instancePolicy) {
+      this(section, verticle, instancePolicy, (vertx, settings) -> Future.succeededFuture());
+    }
+
+    Service(Section<S> section, Function<S, ? extends Deployable> verticle, Preflight<S> preflight) {
+      this(section, verticle, (vertx, requested) -> requested, preflight);
     }
 
     public String name() {
-      return config.name();
+      return section.name();
     }
 
     int instances(Vertx vertx, int requested) {
@@ -42,25 +75,46 @@ public final class Services {
     int instances(Vertx vertx, int requested);
   }
 
-  public static final List<Service> ALL = List.of(
-    new Service(TcpEchoVerticle.CONFIG, TcpEchoVerticle::new),
-    new Service(UdpEchoVerticle.CONFIG, UdpEchoVerticle::new, UdpEchoVerticle::instancesOn),
-    new Service(ChatVerticle.CONFIG, ChatVerticle::new),
-    new Service(DnsResolverVerticle.CONFIG, DnsResolverVerticle::new),
-    new Service(HttpFetcherVerticle.CONFIG, HttpFetcherVerticle::new),
-    new Service(HttpsServerVerticle.CONFIG, HttpsServerVerticle::new),
-    new Service(HttpVerticle.CONFIG, HttpVerticle::new),
-    new Service(BridgeVerticle.CONFIG, BridgeVerticle::new));
+  /** Checks what the settings name outside the configuration (files), failing with a {@code StartupException}. */
+  @FunctionalInterface
+  public interface Preflight<S> {
+    Future<?> check(Vertx vertx, S settings);
+  }
+
+  /**
+   * The route groups of every service, in the order the web servers mount them; each server mounts those for its
+   * listener ({@link RouteGroup.Listener}). A new group joins here, not in the web servers.
+   */
+  public static final List<RouteGroup> ROUTES = List.of(
+    SockJsBridge.ROUTES,
+    HttpsRoutes.HEALTH,
+    HttpsRoutes.ECHO,
+    HttpsRoutes.STATS,
+    DohRoutes.ROUTES,
+    FetchRoutes.ROUTES);
+
+  public static final List<Service<?>> ALL = List.of(
+    new Service<>(TcpSettings.SECTION, TcpEchoVerticle::new),
+    new Service<>(UdpSettings.SECTION, UdpEchoVerticle::new, UdpEchoVerticle::instancesOn),
+    new Service<>(ChatSettings.SECTION, ChatVerticle::new),
+    new Service<>(DnsSettings.SECTION, DnsResolverVerticle::new),
+    new Service<>(FetchSettings.SECTION, HttpFetcherVerticle::new),
+    new Service<>(HttpsSettings.SECTION, settings -> new HttpsServerVerticle(settings, ROUTES), HttpsServerVerticle::preflight),
+    new Service<>(HttpSettings.SECTION, settings -> new HttpVerticle(settings, ROUTES), HttpVerticle::preflight),
+    new Service<>(BridgeSettings.SECTION, BridgeVerticle::new));
 
   private Services() {
   }
 
-  /** The node and cluster sections (read by the launcher, never deployed), then one section per service. */
+  /**
+   * The node and cluster sections (read by the launcher too, never deployed), then one section per service, and the
+   * checks between sections.
+   */
   public static Schema schema() {
-    List<Section> sections = new ArrayList<>();
-    sections.add(NodeConfig.SECTION);
+    List<Section<?>> sections = new ArrayList<>();
+    sections.add(NodeSettings.SECTION);
     sections.add(ClusterSettings.SECTION);
-    ALL.forEach(service -> sections.add(service.config()));
-    return new Schema(sections);
+    ALL.forEach(service -> sections.add(service.section()));
+    return new Schema(sections, List.of(HttpSettings::redirectPortFromHttps));
   }
 }

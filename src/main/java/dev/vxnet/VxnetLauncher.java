@@ -6,6 +6,8 @@ import dev.vxnet.cluster.ClusterMembership;
 import dev.vxnet.cluster.ClusterSettings;
 import dev.vxnet.cluster.HazelcastConfig;
 import dev.vxnet.config.ConfigLoader;
+import dev.vxnet.config.Describe;
+import dev.vxnet.config.Settings;
 import dev.vxnet.config.StartupException;
 import dev.vxnet.load.LoadCommand;
 import io.vertx.core.Completable;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 
 /**
@@ -36,6 +39,8 @@ public final class VxnetLauncher extends Launcher {
 
   private static final Logger LOG = Logger.getLogger("vxnet");
   private static final int EXIT_BAD_ARGUMENTS = 2;
+  /** Bound on reading and checking the configuration before Vert.x starts (names in cluster.* are resolved). */
+  private static final long CONFIG_TIMEOUT_S = 60;
 
   private final boolean runsMainVerticle;
   private final ClusterSettings cluster;
@@ -64,7 +69,7 @@ public final class VxnetLauncher extends Launcher {
     Config hazelcast = null;
     if (LaunchArguments.startsVertx(arguments)) {
       try {
-        cluster = clusterSettings(arguments, runsMainVerticle);
+        cluster = settings(arguments, runsMainVerticle).get(ClusterSettings.SECTION);
         if (cluster.enabled()) {
           hazelcast = HazelcastConfig.load(cluster);
           cluster.checkPortsFree();
@@ -82,11 +87,15 @@ public final class VxnetLauncher extends Launcher {
   }
 
   /**
-   * The {@code cluster} section from the configuration chain, the launcher's flags winning: {@code -cluster} (or
-   * {@code -ha}, or the {@code bare} command), {@code -cluster-host}, {@code -cluster-public-host}, {@code -cluster-port}.
-   * {@code -conf} is vxnet's configuration only when MainVerticle runs.
+   * The whole configuration, checked before the node's Vert.x (and its cluster) starts, so that a bad value stops the
+   * start before any port is bound: the same chain and checks as MainVerticle's ({@link ConfigLoader#load}), run on a
+   * Vert.x of its own that is closed again. The launcher's flags win in the {@code cluster} section: {@code -cluster}
+   * (or {@code -ha}, or the {@code bare} command), {@code -cluster-host}, {@code -cluster-public-host},
+   * {@code -cluster-port}. {@code -conf} is vxnet's configuration only when MainVerticle runs.
+   *
+   * @throws StartupException naming every problem
    */
-  static ClusterSettings clusterSettings(List<String> args, boolean runsMainVerticle) {
+  static Settings settings(List<String> args, boolean runsMainVerticle) {
     JsonObject launcherConfig = runsMainVerticle ? LaunchArguments.conf(args) : new JsonObject();
     JsonObject flags = new JsonObject();
     if (LaunchArguments.flag(args, "cluster") || LaunchArguments.flag(args, "ha") || LaunchArguments.command(args).equals("bare")) {
@@ -101,7 +110,14 @@ public final class VxnetLauncher extends Launcher {
     } else if (section instanceof JsonObject keys) {
       keys.mergeIn(flags);
     }
-    return ClusterSettings.of(ConfigLoader.loadSection(ClusterSettings.SECTION, launcherConfig));
+    Vertx reader = Vertx.vertx();
+    try {
+      return ConfigLoader.load(reader, Services.schema(), launcherConfig).await(CONFIG_TIMEOUT_S, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new StartupException("configuration: not read within " + CONFIG_TIMEOUT_S + " s");
+    } finally {
+      reader.close();
+    }
   }
 
   @Override
@@ -125,22 +141,12 @@ public final class VxnetLauncher extends Launcher {
         // A failed join becomes one line and exit status 1, not the legacy launcher's stack trace and status 11.
         super.join((nothing, failure) -> {
           if (failure != null) {
-            exitCannotStart("cluster: " + firstMessage(failure));
+            exitCannotStart("cluster: " + Describe.failure(failure));
           }
           promise.complete(nothing, failure);
         });
       }
     });
-  }
-
-  /** The outermost message in the cause chain: Hazelcast's own says the most ("Port [5701] is already in use ..."). */
-  private static String firstMessage(Throwable failure) {
-    for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-      if (cause.getMessage() != null) {
-        return cause.getMessage();
-      }
-    }
-    return failure.getClass().getName();
   }
 
   @Override

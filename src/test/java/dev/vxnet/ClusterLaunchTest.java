@@ -15,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ClusterLaunchTest {
 
   private static ClusterSettings settings(String... args) {
-    return VxnetLauncher.clusterSettings(List.of(args), LaunchArguments.runsMainVerticle(List.of(args), MainVerticle.class.getName()));
+    return VxnetLauncher.settings(List.of(args), LaunchArguments.runsMainVerticle(List.of(args), MainVerticle.class.getName()))
+      .get(ClusterSettings.SECTION);
   }
 
   @Test

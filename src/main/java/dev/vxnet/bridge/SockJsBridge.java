@@ -1,14 +1,20 @@
 package dev.vxnet.bridge;
 
-import dev.vxnet.bridge.Permissions.Action;
+import dev.vxnet.bridge.tcp.BridgeLimits;
+import dev.vxnet.bridge.tcp.Permissions;
+import dev.vxnet.bridge.tcp.Permissions.Action;
+import dev.vxnet.web.RouteGroup;
+import dev.vxnet.web.WebSettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.bridge.BridgeEventType;
+import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.sockjs.BridgeEvent;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
+
+import java.util.List;
 
 /**
  * The event bus for browsers and WebSocket clients at {@code /eventbus}: Vert.x's SockJS bridge with the
@@ -18,25 +24,47 @@ import io.vertx.ext.web.handler.sockjs.SockJSHandler;
  */
 public final class SockJsBridge {
 
+  /**
+   * The bridge as the web application mounts it, with the default {@link BridgeLimits}, where the server's
+   * {@code eventbus_bridge} is on: a long-lived transport, before the request deadline.
+   */
+  public static final RouteGroup ROUTES = routes(BridgeLimits.DEFAULTS).enabledWhen(WebSettings::eventbusBridge);
+
   private SockJsBridge() {
   }
 
   /**
-   * Mounts the bridge on {@code router} at {@code /eventbus/*}, after a {@link BodyHandler} limited to
-   * {@code maxFrameBytes} for the xhr transports (a BodyHandler already on the route runs first and wins).
-   * The WebSocket transports are bounded by the server's options: see {@link #limitWebSockets}.
+   * The bridge at {@code /eventbus/*} within {@code limits}: xhr transport bodies up to {@code maxFrameBytes}, and the
+   * server's WebSocket frames and messages capped at the same size (the server closes a WebSocket that sends more).
    */
-  public static void mount(Router router, Vertx vertx, BridgeLimits limits) {
-    SockJSBridgeOptions options = Permissions.sockJsOptions()
+  public static RouteGroup routes(BridgeLimits limits) {
+    return RouteGroup.transport("eventbus", List.of("/eventbus/*"), limits.maxFrameBytes(),
+        (router, server) -> mount(router, server.vertx(), limits))
+      .withServerOptions(options -> limitWebSockets(options, limits));
+  }
+
+  private static void mount(Router router, Vertx vertx, BridgeLimits limits) {
+    SockJSBridgeOptions options = sockJsOptions()
       .setReplyTimeout(limits.requestTimeoutMs())
       .setMaxHandlersPerSocket(limits.maxRegistrations() + limits.maxPendingRequests());
-    router.route("/eventbus/*").handler(BodyHandler.create(false).setBodyLimit(limits.maxFrameBytes()));
     router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(options, SockJsBridge::checkKind));
   }
 
-  /** Caps WebSocket frames and messages at {@code maxFrameBytes}; the server closes a WebSocket that sends more. */
-  public static HttpServerOptions limitWebSockets(HttpServerOptions options, BridgeLimits limits) {
+  private static HttpServerOptions limitWebSockets(HttpServerOptions options, BridgeLimits limits) {
     return options.setMaxWebSocketFrameSize(limits.maxFrameBytes()).setMaxWebSocketMessageSize(limits.maxFrameBytes());
+  }
+
+  /**
+   * The {@link Permissions} as SockJS bridge options. Its lists cannot tell a send from a publish (inbound is
+   * either), so {@link #checkKind} refuses the wrong kind.
+   */
+  static SockJSBridgeOptions sockJsOptions() {
+    SockJSBridgeOptions options = new SockJSBridgeOptions();
+    Permissions.REQUEST_ADDRESSES.forEach(address -> options.addInboundPermitted(new PermittedOptions().setAddress(address)));
+    options.addInboundPermitted(new PermittedOptions().setAddressRegex(Permissions.CHAT_ROOM_REGEX));
+    options.addOutboundPermitted(new PermittedOptions().setAddressRegex(Permissions.CHAT_ROOM_REGEX));
+    options.addOutboundPermitted(new PermittedOptions().setAddressRegex(Permissions.CHAT_WHO_REPLY_REGEX));
+    return options;
   }
 
   /**

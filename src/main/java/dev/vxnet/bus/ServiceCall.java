@@ -18,7 +18,7 @@ public final class ServiceCall {
 
   public static Future<JsonObject> request(Vertx vertx, String address, JsonObject body, long timeoutMs) {
     return vertx.eventBus().<JsonObject>request(address, body, new DeliveryOptions().setSendTimeout(timeoutMs))
-      .map(message -> message.body() == null ? ErrorReply.of(ErrorReply.INTERNAL, address + " replied with no body") : message.body())
+      .map(message -> message.body() == null ? ErrorReply.of(ErrorCode.INTERNAL, address + " replied with no body") : message.body())
       .recover(failure -> Future.succeededFuture(describe(address, timeoutMs, failure)));
   }
 
@@ -26,24 +26,11 @@ public final class ServiceCall {
   public static JsonObject describe(String address, long timeoutMs, Throwable failure) {
     if (failure instanceof ReplyException reply) {
       return switch (reply.failureType()) {
-        case NO_HANDLERS -> ErrorReply.of(ErrorReply.UNAVAILABLE, "no service is registered at " + address + " on any node");
-        case TIMEOUT -> ErrorReply.of(ErrorReply.TIMEOUT, "no reply from " + address + " within " + timeoutMs + " ms");
-        default -> ErrorReply.of(ErrorReply.INTERNAL, address + " failed: " + reply.getMessage());
+        case NO_HANDLERS -> ErrorReply.of(ErrorCode.UNAVAILABLE, "no service is registered at " + address + " on any node");
+        case TIMEOUT -> ErrorReply.of(ErrorCode.TIMEOUT, "no reply from " + address + " within " + timeoutMs + " ms");
+        default -> ErrorReply.of(ErrorCode.INTERNAL, address + " failed: " + reply.getMessage());
       };
     }
-    return ErrorReply.of(ErrorReply.INTERNAL, address + " failed: " + failure.getMessage());
-  }
-
-  /** The HTTP status that an error code of any service maps to, for the HTTP faces of the services. */
-  public static int httpStatus(String code) {
-    return switch (code) {
-      case "BAD_REQUEST" -> 400;
-      case "DENIED" -> 403;
-      case "TOO_LARGE" -> 502;
-      case "UNAVAILABLE", "BUSY" -> 503;
-      case "TIMEOUT" -> 504;
-      case "INTERNAL" -> 500;
-      default -> 502; // the service reached an upstream that failed: DNS, CONNECT, TLS, ...
-    };
+    return ErrorReply.of(ErrorCode.INTERNAL, address + " failed: " + failure.getMessage());
   }
 }

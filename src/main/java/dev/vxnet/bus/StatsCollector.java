@@ -57,12 +57,12 @@ public final class StatsCollector {
       Object body = message.body();
       Object timeout = body instanceof JsonObject json ? json.getValue("timeout_ms") : null;
       if (body != null && !(body instanceof JsonObject)) {
-        message.reply(ErrorReply.of(ErrorReply.BAD_REQUEST, "body: expected a JSON object or nothing"));
+        message.reply(ErrorReply.of(ErrorCode.BAD_REQUEST, "body: expected a JSON object or nothing"));
       } else if (timeout != null && !(timeout instanceof Integer t && t >= 10 && t <= 10_000)) {
-        message.reply(ErrorReply.of(ErrorReply.BAD_REQUEST, "timeout_ms: expected an integer from 10 to 10000"));
+        message.reply(ErrorReply.of(ErrorCode.BAD_REQUEST, "timeout_ms: expected an integer from 10 to 10000"));
       } else {
         collect(vertx, timeout == null ? defaultTimeoutMs : (Integer) timeout).onComplete(result -> message.reply(
-          result.succeeded() ? result.result() : ErrorReply.of(ErrorReply.INTERNAL, "stats: " + result.cause().getMessage())));
+          result.succeeded() ? result.result() : ErrorReply.of(ErrorCode.INTERNAL, "stats: " + result.cause().getMessage())));
       }
     }).completion();
   }

@@ -45,7 +45,7 @@ final class ChatSession {
   }
 
   static void accept(Vertx vertx, NetSocket socket, ConnectionLimit limit, Rooms rooms, Counters counters,
-                     String nodeName, JsonObject config) {
+                     String nodeName, ChatSettings settings) {
     if (!limit.tryAcquire()) {
       counters.counter("refused").increment();
       socket.write("! server full, try again later\n").onComplete(v -> socket.close());
@@ -54,9 +54,9 @@ final class ChatSession {
     LongAdder open = counters.counter("open");
     open.increment();
     counters.counter("total").increment();
-    ChatSession session = new ChatSession(vertx, socket, rooms, counters, nodeName, config.getInteger("who_timeout_ms"));
+    ChatSession session = new ChatSession(vertx, socket, rooms, counters, nodeName, settings.whoTimeoutMs());
     LongAdder overlong = counters.counter("overlong_lines");
-    int maxLine = config.getInteger("max_line_bytes");
+    int maxLine = settings.maxLineBytes();
     LineSplitter lines = new LineSplitter(maxLine, session::handleLine, () -> {
       overlong.increment();
       session.deliver("! line too long (max " + maxLine + " bytes), ignored");
@@ -68,7 +68,7 @@ final class ChatSession {
       limit.release();
       session.closed();
     });
-    session.enter(config.getString("default_room"), () -> session.deliver("* welcome to vxnet chat, you are " + session.nick
+    session.enter(settings.defaultRoom(), () -> session.deliver("* welcome to vxnet chat, you are " + session.nick
       + " in #" + session.room + " (" + counters.instance() + "); " + HELP));
   }
 

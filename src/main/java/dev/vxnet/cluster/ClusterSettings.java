@@ -3,7 +3,7 @@ package dev.vxnet.cluster;
 import dev.vxnet.config.ConfigException;
 import dev.vxnet.config.Key;
 import dev.vxnet.config.Section;
-import io.vertx.core.json.JsonObject;
+import dev.vxnet.config.Values;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -29,8 +29,8 @@ public record ClusterSettings(boolean enabled, String host, InetAddress address,
   private static final String HOST = "[A-Za-z0-9][A-Za-z0-9_.-]{0,252}";
   private static final Pattern MEMBER = Pattern.compile("(" + HOST + ")(?::([0-9]{1,5}))?");
 
-  public static final Section SECTION = Section.of("cluster",
-    "Clustered event bus (Hazelcast, TCP-IP join): nodes share chat rooms, service calls and /api/stats.",
+  public static final Section<ClusterSettings> SECTION = Section.of("cluster",
+    "Clustered event bus (Hazelcast, TCP-IP join): nodes share chat rooms, service calls and /api/stats.", ClusterSettings::from,
     Key.flag("enabled", false, "Join a cluster; the launcher's `-cluster` sets it."),
     Key.text("host", "127.0.0.1", HOST,
       "Address of this machine (or a name resolving to one) that Hazelcast and the event bus bind and announce; "
@@ -48,20 +48,18 @@ public record ClusterSettings(boolean enabled, String host, InetAddress address,
     Key.text("config_file", "conf/cluster.xml",
       "Hazelcast XML configuration; its `${vxnet.cluster.*}` placeholders are filled from this section."));
 
-  /** The settings of a completed {@link #SECTION}; a disabled cluster is not resolved further. */
-  public static ClusterSettings of(JsonObject section) {
-    boolean enabled = section.getBoolean("enabled");
-    String host = section.getString("host");
-    int hazelcastPort = section.getInteger("hazelcast_port");
+  /** The settings of the section's values; a disabled cluster is not resolved further (resolving may block). */
+  private static ClusterSettings from(Values values) {
+    boolean enabled = values.flag("enabled");
+    String host = values.text("host");
+    int hazelcastPort = values.integer("hazelcast_port");
     List<String> problems = new ArrayList<>();
     List<String> members = new ArrayList<>();
-    section.getJsonArray("members").forEach(entry -> member(String.valueOf(entry), hazelcastPort, problems).ifPresent(members::add));
+    values.list("members").forEach(entry -> member(entry, hazelcastPort, problems).ifPresent(members::add));
     InetAddress address = enabled ? localAddress(host, problems) : null;
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
-    }
-    return new ClusterSettings(enabled, host, address, section.getString("public_host"), section.getInteger("port"),
-      hazelcastPort, List.copyOf(members), section.getString("name"), Path.of(section.getString("config_file")));
+    values.problems(problems);
+    return new ClusterSettings(enabled, host, address, values.text("public_host"), values.integer("port"),
+      hazelcastPort, List.copyOf(members), values.text("name"), Path.of(values.text("config_file")));
   }
 
   /**

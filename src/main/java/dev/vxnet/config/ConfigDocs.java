@@ -18,7 +18,7 @@ public final class ConfigDocs {
       .append("Sources, later wins: defaults < `conf/config.json` < environment `VXNET_<SECTION>_<KEY>` <\n")
       .append("system property `-Dvxnet.<section>.<key>` < the launcher's `-conf` JSON. In the environment and in\n")
       .append("system properties every value is a string; lists are comma-separated.\n");
-    for (Section section : schema.sections()) {
+    for (Section<?> section : schema.sections()) {
       out.append("\n## `").append(section.name()).append("`: ").append(section.doc()).append("\n\n")
         .append("| key | default | allowed | meaning | environment |\n|---|---|---|---|---|\n");
       for (Key key : section.keys()) {

@@ -3,21 +3,32 @@ package dev.vxnet.config;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
-/** Every section vxnet knows; validates a whole merged configuration. */
+/**
+ * Every section vxnet knows, and the checks between sections; turns a whole merged configuration into
+ * {@link Settings}, reporting every problem of every section at once.
+ */
 public final class Schema {
 
-  private final Map<String, Section> sections = new LinkedHashMap<>();
+  private final Map<String, Section<?>> sections = new LinkedHashMap<>();
+  private final List<UnaryOperator<Settings>> crossSectionChecks;
 
-  public Schema(List<Section> sections) {
+  /**
+   * @param crossSectionChecks run in order once every section is valid; each returns the settings (possibly with a
+   *                           record completed from another section) or throws {@link ConfigException}
+   */
+  public Schema(List<Section<?>> sections, List<UnaryOperator<Settings>> crossSectionChecks) {
     sections.forEach(section -> this.sections.put(section.name(), section));
+    this.crossSectionChecks = List.copyOf(crossSectionChecks);
   }
 
-  public List<Section> sections() {
+  public List<Section<?>> sections() {
     return List.copyOf(sections.values());
   }
 
@@ -25,8 +36,8 @@ public final class Schema {
     return Optional.ofNullable(sections.get(section)).map(s -> s.key(key));
   }
 
-  /** Returns the configuration with every default filled in, or throws listing every problem. */
-  public JsonObject validate(JsonObject merged) {
+  /** The settings of every section (defaults filled in), or a {@link ConfigException} listing every problem. */
+  public Settings validate(JsonObject merged) {
     List<String> problems = new ArrayList<>();
     merged.forEach(entry -> {
       if (!sections.containsKey(entry.getKey())) {
@@ -35,15 +46,27 @@ public final class Schema {
         problems.add(entry.getKey() + ": expected an object of keys, got " + Describe.value(entry.getValue()));
       }
     });
-    JsonObject result = new JsonObject();
-    for (Section section : sections.values()) {
+    Map<String, Object> records = new HashMap<>();
+    Map<String, Settings.Deployment> deployments = new HashMap<>();
+    for (Section<?> section : sections.values()) {
       Object given = merged.getValue(section.name());
       JsonObject values = given instanceof JsonObject object ? object : new JsonObject();
-      result.put(section.name(), section.complete(values, problems));
+      Object record = section.read(values, problems);
+      if (record != null) {
+        records.put(section.name(), record);
+        Settings.Deployment deployment = section.deployment(values);
+        if (deployment != null) {
+          deployments.put(section.name(), deployment);
+        }
+      }
     }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
-    return result;
+    Settings settings = new Settings(records, deployments);
+    for (UnaryOperator<Settings> check : crossSectionChecks) {
+      settings = check.apply(settings);
+    }
+    return settings;
   }
 }

@@ -6,9 +6,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
-/** One top-level block of configuration (a service such as {@code tcp}, or {@code node}) and its keys. */
-public final class Section {
+/**
+ * One top-level block of configuration (a service such as {@code tcp}, or {@code node}): its keys, and the parser
+ * that turns its checked values into its typed settings record {@code S}, where the checks between keys live.
+ *
+ * @param <S> the settings record
+ */
+public final class Section<S> {
 
   private static final Key ENABLED = Key.flag("enabled", true, "Deploy this service.");
   private static final Key INSTANCES = Key.integer("instances", null, 1, 256, "Verticle instances; unset means `node.instances`.");
@@ -16,38 +22,41 @@ public final class Section {
   private final String name;
   private final String doc;
   private final Map<String, Key> keys = new LinkedHashMap<>();
+  private final Function<Values, S> parser;
 
-  private Section(String name, String doc, List<Key> keys) {
+  private Section(String name, String doc, Function<Values, S> parser, List<Key> keys) {
     this.name = name;
     this.doc = doc;
+    this.parser = parser;
     keys.forEach(key -> this.keys.put(key.name(), key));
   }
 
-  public static Section of(String name, String doc, Key... keys) {
-    return new Section(name, doc, List.of(keys));
+  public static <S> Section<S> of(String name, String doc, Function<Values, S> parser, Key... keys) {
+    return new Section<>(name, doc, parser, List.of(keys));
   }
 
   /** A network service: {@code enabled}, {@code host}, {@code port}, {@code instances}, then its own keys. */
-  public static Section service(String name, int port, String doc, Key... own) {
-    return service(name, "0.0.0.0", port, doc, own);
+  public static <S> Section<S> service(String name, int port, String doc, Function<Values, S> parser, Key... own) {
+    return service(name, "0.0.0.0", port, doc, parser, own);
   }
 
-  /** {@link #service(String, int, String, Key...)} bound by default to {@code defaultHost} rather than every interface. */
-  public static Section service(String name, String defaultHost, int port, String doc, Key... own) {
+  /** {@link #service(String, int, String, Function, Key...)} bound by default to {@code defaultHost}, not every interface. */
+  public static <S> Section<S> service(String name, String defaultHost, int port, String doc, Function<Values, S> parser,
+                                       Key... own) {
     List<Key> all = new ArrayList<>(List.of(
       ENABLED,
       Key.text("host", defaultHost, "[A-Za-z0-9._:-]{1,253}", "Address to bind: an IP address or a host name."),
       Key.integer("port", port, 0, 65535, "Port to bind (0 picks a free port)."),
       INSTANCES));
     all.addAll(List.of(own));
-    return new Section(name, doc, all);
+    return new Section<>(name, doc, parser, all);
   }
 
   /** A service reached only through the event bus: {@code enabled}, {@code instances}, then its own keys. */
-  public static Section busService(String name, String doc, Key... own) {
+  public static <S> Section<S> busService(String name, String doc, Function<Values, S> parser, Key... own) {
     List<Key> all = new ArrayList<>(List.of(ENABLED, INSTANCES));
     all.addAll(List.of(own));
-    return new Section(name, doc, all);
+    return new Section<>(name, doc, parser, all);
   }
 
   public String name() {
@@ -67,10 +76,42 @@ public final class Section {
   }
 
   /**
-   * Fills in defaults and checks every value. Problems are collected into {@code problems}, one line each,
-   * naming the full key ({@code tcp.port}).
+   * The settings record of {@code given} (this section's keys; {@code null} means none): defaults filled in, every
+   * value and every cross-key check done. For a verticle deployed without MainVerticle.
+   *
+   * @throws ConfigException listing every problem, one line each, naming the full key ({@code tcp.port})
    */
-  public JsonObject complete(JsonObject given, List<String> problems) {
+  public S read(JsonObject given) {
+    List<String> problems = new ArrayList<>();
+    S settings = read(given == null ? new JsonObject() : given, problems);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return settings;
+  }
+
+  /** {@link #read(JsonObject)} collecting problems into {@code problems}; {@code null} when there were any. */
+  S read(JsonObject given, List<String> problems) {
+    int before = problems.size();
+    JsonObject values = complete(given, problems);
+    if (problems.size() > before) {
+      return null; // the parser may rely on every key being valid
+    }
+    S settings = parser.apply(new Values(name, values, problems));
+    return problems.size() > before ? null : settings;
+  }
+
+  /** The {@code enabled} and {@code instances} keys of a service section in {@code given}, or {@code null}. */
+  Settings.Deployment deployment(JsonObject given) {
+    if (!keys.containsKey(ENABLED.name())) {
+      return null;
+    }
+    JsonObject values = complete(given, new ArrayList<>());
+    return new Settings.Deployment(values.getBoolean(ENABLED.name()), values.getInteger(INSTANCES.name()));
+  }
+
+  /** Fills in defaults and checks every value, adding one line per problem to {@code problems}. */
+  private JsonObject complete(JsonObject given, List<String> problems) {
     JsonObject result = new JsonObject();
     given.forEach(entry -> {
       if (!keys.containsKey(entry.getKey())) {
@@ -82,16 +123,6 @@ public final class Section {
       key.problem(value).ifPresentOrElse(
         problem -> problems.add(name + "." + key.name() + ": " + problem),
         () -> result.put(key.name(), value instanceof Long l && l == l.intValue() ? l.intValue() : value));
-    }
-    return result;
-  }
-
-  /** {@link #complete(JsonObject, List)} for one section alone (a verticle deployed without MainVerticle). */
-  public JsonObject complete(JsonObject given) {
-    List<String> problems = new ArrayList<>();
-    JsonObject result = complete(given == null ? new JsonObject() : given, problems);
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
     }
     return result;
   }

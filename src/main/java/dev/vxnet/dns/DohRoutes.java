@@ -1,8 +1,14 @@
 package dev.vxnet.dns;
 
 import dev.vxnet.bus.Addresses;
+import dev.vxnet.bus.ErrorCode;
 import dev.vxnet.bus.ErrorReply;
 import dev.vxnet.bus.ServiceCall;
+import dev.vxnet.dns.resolver.DnsMessages;
+import dev.vxnet.dns.resolver.InvalidRequest;
+import dev.vxnet.dns.resolver.QueryType;
+import dev.vxnet.web.Responses;
+import dev.vxnet.web.RouteGroup;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -10,7 +16,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Flags;
@@ -21,6 +26,7 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -36,6 +42,14 @@ public final class DohRoutes {
   /** A DNS message is at most 65535 bytes: its length is 16 bits in DNS over TCP. */
   static final int MAX_MESSAGE_BYTES = 65_535;
 
+  /**
+   * The routes as the web application mounts them: bodies up to {@link #MAX_MESSAGE_BYTES}, JSON errors (DoH
+   * clients are programs), each call to the resolver bounded by the server's {@code service_timeout_ms} (keep it
+   * above dns.timeout_ms x upstreams).
+   */
+  public static final RouteGroup ROUTES = RouteGroup.requests("doh", List.of("/resolve", "/dns-query"), MAX_MESSAGE_BYTES,
+    (router, server) -> mount(router, server.vertx(), server.settings().serviceTimeoutMs())).withJsonErrors();
+
   private static final Set<String> JSON_PARAMETERS = Set.of("name", "type", "cd", "do", "ct", "random_padding");
   private static final Set<String> JSON_TYPES = Set.of("application/dns-json", "application/json");
 
@@ -47,14 +61,11 @@ public final class DohRoutes {
     this.serviceTimeoutMs = serviceTimeoutMs;
   }
 
-  /** {@code serviceTimeoutMs} bounds each event-bus request; keep it above dns.timeout_ms x upstreams. */
-  public static void mount(Router router, Vertx vertx, long serviceTimeoutMs) {
+  private static void mount(Router router, Vertx vertx, long serviceTimeoutMs) {
     DohRoutes routes = new DohRoutes(vertx, serviceTimeoutMs);
     router.get("/resolve").handler(routes::json);
     router.get("/dns-query").handler(routes::wireGet);
-    router.post("/dns-query")
-      .handler(BodyHandler.create(false).setBodyLimit(MAX_MESSAGE_BYTES))
-      .handler(routes::wirePost);
+    router.post("/dns-query").handler(routes::wirePost);
   }
 
   private void json(RoutingContext context) {
@@ -67,18 +78,18 @@ public final class DohRoutes {
       .or(() -> Optional.ofNullable(params.get("ct")).filter(ct -> !JSON_TYPES.contains(ct))
         .map(ct -> "ct: only application/dns-json here; DNS messages are served at /dns-query"));
     if (problem.isPresent()) {
-      error(context, 400, ErrorReply.BAD_REQUEST, problem.get());
+      Responses.error(context, ErrorCode.BAD_REQUEST, problem.get());
       return;
     }
     QueryType type;
     try {
       type = QueryType.parse(params.get("type"), "type");
     } catch (InvalidRequest invalid) {
-      error(context, 400, ErrorReply.BAD_REQUEST, invalid.getMessage());
+      Responses.error(context, ErrorCode.BAD_REQUEST, invalid.getMessage());
       return;
     }
     if (type == QueryType.ADDR) {
-      error(context, 400, ErrorReply.BAD_REQUEST, "type: ADDR is two questions and only for the event bus; ask A and AAAA");
+      Responses.error(context, ErrorCode.BAD_REQUEST, "type: ADDR is two questions and only for the event bus; ask A and AAAA");
       return;
     }
     boolean checkingDisabled = isTrue(params.get("cd"));
@@ -86,11 +97,10 @@ public final class DohRoutes {
     JsonObject request = new JsonObject().put("name", params.get("name")).put("type", type.name());
     ServiceCall.request(vertx, Addresses.DNS_RESOLVE, request, serviceTimeoutMs).onSuccess(reply -> {
       if (ErrorReply.isError(reply)) {
-        String code = ErrorReply.code(reply);
-        error(context, ServiceCall.httpStatus(code), code, reply.getJsonObject("error").getString("message"));
+        Responses.error(context, reply);
         return;
       }
-      if (gone(context)) {
+      if (Responses.gone(context)) {
         return;
       }
       context.response()
@@ -107,19 +117,19 @@ public final class DohRoutes {
       .or(() -> Optional.ofNullable(params.get("ct")).filter(ct -> !ct.equals(DNS_MESSAGE))
         .map(ct -> "ct: only " + DNS_MESSAGE + " here; JSON is served at /resolve"));
     if (problem.isPresent()) {
-      error(context, 400, ErrorReply.BAD_REQUEST, problem.get());
+      Responses.error(context, ErrorCode.BAD_REQUEST, problem.get());
       return;
     }
     String dns = params.get("dns");
     if (dns == null || dns.isEmpty()) {
-      error(context, 400, ErrorReply.BAD_REQUEST, "dns: missing; expected a DNS query in base64url (RFC 8484)");
+      Responses.error(context, ErrorCode.BAD_REQUEST, "dns: missing; expected a DNS query in base64url (RFC 8484)");
       return;
     }
     byte[] message;
     try {
       message = Base64.getUrlDecoder().decode(dns);
     } catch (IllegalArgumentException e) {
-      error(context, 400, ErrorReply.BAD_REQUEST, "dns: not base64url (RFC 4648 section 5): " + e.getMessage());
+      Responses.error(context, ErrorCode.BAD_REQUEST, "dns: not base64url (RFC 4648 section 5): " + e.getMessage());
       return;
     }
     answer(context, message);
@@ -128,16 +138,12 @@ public final class DohRoutes {
   private void wirePost(RoutingContext context) {
     String contentType = context.request().getHeader(HttpHeaders.CONTENT_TYPE);
     if (contentType == null || !contentType.split(";")[0].trim().equalsIgnoreCase(DNS_MESSAGE)) {
-      error(context, 415, ErrorReply.BAD_REQUEST, "Content-Type: expected " + DNS_MESSAGE + ", got " + contentType);
+      Responses.error(context, 415, ErrorCode.BAD_REQUEST, "Content-Type: expected " + DNS_MESSAGE + ", got " + contentType);
       return;
     }
     Buffer body = context.body().buffer();
     if (body == null || body.length() == 0) {
-      error(context, 400, ErrorReply.BAD_REQUEST, "body: empty; expected a DNS query (" + DNS_MESSAGE + ")");
-      return;
-    }
-    if (body.length() > MAX_MESSAGE_BYTES) { // a BodyHandler mounted earlier by the server may allow more
-      error(context, 413, ErrorReply.BAD_REQUEST, "body: " + body.length() + " bytes; a DNS message has at most " + MAX_MESSAGE_BYTES);
+      Responses.error(context, ErrorCode.BAD_REQUEST, "body: empty; expected a DNS query (" + DNS_MESSAGE + ")");
       return;
     }
     answer(context, body.getBytes());
@@ -148,12 +154,12 @@ public final class DohRoutes {
     try {
       query = new Message(wire);
     } catch (Exception malformed) { // IOException, or a runtime exception of the parser on hostile input
-      error(context, 400, ErrorReply.BAD_REQUEST, "not a DNS message: " + malformed.getMessage());
+      Responses.error(context, ErrorCode.BAD_REQUEST, "not a DNS message: " + malformed.getMessage());
       return;
     }
     int questions = query.getHeader().getCount(Section.QUESTION);
     if (query.getHeader().getFlag(Flags.QR) || questions != 1) {
-      error(context, 400, ErrorReply.BAD_REQUEST, query.getHeader().getFlag(Flags.QR)
+      Responses.error(context, ErrorCode.BAD_REQUEST, query.getHeader().getFlag(Flags.QR)
         ? "the DNS message is a response (QR set), not a query"
         : "the DNS query has " + questions + " questions; exactly 1 is supported");
       return;
@@ -171,43 +177,27 @@ public final class DohRoutes {
         try {
           dnsMessage(context, DohWire.answer(query, reply), DohJson.minTtl(reply));
         } catch (Exception e) {
-          error(context, 500, ErrorReply.INTERNAL, "the resolver's wire answer cannot be read: " + e.getMessage());
+          Responses.error(context, ErrorCode.INTERNAL, "the resolver's wire answer cannot be read: " + e.getMessage());
         }
-      } else if (ErrorReply.code(reply).equals(ErrorReply.BAD_REQUEST)) {
-        error(context, 400, ErrorReply.BAD_REQUEST, reply.getJsonObject("error").getString("message"));
+      } else if (ErrorReply.code(reply).equals(ErrorCode.BAD_REQUEST.name())) {
+        Responses.error(context, reply);
       } else {
-        int extended = ErrorReply.code(reply).equals(ResolveService.UPSTREAM_FAILED)
+        int extended = ErrorReply.code(reply).equals(ErrorCode.UPSTREAM_FAILED.name())
           ? ExtendedErrorCodeOption.NO_REACHABLE_AUTHORITY
           : ExtendedErrorCodeOption.OTHER;
-        dnsMessage(context, DohWire.error(query, Rcode.SERVFAIL, extended, reply.getJsonObject("error").getString("message")), 0);
+        dnsMessage(context, DohWire.error(query, Rcode.SERVFAIL, extended, ErrorReply.message(reply)), 0);
       }
     });
   }
 
   private static void dnsMessage(RoutingContext context, Message message, long maxAge) {
-    if (gone(context)) {
+    if (Responses.gone(context)) {
       return;
     }
     context.response()
       .putHeader(HttpHeaders.CONTENT_TYPE, DNS_MESSAGE)
       .putHeader(HttpHeaders.CACHE_CONTROL, "max-age=" + maxAge)
       .end(Buffer.buffer(message.toWire()));
-  }
-
-  private static void error(RoutingContext context, int status, String code, String message) {
-    if (gone(context)) {
-      return;
-    }
-    context.response()
-      .setStatusCode(status)
-      .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-      .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-      .end(ErrorReply.of(code, message).toBuffer());
-  }
-
-  /** The client left, or the server already answered (its request deadline), while the resolver was busy. */
-  private static boolean gone(RoutingContext context) {
-    return context.response().ended() || context.response().closed();
   }
 
   private static Optional<String> flagProblem(MultiMap params, String name) {

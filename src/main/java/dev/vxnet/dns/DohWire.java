@@ -1,5 +1,6 @@
 package dev.vxnet.dns;
 
+import dev.vxnet.dns.resolver.DnsMessages;
 import io.vertx.core.json.JsonObject;
 import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.ExtendedErrorCodeOption;

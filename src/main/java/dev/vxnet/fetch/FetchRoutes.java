@@ -1,15 +1,16 @@
 package dev.vxnet.fetch;
 
 import dev.vxnet.bus.Addresses;
-import dev.vxnet.bus.ErrorReply;
+import dev.vxnet.bus.ErrorCode;
 import dev.vxnet.bus.ServiceCall;
+import dev.vxnet.web.Responses;
+import dev.vxnet.web.RouteGroup;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 
 import java.util.List;
 import java.util.regex.Pattern;
@@ -28,27 +29,31 @@ public final class FetchRoutes {
   private static final Pattern NUMBER = Pattern.compile("\\d{1,15}");
   private static final List<String> GET_PARAMETERS = List.of("url", "timeout_ms", "max_bytes", "follow_redirects", "max_redirects");
 
+  /**
+   * The routes as the web application mounts them, bodies up to {@link #MAX_BODY_BYTES}. The server's
+   * {@code service_timeout_ms} is how long a request waits for the service, raised for a request that asks for a longer
+   * {@code timeout_ms} (or a batch for a longer {@code deadline_ms}); the service is told to answer before that wait
+   * ends ({@code reply_within_ms}), so a slow fetch comes back as its own TIMEOUT, with the batch's finished results,
+   * rather than as a lost reply.
+   */
+  public static final RouteGroup ROUTES = RouteGroup.requests("fetch", List.of("/api/fetch"), MAX_BODY_BYTES,
+    (router, server) -> mount(router, server.vertx(), server.settings().serviceTimeoutMs()));
+
   private FetchRoutes() {
   }
 
-  /**
-   * Mounts the routes. {@code serviceTimeoutMs} is how long a request waits for the service, raised for a request
-   * that asks for a longer {@code timeout_ms} (or a batch for a longer {@code deadline_ms}); the service is told to
-   * answer before that wait ends ({@code reply_within_ms}), so a slow fetch comes back as its own TIMEOUT, with the
-   * batch's finished results, rather than as a lost reply.
-   */
-  public static void mount(Router router, Vertx vertx, long serviceTimeoutMs) {
+  private static void mount(Router router, Vertx vertx, long serviceTimeoutMs) {
     router.get("/api/fetch").handler(ctx -> {
       JsonObject request;
       try {
         request = fromQuery(ctx.queryParams());
       } catch (IllegalArgumentException e) {
-        respond(ctx, ErrorReply.of(ErrorReply.BAD_REQUEST, e.getMessage()));
+        Responses.error(ctx, ErrorCode.BAD_REQUEST, e.getMessage());
         return;
       }
       call(ctx, vertx, Addresses.FETCH, request, "timeout_ms", serviceTimeoutMs);
     });
-    router.post("/api/fetch").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES)).handler(ctx -> {
+    router.post("/api/fetch").handler(ctx -> {
       JsonObject body;
       try {
         body = ctx.body().asJsonObject();
@@ -56,8 +61,8 @@ public final class FetchRoutes {
         body = null;
       }
       if (body == null) {
-        respond(ctx, ErrorReply.of(ErrorReply.BAD_REQUEST,
-          "body: expected a JSON object: {\"url\": ...} or {\"requests\": [{\"url\": ...}, ...], \"concurrency\": N}"));
+        Responses.error(ctx, ErrorCode.BAD_REQUEST,
+          "body: expected a JSON object: {\"url\": ...} or {\"requests\": [{\"url\": ...}, ...], \"concurrency\": N}");
       } else if (body.containsKey("requests")) {
         call(ctx, vertx, Addresses.FETCH_BATCH, body, "deadline_ms", serviceTimeoutMs);
       } else {
@@ -77,7 +82,7 @@ public final class FetchRoutes {
       replyWithin = Math.min(replyWithin, Math.max(1, given.longValue()));
     }
     request.put("reply_within_ms", replyWithin);
-    ServiceCall.request(vertx, address, request, wait).onSuccess(reply -> respond(ctx, reply));
+    ServiceCall.request(vertx, address, request, wait).onSuccess(reply -> Responses.serviceReply(ctx, reply));
   }
 
   /** Query parameters as a request object; numbers and flags converted, anything unknown refused. */
@@ -112,10 +117,5 @@ public final class FetchRoutes {
       throw new IllegalArgumentException("url: required query parameter (GET /api/fetch?url=https://example.com/)");
     }
     return request;
-  }
-
-  private static void respond(RoutingContext ctx, JsonObject reply) {
-    int status = ErrorReply.isError(reply) ? ServiceCall.httpStatus(ErrorReply.code(reply)) : 200;
-    ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(reply.encode());
   }
 }

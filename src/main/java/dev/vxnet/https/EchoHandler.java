@@ -1,6 +1,9 @@
 package dev.vxnet.https;
 
+import dev.vxnet.bus.ErrorCode;
+import dev.vxnet.web.Responses;
 import dev.vxnet.bus.Node;
+import dev.vxnet.net.Wire;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -15,9 +18,6 @@ import io.vertx.ext.web.RoutingContext;
 
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -48,7 +48,7 @@ final class EchoHandler implements Handler<RoutingContext> {
     try {
       knobs = EchoKnobs.from(request.params(), request.headers(), maxDelayMs);
     } catch (EchoKnobs.BadKnob bad) {
-      ErrorResponses.send(ctx, 400, bad.getMessage());
+      Responses.error(ctx, ErrorCode.BAD_REQUEST, bad.getMessage());
       return;
     }
     JsonObject description = describe(ctx, knobs);
@@ -60,11 +60,11 @@ final class EchoHandler implements Handler<RoutingContext> {
   }
 
   private static void answer(RoutingContext ctx, EchoKnobs knobs, JsonObject description) {
-    if (ctx.response().ended() || ctx.response().closed()) {
+    if (Responses.gone(ctx)) {
       return; // the request timed out or the client left during the delay
     }
     ctx.response().setStatusCode(knobs.status()).putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-    Replies.end(ctx, "application/json", description.encodePrettily() + "\n");
+    Responses.end(ctx, "application/json", description.encodePrettily() + "\n");
   }
 
   JsonObject describe(RoutingContext ctx, EchoKnobs knobs) {
@@ -75,7 +75,7 @@ final class EchoHandler implements Handler<RoutingContext> {
       .put("path", request.path())
       .put("query", request.query())
       .put("query_params", multiMap(request.params(), false))
-      .put("http_version", version(request))
+      .put("http_version", Wire.httpVersion(request.version()))
       .put("headers", multiMap(request.headers(), true))
       .put("body", body(ctx.body()))
       .put("client", new JsonObject().put("address", remote == null ? null : remote.hostAddress())
@@ -83,14 +83,6 @@ final class EchoHandler implements Handler<RoutingContext> {
       .put("tls", tls(request.connection()))
       .put("served_by", new JsonObject().put("node", Node.name(ctx.vertx())).put("instance", instance))
       .put("response", new JsonObject().put("status", knobs.status()).put("delay_ms", knobs.delayMs()));
-  }
-
-  private static String version(HttpServerRequest request) {
-    return switch (request.version()) {
-      case HTTP_1_0 -> "HTTP/1.0";
-      case HTTP_1_1 -> "HTTP/1.1";
-      case HTTP_2 -> "HTTP/2";
-    };
   }
 
   /** Names as keys (lower-cased for headers, which are case-insensitive), every value in a list, sorted. */
@@ -107,15 +99,10 @@ final class EchoHandler implements Handler<RoutingContext> {
   static JsonObject body(RequestBody body) {
     Buffer buffer = body == null || body.buffer() == null ? Buffer.buffer() : body.buffer();
     JsonObject json = new JsonObject().put("bytes", buffer.length());
-    try {
-      String text = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT)
-        .decode(ByteBuffer.wrap(buffer.getBytes())).toString();
-      return json.put("encoding", "utf-8").put("text", text);
-    } catch (CharacterCodingException e) {
-      return json.put("encoding", "base64").put("base64", Base64.getEncoder().encodeToString(buffer.getBytes()));
-    }
+    byte[] bytes = buffer.getBytes();
+    return Wire.decode(bytes, StandardCharsets.UTF_8)
+      .map(text -> json.put("encoding", "utf-8").put("text", text))
+      .orElseGet(() -> json.put("encoding", "base64").put("base64", Base64.getEncoder().encodeToString(bytes)));
   }
 
   /** Protocol and cipher of the TLS session, and the client certificate if one was presented; null on plain HTTP. */

@@ -1,69 +1,65 @@
 package dev.vxnet.https;
 
-import dev.vxnet.bridge.BridgeLimits;
-import dev.vxnet.bridge.SockJsBridge;
-import dev.vxnet.config.ConfigException;
-import dev.vxnet.config.Key;
-import dev.vxnet.config.Section;
-import dev.vxnet.net.Listening;
+import dev.vxnet.config.ConfiguredVerticle;
+import dev.vxnet.web.Responses;
+import dev.vxnet.web.RouteGroup;
+import dev.vxnet.web.RouteGroup.Listener;
+import dev.vxnet.web.ServerContext;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 
 import java.util.List;
 import java.util.logging.Logger;
 
 /**
- * Plain HTTP: redirects every request but {@code /health} to HTTPS, or, with {@code redirect} off, serves the same
- * application as HTTPS without TLS (there static files go out with zero-copy {@code sendfile}).
+ * Plain HTTP: redirects every request to HTTPS but the route groups that must stay on plain HTTP ({@code /health}),
+ * or, with {@code redirect} off, serves the same application as HTTPS without TLS (there static files go out with
+ * zero-copy {@code sendfile}).
  */
-public final class HttpVerticle extends VerticleBase {
-
-  public static final Section CONFIG = Section.service("http", 8080,
-    "Plain HTTP: redirects to HTTPS (except /health), or serves the HTTPS application without TLS.", WebApp.keysAnd(List.of(
-      Key.flag("redirect", true, "Redirect to HTTPS (301 for GET/HEAD, 308 otherwise); false serves the application here too."),
-      Key.integer("redirect_port", null, 1, 65535,
-        "HTTPS port in redirect URLs; unset means the port the https service bound on this node. 443 is left out of the URL."))));
+public final class HttpVerticle extends ConfiguredVerticle<HttpSettings> {
 
   private static final Logger LOG = Logger.getLogger("vxnet");
 
-  private WebServer server;
+  private final List<RouteGroup> groups;
+
+  /**
+   * Deployed on its own (by class name): its {@code http} section is the deployment config ({@code redirect_port} is
+   * then required to redirect); the web servers' own routes only.
+   */
+  public HttpVerticle() {
+    this(null, HttpsRoutes.OWN);
+  }
+
+  /** Serving {@code groups} (MainVerticle passes {@code Services.ROUTES}). */
+  public HttpVerticle(HttpSettings settings, List<RouteGroup> groups) {
+    super(HttpSettings.SECTION, settings);
+    this.groups = List.copyOf(groups);
+  }
+
+  /** Finds (or unpacks) the web root when this server serves the application, off the event loop. */
+  public static Future<?> preflight(Vertx vertx, HttpSettings settings) {
+    return settings.redirect() ? Future.succeededFuture()
+      : vertx.executeBlocking(() -> WebRoot.resolve(vertx, "http", settings.web().webRoot()));
+  }
 
   @Override
   public Future<?> start() {
-    JsonObject config = CONFIG.complete(config());
-    WebApp.validate("http", config);
-    server = new WebServer(vertx, "http", config);
+    HttpSettings settings = settings();
+    WebServer server = new WebServer(vertx, "http", settings.host(), settings.port(), settings.web());
+    ServerContext context = new ServerContext(vertx, server.instance(), settings.web());
     Router router = server.router();
-    if (!config.getBoolean("redirect")) {
-      return vertx.executeBlocking(() -> WebRoot.resolve(vertx, "http", config)).compose(webRoot -> {
+    if (!settings.redirect()) {
+      return preflight(vertx, settings).map(WebRoot.class::cast).compose(webRoot -> {
         LOG.info(() -> "http: " + server.instance() + ": serving the application without TLS, static files from " + webRoot.path());
-        return server.listen(SockJsBridge.limitWebSockets(server.options(), BridgeLimits.DEFAULTS), WebApp.mount(router, vertx, config, server, webRoot));
+        return server.listen(RouteGroup.serverOptions(server.options(), groups, Listener.APPLICATION, settings.web()),
+          WebApp.mount(router, groups, context, webRoot));
       });
     }
-    int httpsPort = httpsPort(config);
-    router.route("/health").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(WebApp.health(server.instance()));
-    router.route().handler(new HttpsRedirect(httpsPort));
-    router.route().failureHandler(ErrorResponses::failure);
-    return server.listen(server.options(), router);
-  }
-
-  private int httpsPort(JsonObject config) {
-    Integer configured = config.getInteger("redirect_port");
-    if (configured != null) {
-      return configured;
-    }
-    int bound = Listening.port(vertx, "https");
-    if (bound < 0) {
-      throw new ConfigException("http.redirect_port: required when http.redirect is true and no https service runs on this node");
-    }
-    return bound;
-  }
-
-  @Override
-  public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.close();
+    HttpsRedirect redirect = new HttpsRedirect(settings.httpsPort());
+    RouteGroup.mountAll(router, groups, Listener.REDIRECTING_HTTP, context);
+    router.route().handler(redirect);
+    router.route().failureHandler(Responses::failure);
+    return server.listen(RouteGroup.serverOptions(server.options(), groups, Listener.REDIRECTING_HTTP, settings.web()), router);
   }
 }

@@ -1,5 +1,7 @@
 package dev.vxnet.https;
 
+import dev.vxnet.bus.ErrorCode;
+import dev.vxnet.web.Responses;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -25,7 +27,7 @@ final class HttpsRedirect implements Handler<RoutingContext> {
     HttpServerRequest request = ctx.request();
     HostAndPort authority = request.authority();
     if (authority == null || authority.host().isEmpty()) {
-      ErrorResponses.send(ctx, 400, "a Host header is required to redirect to HTTPS");
+      Responses.error(ctx, ErrorCode.BAD_REQUEST, "a Host header is required to redirect to HTTPS");
       return;
     }
     String query = request.query();

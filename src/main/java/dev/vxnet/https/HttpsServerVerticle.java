@@ -1,44 +1,56 @@
 package dev.vxnet.https;
 
-import dev.vxnet.bridge.BridgeLimits;
-import dev.vxnet.bridge.SockJsBridge;
-import dev.vxnet.config.Section;
+import dev.vxnet.config.ConfiguredVerticle;
+import dev.vxnet.web.RouteGroup;
+import dev.vxnet.web.ServerContext;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.json.JsonObject;
 
+import java.util.List;
 import java.util.logging.Logger;
 
-/** The HTTPS server: TLS 1.2/1.3 with HTTP/2 and HTTP/1.1 over ALPN, serving {@link WebApp}. */
-public final class HttpsServerVerticle extends VerticleBase {
-
-  public static final Section CONFIG = Section.service("https", 8443,
-    "HTTPS: TLS 1.2/1.3, HTTP/2 and HTTP/1.1, static files, echo and stats API.", WebApp.keysAnd(TlsOptions.KEYS));
+/** The HTTPS server: TLS 1.2/1.3 with HTTP/2 and HTTP/1.1 over ALPN, serving {@link WebApp} with its route groups. */
+public final class HttpsServerVerticle extends ConfiguredVerticle<HttpsSettings> {
 
   private static final Logger LOG = Logger.getLogger("vxnet");
 
-  private WebServer server;
+  private final List<RouteGroup> groups;
 
-  @Override
-  public Future<?> start() {
-    JsonObject config = CONFIG.complete(config());
-    WebApp.validate("https", config);
-    server = new WebServer(vertx, "https", config);
-    return vertx.executeBlocking(() -> new Prepared(TlsMaterial.shared(vertx, "https", config), WebRoot.resolve(vertx, "https", config)))
-      .compose(prepared -> {
-        HttpServerOptions options = SockJsBridge.limitWebSockets(server.options(), BridgeLimits.DEFAULTS);
-        String engine = TlsOptions.apply(options, prepared.tls(), config);
-        LOG.info(() -> "https: " + server.instance() + ": TLS engine " + engine + "; certificate " + prepared.tls().description()
-          + "; client certificates " + config.getString("client_auth") + "; static files from " + prepared.webRoot().path()
-          + " (" + prepared.webRoot().origin() + ")");
-        return server.listen(options, WebApp.mount(server.router(), vertx, config, server, prepared.webRoot()));
-      });
+  /** Deployed on its own (by class name): its {@code https} section is the deployment config; its own routes only. */
+  public HttpsServerVerticle() {
+    this(null, HttpsRoutes.OWN);
+  }
+
+  /** Serving {@code groups} (MainVerticle passes {@code Services.ROUTES}). */
+  public HttpsServerVerticle(HttpsSettings settings, List<RouteGroup> groups) {
+    super(HttpsSettings.SECTION, settings);
+    this.groups = List.copyOf(groups);
+  }
+
+  /**
+   * Loads and checks the certificate files and the web root, once per node (the instances reuse them), off the event
+   * loop: MainVerticle runs it before any service binds a port.
+   */
+  public static Future<?> preflight(Vertx vertx, HttpsSettings settings) {
+    return vertx.executeBlocking(() -> new Prepared(TlsMaterial.shared(vertx, "https", settings.tls()),
+      WebRoot.resolve(vertx, "https", settings.web().webRoot())));
   }
 
   @Override
-  public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.close();
+  public Future<?> start() {
+    HttpsSettings settings = settings();
+    WebServer server = new WebServer(vertx, "https", settings.host(), settings.port(), settings.web());
+    ServerContext context = new ServerContext(vertx, server.instance(), settings.web());
+    return preflight(vertx, settings).map(Prepared.class::cast)
+      .compose(prepared -> {
+        HttpServerOptions options = RouteGroup.serverOptions(server.options(), groups, RouteGroup.Listener.APPLICATION, settings.web());
+        String engine = TlsOptions.apply(options, prepared.tls(), settings.tls());
+        LOG.info(() -> "https: " + server.instance() + ": TLS engine " + engine + "; certificate " + prepared.tls().description()
+          + "; client certificates " + settings.tls().clientAuth() + "; static files from " + prepared.webRoot().path()
+          + " (" + prepared.webRoot().origin() + ")");
+        return server.listen(options, WebApp.mount(server.router(), groups, context, prepared.webRoot()));
+      });
   }
 
   private record Prepared(TlsMaterial tls, WebRoot webRoot) {

@@ -1,5 +1,7 @@
 package dev.vxnet.https;
 
+import dev.vxnet.bus.ErrorCode;
+import dev.vxnet.web.Responses;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -26,16 +28,23 @@ import java.util.Locale;
  * 304 answers to conditional requests, single byte ranges (206, 416), {@code index.html} for directories, HEAD.
  * A file is served only if its real path (symbolic links resolved) lies inside the web root's real path. Requests
  * for no file fall through to the next route; other methods on an existing file get 405. The file is sent with
- * {@code sendFile}: zero-copy {@code sendfile(2)} on plain HTTP/1.1, read and encrypted in chunks under TLS.
+ * {@code sendFile}: zero-copy {@code sendfile(2)} on plain HTTP/1.1, read and encrypted in chunks under TLS. What a
+ * path resolved to is kept for {@link #PROPERTIES_TTL_MS} ({@link FileProperties}). Why this handler rather than
+ * vertx-web's {@code StaticHandler}: docs/https.md, "Static files".
  */
 final class StaticFiles implements Handler<RoutingContext> {
 
   static final String INDEX = "index.html";
   private static final String ALLOW = "GET, HEAD";
   private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
+  /** How long a path's lookup is reused, ms: a file changed on disk is served changed at most this much later. */
+  static final long PROPERTIES_TTL_MS = 1_000;
+  /** Paths whose lookups are kept per verticle instance. */
+  static final int PROPERTIES_MAX_ENTRIES = 1_024;
 
   private final Vertx vertx;
   private final Path root;
+  private final FileProperties properties = new FileProperties(PROPERTIES_TTL_MS, PROPERTIES_MAX_ENTRIES, System::nanoTime);
 
   StaticFiles(Vertx vertx, Path realRoot) {
     this.vertx = vertx;
@@ -70,11 +79,16 @@ final class StaticFiles implements Handler<RoutingContext> {
     try {
       relative = StaticPath.relative(path);
     } catch (StaticPath.BadPath bad) {
-      ErrorResponses.send(ctx, 400, bad.getMessage());
+      Responses.error(ctx, ErrorCode.BAD_REQUEST, bad.getMessage());
       return;
     }
     if (StaticPath.hidden(relative)) {
       ctx.next();
+      return;
+    }
+    Lookup known = properties.get(relative);
+    if (known != null) {
+      answer(ctx, known);
       return;
     }
     HttpServerRequest request = ctx.request();
@@ -87,21 +101,29 @@ final class StaticFiles implements Handler<RoutingContext> {
       }
       if (result.failed()) {
         ctx.fail(result.cause());
-      } else if (result.result() instanceof Found found) {
-        if (request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD) {
-          send(ctx, found);
-        } else {
-          ErrorResponses.methodNotAllowed(ctx, ALLOW);
-        }
-      } else if (result.result() instanceof NeedsSlash) {
-        String query = request.query();
-        ctx.response().setStatusCode(301)
-          .putHeader(HttpHeaders.LOCATION, request.path() + "/" + (query == null ? "" : "?" + query))
-          .end();
       } else {
-        ctx.next();
+        properties.put(relative, result.result());
+        answer(ctx, result.result());
       }
     });
+  }
+
+  private static void answer(RoutingContext ctx, Lookup lookup) {
+    HttpServerRequest request = ctx.request();
+    if (lookup instanceof Found found) {
+      if (request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD) {
+        send(ctx, found);
+      } else {
+        Responses.methodNotAllowed(ctx, ALLOW);
+      }
+    } else if (lookup instanceof NeedsSlash) {
+      String query = request.query();
+      ctx.response().setStatusCode(301)
+        .putHeader(HttpHeaders.LOCATION, request.path() + "/" + (query == null ? "" : "?" + query))
+        .end();
+    } else {
+      ctx.next();
+    }
   }
 
   /** Blocking: resolves {@code relative} (already checked by {@link StaticPath}) inside the root. */
@@ -150,7 +172,7 @@ final class StaticFiles implements Handler<RoutingContext> {
     ByteRange range = rangeFor(request, etag, lastModified, found.size());
     if (range == ByteRange.UNSATISFIABLE) {
       response.putHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + found.size());
-      ErrorResponses.send(ctx, 416, "range " + request.getHeader("Range") + " is outside the file's "
+      Responses.error(ctx, ErrorCode.REQUESTED_RANGE_NOT_SATISFIABLE, "range " + request.getHeader("Range") + " is outside the file's "
         + found.size() + " bytes");
       return;
     }

@@ -1,9 +1,8 @@
 package dev.vxnet.https;
 
+import dev.vxnet.net.Wire;
+
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -78,13 +77,7 @@ final class StaticPath {
       bytes.write(high << 4 | low);
       i = escape + 3;
     }
-    try {
-      return StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT)
-        .decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
-    } catch (CharacterCodingException e) {
-      throw new BadPath("path is not valid UTF-8 once decoded");
-    }
+    return Wire.decode(bytes.toByteArray(), StandardCharsets.UTF_8)
+      .orElseThrow(() -> new BadPath("path is not valid UTF-8 once decoded"));
   }
 }

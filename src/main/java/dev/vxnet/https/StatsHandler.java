@@ -1,5 +1,6 @@
 package dev.vxnet.https;
 
+import dev.vxnet.web.Responses;
 import dev.vxnet.bus.StatsCollector;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
@@ -21,7 +22,7 @@ final class StatsHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     StatsCollector.collect(ctx.vertx(), timeoutMs).onComplete(result -> {
-      if (ctx.response().ended() || ctx.response().closed()) {
+      if (Responses.gone(ctx)) {
         return;
       }
       if (result.failed()) {
@@ -29,7 +30,7 @@ final class StatsHandler implements Handler<RoutingContext> {
         return;
       }
       ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-      Replies.end(ctx, "application/json", result.result().encodePrettily() + "\n");
+      Responses.end(ctx, "application/json", result.result().encodePrettily() + "\n");
     });
   }
 }

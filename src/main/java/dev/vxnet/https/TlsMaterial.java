@@ -1,10 +1,9 @@
 package dev.vxnet.https;
 
-import dev.vxnet.config.ConfigException;
+import dev.vxnet.config.Describe;
 import dev.vxnet.config.StartupException;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
@@ -54,12 +53,10 @@ final class TlsMaterial implements Shareable {
     this.description = description;
   }
 
-  /** Loads once per node and TLS configuration: every instance then serves the same (even self-signed) certificate. */
-  static TlsMaterial shared(Vertx vertx, String section, JsonObject config) {
-    JsonObject tlsKeys = new JsonObject();
-    TlsOptions.KEYS.forEach(key -> tlsKeys.put(key.name(), config.getValue(key.name())));
+  /** Loads once per node and TLS settings: every instance then serves the same (even self-signed) certificate. */
+  static TlsMaterial shared(Vertx vertx, String section, TlsSettings tls) {
     return vertx.sharedData().<String, TlsMaterial>getLocalMap(SHARED)
-      .computeIfAbsent(section + tlsKeys.encode(), k -> load(vertx, section, config));
+      .computeIfAbsent(section + tls, k -> load(vertx, section, tls));
   }
 
   KeyCertOptions keyCert() {
@@ -75,27 +72,19 @@ final class TlsMaterial implements Shareable {
     return description;
   }
 
-  static TlsMaterial load(Vertx vertx, String section, JsonObject config) {
+  /** Reads and checks the files {@code tls} names ({@link TlsSettings} has checked the keys against each other). */
+  static TlsMaterial load(Vertx vertx, String section, TlsSettings tls) {
     KeyFiles files = new KeyFiles(section);
-    String pkcs12 = config.getString("pkcs12_path");
-    String cert = config.getString("cert_path");
-    String key = config.getString("key_path");
-    PemTrustOptions clientCa = clientCa(files, config);
-    if (pkcs12 != null && (cert != null || key != null)) {
-      throw new ConfigException(section + ".pkcs12_path: set either pkcs12_path or cert_path and key_path, not both");
-    }
-    if (pkcs12 != null) {
-      String password = config.getString("pkcs12_password", "");
-      PfxOptions options = new PfxOptions().setValue(files.read("pkcs12_path", pkcs12)).setPassword(password);
-      String origin = section + ".pkcs12_path " + pkcs12;
+    PemTrustOptions clientCa = tls.clientCertificates() ? clientCa(files, tls.clientCaPath()) : null;
+    if (tls.pkcs12Path() != null) {
+      String password = tls.pkcs12Password() == null ? "" : tls.pkcs12Password();
+      PfxOptions options = new PfxOptions().setValue(files.read("pkcs12_path", tls.pkcs12Path())).setPassword(password);
+      String origin = section + ".pkcs12_path " + tls.pkcs12Path();
       return checked(vertx, options, clientCa, origin, origin + " (wrong " + section + ".pkcs12_password, or not a PKCS#12 file)");
     }
-    if (cert != null || key != null) {
-      if (cert == null || key == null) {
-        String missing = cert == null ? "cert_path" : "key_path";
-        String given = cert == null ? "key_path" : "cert_path";
-        throw new ConfigException(section + "." + missing + ": required when " + section + "." + given + " is set");
-      }
+    if (tls.certPath() != null) {
+      String cert = tls.certPath();
+      String key = tls.keyPath();
       Buffer certPem = files.read("cert_path", cert);
       files.certificates("cert_path", cert, certPem);
       PemKeyCertOptions options = new PemKeyCertOptions().setCertValue(certPem).setKeyValue(files.read("key_path", key));
@@ -105,16 +94,7 @@ final class TlsMaterial implements Shareable {
     return selfSigned(vertx, clientCa);
   }
 
-  private static PemTrustOptions clientCa(KeyFiles files, JsonObject config) {
-    String mode = config.getString("client_auth");
-    String path = config.getString("client_ca_path");
-    if ("none".equals(mode)) {
-      return null;
-    }
-    if (path == null) {
-      throw new ConfigException(files.section + ".client_ca_path: required when " + files.section + ".client_auth is " + mode
-        + " (the CA that client certificates must be issued by)");
-    }
+  private static PemTrustOptions clientCa(KeyFiles files, String path) {
     Buffer pem = files.read("client_ca_path", path);
     files.certificates("client_ca_path", path, pem);
     return new PemTrustOptions().addCertValue(pem);
@@ -128,7 +108,7 @@ final class TlsMaterial implements Shareable {
       store = options instanceof PfxOptions pfx ? pfx.loadKeyStore(vertx) : ((PemKeyCertOptions) options).loadKeyStore(vertx);
       keys = (X509KeyManager) options.getKeyManagerFactory(vertx).getKeyManagers()[0];
     } catch (Exception e) {
-      throw new StartupException("cannot load " + unreadable + ": " + reason(e));
+      throw new StartupException("cannot load " + unreadable + ": " + Describe.failure(e));
     }
     try {
       for (String alias : Collections.list(store.aliases())) {
@@ -145,7 +125,7 @@ final class TlsMaterial implements Shareable {
         }
       }
     } catch (GeneralSecurityException e) {
-      throw new StartupException(origin + ": cannot check the key against the certificate: " + reason(e));
+      throw new StartupException(origin + ": cannot check the key against the certificate: " + Describe.failure(e));
     }
     throw new StartupException(origin + ": no private key with a certificate in it");
   }
@@ -187,7 +167,7 @@ final class TlsMaterial implements Shareable {
       return new TlsMaterial(new PemKeyCertOptions().setCertValue(cert).setKeyValue(key), clientCa,
         "self-signed development certificate " + subject(certificate) + ", SHA-256 " + fingerprint);
     } catch (IOException | GeneralSecurityException e) {
-      throw new StartupException("https: cannot generate a self-signed certificate: " + reason(e));
+      throw new StartupException("https: cannot generate a self-signed certificate: " + Describe.failure(e));
     } finally {
       generated.delete();
     }
@@ -210,13 +190,6 @@ final class TlsMaterial implements Shareable {
     return CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem.getBytes()));
   }
 
-  private static String reason(Throwable e) {
-    Throwable cause = e;
-    while (cause.getCause() != null && cause.getMessage() == null) {
-      cause = cause.getCause();
-    }
-    return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
-  }
 
   /** Reads the files named by configuration keys, with errors that name the key and the file. */
   private record KeyFiles(String section) {
@@ -229,7 +202,7 @@ final class TlsMaterial implements Shareable {
       } catch (AccessDeniedException e) {
         throw new StartupException(section + "." + key + ": " + path + ": not readable (permission denied)");
       } catch (IOException e) {
-        throw new StartupException(section + "." + key + ": " + path + ": cannot read: " + reason(e));
+        throw new StartupException(section + "." + key + ": " + path + ": cannot read: " + Describe.failure(e));
       }
     }
 
@@ -239,7 +212,7 @@ final class TlsMaterial implements Shareable {
           throw new StartupException(section + "." + key + ": " + path + ": no PEM certificate in it");
         }
       } catch (GeneralSecurityException e) {
-        throw new StartupException(section + "." + key + ": " + path + ": not a PEM certificate: " + reason(e));
+        throw new StartupException(section + "." + key + ": " + path + ": not a PEM certificate: " + Describe.failure(e));
       }
     }
   }

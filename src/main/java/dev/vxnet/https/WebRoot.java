@@ -2,7 +2,6 @@ package dev.vxnet.https;
 
 import dev.vxnet.config.StartupException;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.Shareable;
 
 import java.io.IOException;
@@ -30,8 +29,8 @@ record WebRoot(Path path, String origin) implements Shareable {
   static final String BUNDLED = "webroot";
   private static final String SHARED = "vxnet.https.webroot";
 
-  static WebRoot resolve(Vertx vertx, String section, JsonObject config) {
-    String configured = config.getString("web_root");
+  /** {@code configured}: the section's {@code web_root}, or {@code null} for the page built into the jar. */
+  static WebRoot resolve(Vertx vertx, String section, String configured) {
     if (configured == null) {
       return vertx.sharedData().<String, WebRoot>getLocalMap(SHARED).computeIfAbsent(BUNDLED, k -> extractBundled());
     }

@@ -3,6 +3,7 @@ package dev.vxnet.https;
 import dev.vxnet.bus.Counters;
 import dev.vxnet.bus.StatsReporter;
 import dev.vxnet.net.Listening;
+import dev.vxnet.web.WebSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Http2Settings;
@@ -11,7 +12,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 
 import java.util.concurrent.TimeUnit;
@@ -26,7 +26,9 @@ final class WebServer {
 
   private final Vertx vertx;
   private final String service;
-  private final JsonObject config;
+  private final String host;
+  private final int port;
+  private final WebSettings settings;
   private final Counters counters;
   private final ConnectionGuard guard;
   private final LongAdder requests;
@@ -35,14 +37,16 @@ final class WebServer {
   private final LongAdder bytesIn;
   private final LongAdder bytesOut;
   private final LongAdder[] responsesByClass = new LongAdder[6];
-  private HttpServer server;
 
-  WebServer(Vertx vertx, String service, JsonObject config) {
+  /** The server of {@code service} on {@code host:port} (0: one free port its instances share). */
+  WebServer(Vertx vertx, String service, String host, int port, WebSettings settings) {
     this.vertx = vertx;
     this.service = service;
-    this.config = config;
+    this.host = host;
+    this.port = port;
+    this.settings = settings;
     this.counters = new Counters(service);
-    this.guard = new ConnectionGuard(vertx, config.getInteger("header_timeout_ms"), counters);
+    this.guard = new ConnectionGuard(vertx, settings.headerTimeoutMs(), counters);
     this.requests = counters.counter("requests");
     this.http2Requests = counters.counter("http2_requests");
     this.invalidRequests = counters.counter("invalid_requests");
@@ -60,17 +64,16 @@ final class WebServer {
 
   /** Server options with the configured limits; the caller adds TLS. */
   HttpServerOptions options() {
-    int maxHeaderBytes = config.getInteger("max_header_bytes");
-    int port = config.getInteger("port");
+    int maxHeaderBytes = settings.maxHeaderBytes();
     return new HttpServerOptions()
-      .setHost(config.getString("host"))
+      .setHost(host)
       .setPort(port == 0 ? sharedRandomPort() : port)
       .setTcpNoDelay(true)
       .setMaxHeaderSize(maxHeaderBytes)
       .setInitialSettings(new Http2Settings().setMaxHeaderListSize(maxHeaderBytes))
-      .setIdleTimeout(config.getInteger("idle_timeout_ms"))
+      .setIdleTimeout(settings.idleTimeoutMs())
       .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
-      .setSslHandshakeTimeout(config.getInteger("header_timeout_ms"))
+      .setSslHandshakeTimeout(settings.headerTimeoutMs())
       .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
   }
 
@@ -108,21 +111,15 @@ final class WebServer {
   }
 
   Future<HttpServer> listen(HttpServerOptions options, Router router) {
-    server = vertx.createHttpServer(options)
+    HttpServer server = vertx.createHttpServer(options)
       .connectionHandler(guard)
       .invalidRequestHandler(request -> {
         invalidRequests.increment(); // malformed, or over max_header_bytes: answered 400/414/431 by Vert.x
         HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(request);
       })
       .requestHandler(router);
-    String host = config.getString("host");
-    int port = config.getInteger("port");
     return StatsReporter.register(vertx, counters)
       .compose(v -> Listening.describe(server.listen(), service, host, port))
       .onSuccess(s -> Listening.bound(vertx, service, host, s.actualPort()));
-  }
-
-  Future<Void> close() {
-    return server == null ? Future.succeededFuture() : server.close();
   }
 }

@@ -1,9 +1,9 @@
 package dev.vxnet.net;
 
+import dev.vxnet.config.Describe;
 import dev.vxnet.config.StartupException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 
@@ -20,26 +20,36 @@ public final class Listening {
   private Listening() {
   }
 
-  /** A TCP service's server options from its section: host, port, idle timeout and TCP_NODELAY (default on). */
-  public static NetServerOptions serverOptions(JsonObject config) {
+  /**
+   * A TCP service's server options: where to bind, TCP_NODELAY, and the idle timeout in ms (0 = none).
+   */
+  public static NetServerOptions serverOptions(String host, int port, boolean tcpNoDelay, int idleTimeoutMs) {
     return new NetServerOptions()
-      .setHost(config.getString("host"))
-      .setPort(config.getInteger("port"))
-      .setTcpNoDelay(config.getBoolean("tcp_no_delay", true))
-      .setIdleTimeout(config.getInteger("idle_timeout_ms", 0))
+      .setHost(host)
+      .setPort(port)
+      .setTcpNoDelay(tcpNoDelay)
+      .setIdleTimeout(idleTimeoutMs)
       .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
   }
 
-  /** Listens on the section's host and port; logs and records the bound port, or fails naming the service. */
-  public static Future<NetServer> listen(Vertx vertx, String service, NetServer server, JsonObject config) {
-    String host = config.getString("host");
-    return describe(server.listen(), service, host, config.getInteger("port"))
+  /** Listens on {@code host:port}; logs and records the bound port, or fails naming the service. */
+  public static Future<NetServer> listen(Vertx vertx, String service, NetServer server, String host, int port) {
+    return describe(server.listen(), service, host, port)
       .onSuccess(bound -> bound(vertx, service, host, bound.actualPort()));
+  }
+
+  /** Why a bind failed: a port in use said plainly, anything else as it came. */
+  private static String bindFailure(Throwable failure) {
+    String message = Describe.failure(failure);
+    if (failure instanceof BindException || message.contains("Address already in use")) {
+      return "address already in use (another process holds the port; choose another with the port key)";
+    }
+    return message;
   }
 
   public static <T> Future<T> describe(Future<T> listen, String service, String host, int port) {
     return listen.recover(failure -> Future.failedFuture(new StartupException(
-      service + ": cannot listen on " + host + ":" + port + ": " + reason(failure))));
+      service + ": cannot listen on " + host + ":" + port + ": " + bindFailure(failure))));
   }
 
   /** Logs the address actually bound and remembers the port (tests and port-0 users read it with {@link #port}). */
@@ -54,11 +64,4 @@ public final class Listening {
     return port == null ? -1 : port;
   }
 
-  private static String reason(Throwable failure) {
-    String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
-    if (failure instanceof BindException || message.contains("Address already in use")) {
-      return "address already in use (another process holds the port; choose another with the port key)";
-    }
-    return message;
-  }
 }

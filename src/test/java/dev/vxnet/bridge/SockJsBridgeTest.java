@@ -1,6 +1,9 @@
 package dev.vxnet.bridge;
 
+import dev.vxnet.bridge.tcp.BridgeLimits;
 import dev.vxnet.bus.Addresses;
+import dev.vxnet.support.WebMount;
+import dev.vxnet.web.RouteGroup;
 import dev.vxnet.support.LineClient;
 import dev.vxnet.support.TestNode;
 import io.vertx.core.buffer.Buffer;
@@ -45,9 +48,9 @@ class SockJsBridgeTest {
   @BeforeEach
   void start() throws Exception {
     node = TestNode.start(TestNode.only("chat"));
-    Router router = Router.router(node.vertx);
-    SockJsBridge.mount(router, node.vertx, LIMITS);
-    server = await(node.vertx.createHttpServer(SockJsBridge.limitWebSockets(new HttpServerOptions().setHost("127.0.0.1").setPort(0), LIMITS))
+    RouteGroup bridge = SockJsBridge.routes(LIMITS);
+    Router router = WebMount.router(node.vertx, bridge, new JsonObject());
+    server = await(node.vertx.createHttpServer(WebMount.options(new HttpServerOptions().setHost("127.0.0.1").setPort(0), bridge))
       .requestHandler(router).listen());
     webSockets = node.vertx.createWebSocketClient();
   }

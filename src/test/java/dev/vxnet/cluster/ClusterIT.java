@@ -1,7 +1,7 @@
 package dev.vxnet.cluster;
 
-import dev.vxnet.dns.TestDnsServer;
-import dev.vxnet.dns.TestZone;
+import dev.vxnet.dns.resolver.TestDnsServer;
+import dev.vxnet.dns.resolver.TestZone;
 import dev.vxnet.support.LineClient;
 import dev.vxnet.support.TestNode;
 import dev.vxnet.support.VxnetProcess;

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ClusterSettingsTest {
 
   private static ClusterSettings settings(JsonObject given) {
-    return ClusterSettings.of(ClusterSettings.SECTION.complete(given));
+    return ClusterSettings.SECTION.read(given);
   }
 
   @Test

@@ -1,6 +1,9 @@
 package dev.vxnet.config;
 
 import dev.vxnet.Services;
+import dev.vxnet.chat.ChatSettings;
+import dev.vxnet.tcp.TcpSettings;
+import dev.vxnet.udp.UdpSettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -30,7 +33,7 @@ class ConfigLoaderTest {
     System.clearProperty("vxnet.tcp.idle_timeout_ms");
   }
 
-  private JsonObject load(Vertx vertx, Path file, JsonObject conf) throws Exception {
+  private Settings load(Vertx vertx, Path file, JsonObject conf) throws Exception {
     return ConfigLoader.load(vertx, Services.schema(), file, conf).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
@@ -40,16 +43,16 @@ class ConfigLoaderTest {
     Files.writeString(file, "{\"tcp\":{\"port\":1000},\"udp\":{\"port\":1001},\"chat\":{\"port\":1002}}");
     System.setProperty("vxnet.udp.port", "2001");
     System.setProperty("vxnet.chat.port", "2002");
-    JsonObject config = load(vertx, file, new JsonObject().put("chat", new JsonObject().put("port", 3002)));
-    assertEquals(1000, config.getJsonObject("tcp").getInteger("port"), "file over default");
-    assertEquals(2001, config.getJsonObject("udp").getInteger("port"), "system property over file");
-    assertEquals(3002, config.getJsonObject("chat").getInteger("port"), "-conf over system property");
+    Settings config = load(vertx, file, new JsonObject().put("chat", new JsonObject().put("port", 3002)));
+    assertEquals(1000, config.get(TcpSettings.SECTION).port(), "file over default");
+    assertEquals(2001, config.get(UdpSettings.SECTION).port(), "system property over file");
+    assertEquals(3002, config.get(ChatSettings.SECTION).port(), "-conf over system property");
   }
 
   @Test
   void missingFileMeansDefaults(Vertx vertx, @TempDir Path dir) throws Exception {
-    JsonObject config = load(vertx, dir.resolve("absent.json"), new JsonObject());
-    assertEquals(8888, config.getJsonObject("tcp").getInteger("port"));
+    Settings config = load(vertx, dir.resolve("absent.json"), new JsonObject());
+    assertEquals(8888, config.get(TcpSettings.SECTION).port());
   }
 
   @Test

@@ -1,6 +1,10 @@
 package dev.vxnet.config;
 
+import dev.vxnet.NodeSettings;
 import dev.vxnet.Services;
+import dev.vxnet.chat.ChatSettings;
+import dev.vxnet.tcp.TcpSettings;
+import dev.vxnet.udp.UdpSettings;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -21,14 +25,14 @@ class SchemaTest {
 
   @Test
   void emptyConfigGivesEveryDefault() {
-    JsonObject config = schema.validate(new JsonObject());
-    assertEquals(8888, config.getJsonObject("tcp").getInteger("port"));
-    assertEquals(9999, config.getJsonObject("udp").getInteger("port"));
-    assertEquals(8000, config.getJsonObject("chat").getInteger("port"));
-    assertEquals(1, config.getJsonObject("node").getInteger("instances"));
-    assertEquals(true, config.getJsonObject("tcp").getBoolean("enabled"));
-    for (Section section : schema.sections()) {
-      assertTrue(config.containsKey(section.name()), section.name());
+    Settings config = schema.validate(new JsonObject());
+    assertEquals(8888, config.get(TcpSettings.SECTION).port());
+    assertEquals(9999, config.get(UdpSettings.SECTION).port());
+    assertEquals(8000, config.get(ChatSettings.SECTION).port());
+    assertEquals(1, config.get(NodeSettings.SECTION).instances());
+    assertEquals(true, config.deployment(TcpSettings.SECTION).enabled());
+    for (Section<?> section : schema.sections()) {
+      assertTrue(config.get(section) != null, section.name());
     }
   }
 
@@ -71,9 +75,9 @@ class SchemaTest {
 
   @Test
   void stringsAreTypedLikeTheEnvironment() {
-    JsonObject config = schema.validate(new JsonObject("{\"tcp\":{\"port\":\"9000\",\"tcp_no_delay\":\"false\"}}"));
-    assertEquals(9000, config.getJsonObject("tcp").getInteger("port"));
-    assertEquals(false, config.getJsonObject("tcp").getBoolean("tcp_no_delay"));
+    Settings config = schema.validate(new JsonObject("{\"tcp\":{\"port\":\"9000\",\"tcp_no_delay\":\"false\"}}"));
+    assertEquals(9000, config.get(TcpSettings.SECTION).port());
+    assertEquals(false, config.get(TcpSettings.SECTION).tcpNoDelay());
   }
 
   @Test

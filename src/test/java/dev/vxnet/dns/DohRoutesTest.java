@@ -1,5 +1,10 @@
 package dev.vxnet.dns;
 
+import dev.vxnet.dns.resolver.DnsResolverVerticle;
+import dev.vxnet.dns.resolver.DnsResolverVerticleTest;
+import dev.vxnet.dns.resolver.TestDnsServer;
+import dev.vxnet.dns.resolver.TestZone;
+import dev.vxnet.support.WebMount;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -37,7 +42,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import static dev.vxnet.dns.DnsResolverVerticleTest.await;
+import static dev.vxnet.dns.resolver.DnsResolverVerticleTest.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -72,8 +77,7 @@ class DohRoutesTest {
     dns = await(TestDnsServer.start(vertx, new TestZone(TTL, DnsResolverVerticleTest.SOA_TTL, DnsResolverVerticleTest.SOA_MINIMUM)));
     resolver = await(vertx.deployVerticle(new DnsResolverVerticle(), new DeploymentOptions()
       .setConfig(new JsonObject().put("upstreams", new JsonArray().add(dns.address())).put("timeout_ms", 5_000))));
-    Router router = Router.router(vertx);
-    DohRoutes.mount(router, vertx, 10_000);
+    Router router = WebMount.router(vertx, DohRoutes.ROUTES, new JsonObject().put("service_timeout_ms", 10_000));
     https = await(vertx.createHttpServer(new HttpServerOptions()
         .setSsl(true).setUseAlpn(true).setKeyCertOptions(certificate.keyCertOptions()))
       .requestHandler(router).listen(0, "127.0.0.1"));

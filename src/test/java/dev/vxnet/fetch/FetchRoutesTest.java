@@ -1,5 +1,8 @@
 package dev.vxnet.fetch;
 
+import dev.vxnet.fetch.client.FetchFixture;
+import dev.vxnet.fetch.client.PlainOriginTestBase;
+import dev.vxnet.support.WebMount;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
@@ -17,7 +20,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-import static dev.vxnet.fetch.FetchFixture.await;
+import static dev.vxnet.fetch.client.FetchFixture.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,8 +37,7 @@ class FetchRoutesTest extends PlainOriginTestBase {
 
   @BeforeAll
   static void startApi() {
-    Router router = Router.router(fixture.client);
-    FetchRoutes.mount(router, fixture.client, SERVICE_TIMEOUT_MS);
+    Router router = WebMount.router(fixture.client, FetchRoutes.ROUTES, new JsonObject().put("service_timeout_ms", SERVICE_TIMEOUT_MS));
     api = await(fixture.client.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
     caller = fixture.internet.createHttpClient();
   }

@@ -1,5 +1,6 @@
 package dev.vxnet.https;
 
+import dev.vxnet.web.NoMatchingRoute;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -190,7 +191,7 @@ class RoutesTest {
   @Test
   void plainHttpRedirectsToHttpsExceptHealth(Vertx vertx) throws Exception {
     int httpsPort = WebTests.deployHttps(vertx, WebTests.httpsConfig(new JsonObject()));
-    int httpPort = WebTests.deployHttp(vertx, new JsonObject());
+    int httpPort = WebTests.deployHttp(vertx, new JsonObject().put("redirect_port", httpsPort));
     WebClient plain = WebTests.plainClient(vertx);
 
     HttpResponse<Buffer> get = await(plain.get(httpPort, "127.0.0.1", "/api/echo?x=1").send());

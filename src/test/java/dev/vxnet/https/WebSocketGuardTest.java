@@ -28,12 +28,12 @@ class WebSocketGuardTest {
   @Test
   void anUpgradedConnectionIsLeftToTheIdleTimeout(Vertx vertx) throws Exception {
     int headerTimeoutMs = 2_000; // room for a first, slow TLS handshake on a busy machine
-    JsonObject config = HttpsServerVerticle.CONFIG.complete(WebTests.httpsConfig(new JsonObject().put("header_timeout_ms", headerTimeoutMs)));
-    WebServer server = new WebServer(vertx, "https", config);
+    HttpsSettings settings = HttpsSettings.SECTION.read(WebTests.httpsConfig(new JsonObject().put("header_timeout_ms", headerTimeoutMs)));
+    WebServer server = new WebServer(vertx, "https", settings.host(), settings.port(), settings.web());
     Router router = server.router();
     router.route("/ws").handler(ctx -> ctx.request().toWebSocket().onSuccess(ws -> ws.textMessageHandler(ws::writeTextMessage)));
     HttpServerOptions options = server.options();
-    TlsOptions.apply(options, TlsMaterial.load(vertx, "https", config), config);
+    TlsOptions.apply(options, TlsMaterial.load(vertx, "https", settings.tls()), settings.tls());
     await(server.listen(options, router));
 
     WebSocket ws = await(WebTests.keep(vertx.createWebSocketClient(new WebSocketClientOptions().setSsl(true)
@@ -48,6 +48,6 @@ class WebSocketGuardTest {
     ws.writeTextMessage("still here");
     assertEquals("still here", await(echoed.future()));
     assertEquals(false, closed.future().isComplete());
-    await(server.close());
+    await(ws.close());
   }
 }

@@ -1,7 +1,7 @@
 package dev.vxnet.load;
 
-import dev.vxnet.dns.TestDnsServer;
-import dev.vxnet.dns.TestZone;
+import dev.vxnet.dns.resolver.TestDnsServer;
+import dev.vxnet.dns.resolver.TestZone;
 import dev.vxnet.support.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

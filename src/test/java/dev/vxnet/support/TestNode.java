@@ -23,11 +23,13 @@ public final class TestNode implements AutoCloseable {
   /** Every listening service on port 0 of 127.0.0.1, then {@code overrides} merged in (deeply). */
   public static JsonObject config(JsonObject overrides) {
     JsonObject config = new JsonObject();
-    for (Services.Service service : Services.ALL) {
-      if (service.config().key("port") != null) {
+    for (Services.Service<?> service : Services.ALL) {
+      if (service.section().key("port") != null) {
         config.put(service.name(), new JsonObject().put("host", "127.0.0.1").put("port", 0));
       }
     }
+    // https on port 0 has no port known before binding: tests that follow a redirect deploy http themselves.
+    config.getJsonObject("http").put("redirect_port", 8443);
     return config.mergeIn(overrides, true);
   }
 
@@ -35,7 +37,7 @@ public final class TestNode implements AutoCloseable {
   public static JsonObject only(String... wanted) {
     JsonObject overrides = new JsonObject();
     List<String> keep = List.of(wanted);
-    for (Services.Service service : Services.ALL) {
+    for (Services.Service<?> service : Services.ALL) {
       if (!keep.contains(service.name())) {
         overrides.put(service.name(), new JsonObject().put("enabled", false));
       }

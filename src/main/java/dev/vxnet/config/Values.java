@@ -1,0 +1,69 @@
+package dev.vxnet.config;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+
+/**
+ * The checked values of one section, as a settings record's parser reads them: every key is present with its type
+ * (or {@code null} where its default is unset), so the getters only convert. Cross-key problems go to
+ * {@link #problem}, which names the key in full ({@code fetch.timeout_ms: ...}); the section then fails with every
+ * problem at once.
+ */
+public final class Values {
+
+  private final String section;
+  private final JsonObject values;
+  private final List<String> problems;
+
+  Values(String section, JsonObject values, List<String> problems) {
+    this.section = section;
+    this.values = values;
+    this.problems = problems;
+  }
+
+  /** The section's name, e.g. {@code https}, for messages that name keys of it. */
+  public String section() {
+    return section;
+  }
+
+  /** {@code section.key}, as messages name a key. */
+  public String name(String key) {
+    return section + "." + key;
+  }
+
+  public int integer(String key) {
+    return values.getInteger(key);
+  }
+
+  /** An integer key whose default is unset: {@code null} when not given. */
+  public Integer optionalInteger(String key) {
+    return values.getInteger(key);
+  }
+
+  public boolean flag(String key) {
+    return values.getBoolean(key);
+  }
+
+  /** A string key; {@code null} when its default is unset and it was not given. */
+  public String text(String key) {
+    return values.getString(key);
+  }
+
+  /** A list key; {@code null} when its default is unset and it was not given. */
+  public List<String> list(String key) {
+    JsonArray array = values.getJsonArray(key);
+    return array == null ? null : array.stream().map(String.class::cast).toList();
+  }
+
+  /** Records that {@code key}'s value does not fit the others; {@code message} says how. */
+  public void problem(String key, String message) {
+    problems.add(name(key) + ": " + message);
+  }
+
+  /** Records the problems of a check that reports its own (already naming the key). */
+  public void problems(List<String> more) {
+    problems.addAll(more);
+  }
+}
