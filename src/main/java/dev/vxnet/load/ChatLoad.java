@@ -7,12 +7,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -58,16 +56,12 @@ final class ChatLoad extends Load {
 
   @Override
   List<Session> sessions(Worker worker, int first, int count) {
-    NetClient client = worker.vertx().createNetClient(new NetClientOptions()
-      .setConnectTimeout(settings.connectTimeoutMs()).setTcpNoDelay(true));
-    List<Session> sessions = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      Client chat = new Client(worker, client, first + i);
-      clients[first + i] = chat;
-      contexts[first + i] = worker.vertx().getOrCreateContext();
-      sessions.add(chat);
-    }
-    return sessions;
+    NetClient client = netClient(worker);
+    return numbered(first, count, index -> {
+      clients[index] = new Client(worker, client, index);
+      contexts[index] = worker.eventLoop();
+      return clients[index];
+    });
   }
 
   /** Client 0 says a sync line every 100 ms until every other client heard one: then all are in the room. */
@@ -135,8 +129,7 @@ final class ChatLoad extends Load {
       return client.connect(settings.port(), address).onSuccess(connected -> {
         socket = connected;
         connected.handler(RecordParser.newDelimited("\n", this::line).maxRecordSize(Math.max(size * 4, 65_536)));
-        connected.exceptionHandler(failure -> lost(ErrorKind.CLOSED, Load.describe(failure)));
-        connected.closeHandler(closed -> lost(ErrorKind.CLOSED, "connection closed by the server"));
+        failsWith(connected);
         if (settings.room() != null) {
           connected.write("/join " + settings.room() + "\n");
         }

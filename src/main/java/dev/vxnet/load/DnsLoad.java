@@ -10,7 +10,6 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
@@ -103,13 +102,8 @@ final class DnsLoad extends Load {
     if (overHttps != null) {
       return overHttps.sessions(worker, first, count);
     }
-    NetClient tcp = settings.transport() == Settings.DnsTransport.TCP ? worker.vertx().createNetClient(
-      new NetClientOptions().setConnectTimeout(settings.connectTimeoutMs()).setTcpNoDelay(true)) : null;
-    List<Session> sessions = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      sessions.add(tcp == null ? new UdpSocket(worker, first + i) : new TcpConnection(worker, tcp, first + i));
-    }
-    return sessions;
+    NetClient tcp = settings.transport() == Settings.DnsTransport.TCP ? netClient(worker) : null;
+    return numbered(first, count, index -> tcp == null ? new UdpSocket(worker, index) : new TcpConnection(worker, tcp, index));
   }
 
   @Override

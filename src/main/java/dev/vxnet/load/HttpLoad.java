@@ -16,7 +16,6 @@ import io.vertx.core.net.PemTrustOptions;
 import javax.net.ssl.SSLException;
 import java.net.ConnectException;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -75,11 +74,7 @@ final class HttpLoad extends Load {
       .with(new PoolOptions().setHttp1MaxSize(connections).setHttp2MaxSize(connections).setMaxWaitQueueSize(-1))
       .withConnectHandler(connection -> worker.tallyAlways(CONNECTIONS_OPENED))
       .build();
-    List<Session> sessions = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      sessions.add(new Lane(worker, client, first + i));
-    }
-    return sessions;
+    return numbered(first, count, index -> new Lane(worker, client, index));
   }
 
   static HttpClientOptions clientOptions(Settings settings) {

@@ -3,10 +3,14 @@ package dev.vxnet.load;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 
 /** What one protocol brings to a run: its sessions on each worker, a check before the load starts, its report lines. */
 abstract class Load {
@@ -43,6 +47,16 @@ abstract class Load {
 
   /** Called on the worker's event loop: the sessions numbered {@code first} to {@code first + count - 1}. */
   abstract List<Session> sessions(Worker worker, int first, int count);
+
+  /** The sessions {@code first} to {@code first + count - 1}, each made by {@code session} from its number. */
+  static List<Session> numbered(int first, int count, IntFunction<Session> session) {
+    return IntStream.range(first, first + count).mapToObj(session).toList();
+  }
+
+  /** A TCP client of the worker's event loop with --connect-timeout and Nagle's delay off. */
+  protected final NetClient netClient(Worker worker) {
+    return worker.vertx().createNetClient(new NetClientOptions().setConnectTimeout(settings.connectTimeoutMs()).setTcpNoDelay(true));
+  }
 
   /** What one operation is, plural: messages, datagrams, requests, queries, deliveries. */
   abstract String unit();

@@ -1,6 +1,7 @@
 package dev.vxnet.load;
 
 import io.vertx.core.Future;
+import io.vertx.core.net.NetSocket;
 
 import java.util.concurrent.TimeUnit;
 
@@ -126,6 +127,12 @@ abstract class Session {
       worker.error(kind, detail);
     }
     worker.sessionLost();
+  }
+
+  /** A connection whose failure or close (by the server) fails what is in flight on it and ends the session. */
+  protected final void failsWith(NetSocket socket) {
+    socket.exceptionHandler(failure -> lost(ErrorKind.CLOSED, Load.describe(failure)));
+    socket.closeHandler(closed -> lost(ErrorKind.CLOSED, "connection closed by the server"));
   }
 
   /** Marks the session closed by vxnet load itself: a close that follows is not a failure. */

@@ -7,9 +7,7 @@ import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.impl.VertxConnection;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetClientOptions;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -30,13 +28,8 @@ final class TcpEcho extends Load {
 
   @Override
   List<Session> sessions(Worker worker, int first, int count) {
-    NetClient client = worker.vertx().createNetClient(new NetClientOptions()
-      .setConnectTimeout(settings.connectTimeoutMs()).setTcpNoDelay(true));
-    List<Session> sessions = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      sessions.add(new Connection(worker, client, first + i));
-    }
-    return sessions;
+    NetClient client = netClient(worker);
+    return numbered(first, count, index -> new Connection(worker, client, index));
   }
 
   @Override
@@ -90,8 +83,7 @@ final class TcpEcho extends Load {
             bytes.release();
           }
         });
-        connected.exceptionHandler(failure -> lost(ErrorKind.CLOSED, Load.describe(failure)));
-        connected.closeHandler(closed -> lost(ErrorKind.CLOSED, "connection closed by the server"));
+        failsWith(connected);
       });
     }
 

@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,11 +28,7 @@ final class UdpEcho extends Load {
 
   @Override
   List<Session> sessions(Worker worker, int first, int count) {
-    List<Session> sessions = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      sessions.add(new Socket(worker));
-    }
-    return sessions;
+    return numbered(first, count, index -> new Socket(worker));
   }
 
   @Override
