@@ -1,16 +1,15 @@
 package dev.vxnet;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.vxnet.support.TestNode;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.LoggerFactory;
 
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -25,31 +24,21 @@ class PreflightTest {
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void aMissingCertificateStopsTheStartBeforeAnyPortIsBound() {
-    List<String> logged = new CopyOnWriteArrayList<>();
-    Handler capture = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        logged.add(record.getMessage());
-      }
-
-      @Override
-      public void flush() {
-      }
-
-      @Override
-      public void close() {
-      }
-    };
-    Logger log = Logger.getLogger("vxnet");
-    log.addHandler(capture);
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    Logger log = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+    log.addAppender(logged);
     try {
       JsonObject config = TestNode.only("tcp", "https").put("https", new JsonObject()
         .put("cert_path", "/nonexistent/vxnet/cert.pem").put("key_path", "/nonexistent/vxnet/key.pem"));
       Exception failure = assertThrows(Exception.class, () -> TestNode.start(config).close());
       assertEquals("https.cert_path: /nonexistent/vxnet/cert.pem: no such file", failure.getMessage());
-      assertTrue(logged.stream().noneMatch(line -> line.contains("listening on")), "nothing listened: " + logged);
+      assertTrue(logged.list.stream().anyMatch(event -> event.getFormattedMessage().contains("transport")),
+        "the log is captured: " + logged.list);
+      assertTrue(logged.list.stream().noneMatch(event -> event.getFormattedMessage().contains("listening on")),
+        "nothing listened: " + logged.list);
     } finally {
-      log.removeHandler(capture);
+      log.detachAppender(logged);
     }
   }
 }

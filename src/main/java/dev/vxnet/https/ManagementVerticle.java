@@ -30,7 +30,7 @@ public final class ManagementVerticle extends ConfiguredVerticle<ManagementSetti
   @Override
   public Future<?> start() {
     ManagementSettings settings = settings();
-    WebServer server = new WebServer(vertx, "management", settings.host(), settings.port(), settings.web());
+    WebServer server = new WebServer(vertx, "management", settings.host(), settings.port(), settings.web(), false);
     Router router = server.router();
     RouteGroup.mountAll(router, groups, Listener.MANAGEMENT, new ServerContext(vertx, server.instance(), settings.web()));
     router.route().handler(new NoMatchingRoute(router));
