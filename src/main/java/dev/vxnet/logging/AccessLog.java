@@ -11,6 +11,8 @@ import net.logstash.logback.marker.Markers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -24,7 +26,7 @@ import static net.logstash.logback.argument.StructuredArguments.v;
  * The access log of the HTTP and HTTPS servers: one line per request when its response ends (or its connection
  * closes), on logger {@code vxnet.access}, in the combined format followed by the request time in seconds:
  *
- * <pre>127.0.0.1 - - [01/Dec/2026:10:00:00 +0000] "GET /api/echo HTTP/1.1" 200 512 "-" "curl/8.5.0" 0.002</pre>
+ * <pre>127.0.0.1 - - [01/Dec/2026:10:00:00 +0000] "GET /api/echo HTTP/1.1" 200 512 "-" "curl/8.5.0" 0.002117</pre>
  *
  * With {@code logging.format} json the same record is a JSON line with the fields {@code remote_address},
  * {@code method}, {@code uri}, {@code protocol}, {@code status}, {@code bytes}, {@code referer}, {@code user_agent},
@@ -80,7 +82,8 @@ public final class AccessLog implements Handler<RoutingContext> {
 
   private void log(RoutingContext ctx, long startedNanos) {
     HttpServerRequest request = ctx.request();
-    double seconds = (System.nanoTime() - startedNanos) / 1e9;
+    // Seconds with microseconds, always in plain notation (a double would print 5.94E-4 for a fast request).
+    BigDecimal seconds = BigDecimal.valueOf(System.nanoTime() - startedNanos, 9).setScale(6, RoundingMode.HALF_UP);
     String referer = request.getHeader("Referer");
     String userAgent = request.getHeader("User-Agent");
     LOG.info(Markers.append("server", server), "{} - - [{}] \"{} {} {}\" {} {} \"{}\" \"{}\" {}",
@@ -93,7 +96,7 @@ public final class AccessLog implements Handler<RoutingContext> {
       v("bytes", ctx.response().bytesWritten()),
       v("referer", referer == null ? "-" : referer),
       v("user_agent", userAgent == null ? "-" : userAgent),
-      v("request_time", Math.round(seconds * 1e6) / 1e6));
+      v("request_time", seconds));
   }
 
   private static String protocol(HttpServerRequest request) {
