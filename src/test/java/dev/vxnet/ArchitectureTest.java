@@ -37,7 +37,8 @@ class ArchitectureTest {
     "fetch",
     "https",
     "bridge",
-    "fixture");
+    "fixture",
+    "dashboard");
 
   /** Shared packages: services may import them; they import no service. */
   static final List<String> SHARED = List.of("bus", "config", "net", "web", "cluster");
