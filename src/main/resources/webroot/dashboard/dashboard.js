@@ -425,10 +425,10 @@
 
   // ---- charts ---------------------------------------------------------------------------------------------
   const RATE_SERIES = [
-    ['HTTP req/s', '#0072b2'], ['chat msg/s', '#d55e00'], ['UDP datagrams/s', '#009e73'], ['DNS req/s', '#cc79a7'], ['fetch req/s', '#8a6d00'],
+    ['HTTP req/s', '#0072b2'], ['chat msg/s', '#d55e00'], ['UDP datagrams/s', '#009e73'], ['DNS req/s', '#b5478f'], ['fetch req/s', '#8a6d00'],
   ];
   const LATENCY_SERIES = [
-    ['HTTP p50', '#56b4e9'], ['HTTP p99', '#0072b2'], ['DNS p99', '#cc79a7'], ['fetch p99', '#8a6d00'],
+    ['HTTP p50', '#2b8cc4'], ['HTTP p99', '#0072b2'], ['DNS p99', '#b5478f'], ['fetch p99', '#8a6d00'],
   ];
 
   function makeChart(target, series, data) {

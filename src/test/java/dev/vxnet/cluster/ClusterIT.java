@@ -72,11 +72,7 @@ class ClusterIT {
       .mergeIn(TestNode.config(TestNode.only("chat", "https")))
       .encode()), Map.of());
     edge.awaitLine("node edge: started", START);
-    worker = VxnetProcess.start("worker", JVM, List.of("-conf", new JsonObject()
-      .put("node", new JsonObject().put("name", "worker"))
-      .put("cluster", new JsonObject().put("enabled", true).put("host", "127.0.0.1")
-        .put("hazelcast_port", workerHazelcast).put("members", members))
-      .mergeIn(TestNode.config(TestNode.only("chat", "dns")))
+    worker = VxnetProcess.start("worker", JVM, List.of("-conf", TestNode.clustered("worker", workerHazelcast, members, "chat", "dns")
       .put("dns", new JsonObject().put("upstreams", new JsonArray().add(dns.address())))
       .encode()), Map.of());
     worker.awaitLine("node worker: started", START);

@@ -108,19 +108,13 @@ class DashboardBrowserIT {
     int edgeHazelcast = TestNode.freePort();
     int workerHazelcast = TestNode.freePort();
     JsonArray members = new JsonArray().add("127.0.0.1:" + edgeHazelcast).add("127.0.0.1:" + workerHazelcast);
-    edge = VxnetProcess.start("dashboard-edge", JVM, List.of("-conf", new JsonObject()
-      .put("node", new JsonObject().put("name", "edge"))
-      .put("cluster", new JsonObject().put("enabled", true).put("host", "127.0.0.1")
-        .put("hazelcast_port", edgeHazelcast).put("members", members))
-      .mergeIn(TestNode.config(TestNode.only("https", "http", "tcp", "udp", "chat", "fetch")))
+    edge = VxnetProcess.start("dashboard-edge", JVM, List.of("-conf",
+      TestNode.clustered("edge", edgeHazelcast, members, "https", "http", "tcp", "udp", "chat", "fetch")
       .put("fetch", new JsonObject().put("allow", new JsonArray().add("127.0.0.1")))
       .encode()), Map.of());
     edge.awaitLine("node edge: started", START);
-    worker = VxnetProcess.start("dashboard-worker", JVM, List.of("-conf", new JsonObject()
-      .put("node", new JsonObject().put("name", "worker"))
-      .put("cluster", new JsonObject().put("enabled", true).put("host", "127.0.0.1")
-        .put("hazelcast_port", workerHazelcast).put("members", members))
-      .mergeIn(TestNode.config(TestNode.only("chat", "dns")))
+    worker = VxnetProcess.start("dashboard-worker", JVM, List.of("-conf",
+      TestNode.clustered("worker", workerHazelcast, members, "chat", "dns")
       .put("dns", new JsonObject().put("upstreams", new JsonArray().add(dns.address())))
       .encode()), Map.of());
     worker.awaitLine("node worker: started", START);
