@@ -42,8 +42,7 @@ class ClusterIT {
   /** JVM start plus Hazelcast join, on a 2-core machine busy with other builds. */
   private static final Duration START = Duration.ofSeconds(90);
   private static final Duration CHAT = Duration.ofSeconds(10);
-  /** Small, quick-starting JVMs: three run at once on a 2-core machine. */
-  private static final List<String> JVM = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+  private static final List<String> JVM = VxnetProcess.SMALL_JVM;
 
   private Vertx vertx;
   private TestDnsServer dns;

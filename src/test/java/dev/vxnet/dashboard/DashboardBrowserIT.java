@@ -75,7 +75,7 @@ class DashboardBrowserIT {
    * a chat line on each node.
    */
   private static final int ROUNDS = 8;
-  private static final List<String> JVM = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+  private static final List<String> JVM = VxnetProcess.SMALL_JVM;
 
   private Vertx vertx;
   private TestDnsServer dns;
