@@ -25,6 +25,12 @@ public final class Addresses {
    */
   public static final String HEALTH_PREFIX = "vxnet.health.";
 
+  /**
+   * Local-only publish ({@code DeliveryOptions.setLocalOnly}): a node's gathered dashboard snapshot (a JSON string),
+   * to the web server instances of that node that have dashboards connected. No bridge may publish or register here.
+   */
+  public static final String DASHBOARD_SNAPSHOT = "vxnet.dashboard.snapshot";
+
   private Addresses() {
   }
 

@@ -134,7 +134,7 @@ public final class CounterMeters {
       count("header_timeouts", "header_timeouts", "Connections closed: no complete request head within header_timeout_ms.")))
   ).flatMap(s -> s).toList();
 
-  /** Latency histograms ({@link Counters#latency}): name, help. */
+  /** Latency histograms ({@link Counters#histogram}): name, help. */
   private static final List<Row> LATENCIES = List.of(
     new Row("dns", "upstream_query", Kind.COUNT, "upstream_query", null,
       "Time from sending a query to an upstream to its answer or failure, per upstream."));
@@ -179,7 +179,7 @@ public final class CounterMeters {
       }
     };
     counters.onDeclare(declared).forEach(declared::declare);
-    for (Counters.Latency latency : counters.latencies()) {
+    for (Counters.Histogram latency : counters.histograms()) {
       String help = LATENCIES.stream().filter(row -> row.service.equals(counters.service()) && row.counter.equals(latency.name))
         .map(Row::help).findFirst().orElse(counters.service() + ": " + latency.name + " latency.");
       Timer timer = Timer.builder("vxnet." + counters.service() + "." + latency.name).description(help)

@@ -9,9 +9,11 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
- * The named counters of one verticle instance, reported on {@link Addresses#STATS_COLLECT} (/api/stats) and, through
+ * The named counters of one verticle instance, reported on {@link Addresses#STATS_COLLECT} (/api/stats) with its
+ * latency windows ({@link LatencyWindow}) and details (such as a chat instance's rooms), when it has any; and, through
  * {@link CounterMeters}, as Prometheus meters: the hot path only adds to a {@link LongAdder}; meters read it when
  * scraped. Which counter becomes which metric is {@link CounterMeters}' table.
  */
@@ -22,7 +24,9 @@ public final class Counters {
   private final String service;
   private final String instance;
   private final Map<String, LongSupplier> values = new LinkedHashMap<>();
-  private final List<Latency> latencies = new ArrayList<>();
+  private final Map<String, LatencyWindow> latencies = new LinkedHashMap<>();
+  private final Map<String, Supplier<Object>> details = new LinkedHashMap<>();
+  private final List<Histogram> histograms = new ArrayList<>();
   /** Told of each counter declared from now on (meters are bound); {@code null} while none are. */
   private Declared declared;
 
@@ -65,12 +69,42 @@ public final class Counters {
 
   /**
    * Declares a latency histogram with one tag (e.g. the upstream it was measured against): a Prometheus
-   * {@code _seconds} histogram when metrics are on, nothing in /api/stats.
+   * {@code _seconds} histogram when metrics are on ({@link CounterMeters}), nothing in /api/stats.
    */
-  public synchronized Latency latency(String name, String tag, String tagValue) {
-    Latency latency = new Latency(name, tag, tagValue);
-    latencies.add(latency);
-    return latency;
+  public synchronized Histogram histogram(String name, String tag, String tagValue) {
+    Histogram histogram = new Histogram(name, tag, tagValue);
+    histograms.add(histogram);
+    return histogram;
+  }
+
+  /**
+   * Declares a latency window, e.g. {@code request}; reported under {@code latency} ({@link #latencyJson}). Record and
+   * read it only on the instance's event loop ({@link LatencyWindow} says why).
+   */
+  public synchronized LatencyWindow latency(String name) {
+    return latencies.computeIfAbsent(name, n -> new LatencyWindow());
+  }
+
+  /**
+   * Declares a detail read when reported, under {@code details}: a JSON value ({@code JsonObject}, {@code JsonArray},
+   * number, string) that is not a counter, such as the rooms of a chat instance. Read on the instance's event loop.
+   */
+  public synchronized void detail(String name, Supplier<Object> value) {
+    details.put(name, value);
+  }
+
+  /** {@code {"request": {"count": .., "p50_ms": .., "p99_ms": .., "max_ms": ..}}}; empty without windows. */
+  public synchronized JsonObject latencyJson() {
+    JsonObject json = new JsonObject();
+    latencies.forEach((name, window) -> json.put(name, window.toJson()));
+    return json;
+  }
+
+  /** The details as they are now; empty without any. */
+  public synchronized JsonObject detailsJson() {
+    JsonObject json = new JsonObject();
+    details.forEach((name, value) -> json.put(name, value.get()));
+    return json;
   }
 
   public synchronized JsonObject toJson() {
@@ -91,8 +125,8 @@ public final class Counters {
     void declare(String name, LongSupplier value);
   }
 
-  synchronized List<Latency> latencies() {
-    return List.copyOf(latencies);
+  synchronized List<Histogram> histograms() {
+    return List.copyOf(histograms);
   }
 
   private record AdderValue(LongAdder adder) implements LongSupplier {
@@ -103,14 +137,14 @@ public final class Counters {
   }
 
   /** Durations of one kind against one target; {@link #record} costs nothing while metrics are off. */
-  public static final class Latency {
+  public static final class Histogram {
 
     final String name;
     final String tag;
     final String tagValue;
     private volatile io.micrometer.core.instrument.Timer timer;
 
-    private Latency(String name, String tag, String tagValue) {
+    private Histogram(String name, String tag, String tagValue) {
       this.name = name;
       this.tag = tag;
       this.tagValue = tagValue;

@@ -32,10 +32,24 @@ public final class StatsReporter {
     JsonObject healthy = new JsonObject().put("status", "UP").put("instance", counters.instance());
     Future<Void> health = vertx.eventBus().<Object>localConsumer(Addresses.health(counters.service()),
       message -> message.reply(healthy)).completion();
-    return Future.all(health, answerCollections(vertx, () -> new JsonObject()
+    return Future.all(health, answerCollections(vertx, () -> instanceAnswer(counters))).mapEmpty();
+  }
+
+  /** One instance's answer: its counters, and its latency windows and details where it has them. */
+  static JsonObject instanceAnswer(Counters counters) {
+    JsonObject answer = new JsonObject()
       .put("service", counters.service())
       .put("instance", counters.instance())
-      .put("counters", counters.toJson()))).mapEmpty();
+      .put("counters", counters.toJson());
+    JsonObject latency = counters.latencyJson();
+    if (!latency.isEmpty()) {
+      answer.put("latency", latency);
+    }
+    JsonObject details = counters.detailsJson();
+    if (!details.isEmpty()) {
+      answer.put("details", details);
+    }
+    return answer;
   }
 
   /** Sends {@code answer}, with this node's name added, to the {@code replyTo} of every collection. */

@@ -2,6 +2,7 @@ package dev.vxnet.dns.resolver;
 
 import dev.vxnet.bus.Addresses;
 import dev.vxnet.bus.Counters;
+import dev.vxnet.bus.LatencyWindow;
 import dev.vxnet.bus.StatsReporter;
 import dev.vxnet.config.ConfigException;
 import dev.vxnet.config.ConfiguredVerticle;
@@ -51,8 +52,8 @@ public final class DnsResolverVerticle extends ConfiguredVerticle<DnsSettings> {
       LongAdder upstreamErrors = counters.counter("upstream_errors");
       NetClient tcpClient = vertx.createNetClient(new NetClientOptions().setConnectTimeout(timeoutMs));
       DnsTransport transport = new DnsTransport(vertx, tcpClient, counters.counter("tcp_retries"));
-      Map<Upstream, Counters.Latency> latencies = new HashMap<>();
-      upstreams.forEach(upstream -> latencies.put(upstream, counters.latency("upstream_query", "upstream", upstream.toString())));
+      Map<Upstream, Counters.Histogram> latencies = new HashMap<>();
+      upstreams.forEach(upstream -> latencies.put(upstream, counters.histogram("upstream_query", "upstream", upstream.toString())));
       Forwarder forwarder = new Forwarder(upstreams, transport, timeoutMs, upstreamQueries, upstreamErrors, latencies::get);
       DnsCache cache = DnsCache.shared(vertx, context.deploymentID(), settings.cacheMaxEntries());
       if (cache.claimReporting()) {
@@ -61,9 +62,14 @@ public final class DnsResolverVerticle extends ConfiguredVerticle<DnsSettings> {
       TtlPolicy policy = new TtlPolicy(settings.minTtl(), settings.maxTtl(), settings.negativeTtlMax());
       Resolver resolver = new Resolver(forwarder, cache, policy, System::nanoTime, cacheCounters, settings.maxInFlight());
       ResolveService service = new ResolveService(resolver, settings.batchMax(), badRequests, counters.counter("busy"));
+      LatencyWindow latency = counters.latency("request");
       MessageConsumer<Object> consumer = vertx.eventBus().consumer(Addresses.DNS_RESOLVE, message -> {
         requests.increment();
-        service.handle(message.body()).onSuccess(message::reply);
+        long started = latency.now();
+        service.handle(message.body()).onSuccess(reply -> {
+          latency.recordSince(started);
+          message.reply(reply);
+        });
       });
       return StatsReporter.register(vertx, counters)
         .compose(v -> consumer.completion())

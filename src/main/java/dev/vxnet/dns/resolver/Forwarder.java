@@ -25,13 +25,13 @@ final class Forwarder {
   private final long timeoutMs;
   private final LongAdder queries;
   private final LongAdder errors;
-  private final Function<Upstream, Counters.Latency> latency;
+  private final Function<Upstream, Counters.Histogram> latency;
   /** Query IDs an off-path attacker cannot guess (with the random source port, against cache poisoning). */
   private final SecureRandom ids = new SecureRandom();
 
   /** {@code latency}: where the time of each exchange with an upstream is recorded (answered or not). */
   Forwarder(List<Upstream> upstreams, DnsTransport transport, long timeoutMs, LongAdder queries, LongAdder errors,
-            Function<Upstream, Counters.Latency> latency) {
+            Function<Upstream, Counters.Histogram> latency) {
     this.upstreams = List.copyOf(upstreams);
     this.transport = transport;
     this.timeoutMs = timeoutMs;
