@@ -52,7 +52,7 @@ one() { # round jar: one node from one jar, warmed and measured; appends a TSV l
   local r=$1 jar=$2 pid res thr unit p50 p99 err note cpu0 cpu1 sc ops
   JAR=$jar
   if [ "$kind" = start ]; then
-    measure_start "$START_RUNS"
+    measure_start "$START_RUNS" "$vtarget"
     read -r thr unit p50 p99 err note <<<"$RES"
     printf '%s\t%s\t%s\t%s\t-\t-\t-\t%s\n' "$r" "$jar" "$thr" "$unit" "$err" >>"$TSV"
     say "round $r $(basename "$jar"): $thr $unit ($note)"
