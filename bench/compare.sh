@@ -78,7 +78,7 @@ https-1k|https|64|nginx-w2|$P_NG2/1k.bin|vx2|$VX2_HTTPS/1k.bin|1.0|inst:https-1k
 https-1m|https|64|nginx-w2|$P_NG2/1m.bin|vx2|$VX2_HTTPS/1m.bin|0.8||HTTPS 1 MiB file vs nginx
 doh-cached|https-names|64|vx2 /health|$VX2_HTTPS/health|vx2|$VX2_HTTPS/resolve?name=host1.bench.test&type=A|0.8||DoH /resolve answered from cache (200 names) vs vxnet'"'"'s own /health
 fetch-1k|https|64|nginx-w2 /proxy|$P_NG2/proxy/1k.bin|vx2|$VX2_HTTPS/api/fetch?url=http://127.0.0.1:$P_NG2_PLAIN/1k.bin|1.0||/api/fetch of a 1 KiB file vs nginx reverse proxy (keep-alive upstream pool)
-start|start|-|-|-|vxs|cds|<=1.0||start to all services ready: bin/vertx's java -jar (AppCDS archive) to the "node ...: started" line, median
+start|start|-|-|-|vxs|cds|<=1.0||start to all services ready: java -jar with the AppCDS archive as bin/vertx runs it, to the "node ...: started" line, median
 start-plain|start|-|-|-|vxs|plain|-||start without the AppCDS archive: plain java -jar to the "started" line, median
 do53|dns|-|dnsmasq|$P_DNS|vx1|$VX1_DO53|0.8||Do53 (dnsperf, 200 names, cached) vs dnsmasq (issue 15)
 httpbin-get|https|64|nginx-w2|$P_NG2/api/tiny|vx2|$VX2_HTTPS/get|1.0||httpbin /get vs nginx /api/tiny (issue 16)
