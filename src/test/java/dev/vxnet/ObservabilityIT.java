@@ -82,7 +82,8 @@ class ObservabilityIT {
       promtoolAccepts(scraped.bodyAsString());
       assertEquals("tcp?", echo(tcp, "tcp?"));
       PrometheusText again = new PrometheusText(http.https(https, "/metrics").bodyAsString());
-      assertEquals(4.0, again.sum("vertx_net_server_bytes_read_total", Map.of("service", "tcp")), again.toString());
+      // the TCP echo's bytes pass a netty handler before Vert.x's (tcp.EchoHandler): its own counter has them
+      assertEquals(1.0, again.sum("vxnet_tcp_connections_total", Map.of("service", "tcp")), again.toString());
       assertEquals(4.0, again.sum("vxnet_tcp_received_bytes_total", Map.of("service", "tcp")));
       assertEquals(1.0, again.sum("vertx_http_server_requests_total",
         Map.of("service", "https", "route", "/api/echo/>/api/echo/", "status_class", "2xx")), again.toString());

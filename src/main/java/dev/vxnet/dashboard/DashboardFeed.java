@@ -13,12 +13,13 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
 
 /**
  * {@code GET /dashboard/events}: a {@code text/event-stream} (HTML Living Standard, server-sent events) of the
@@ -45,7 +46,7 @@ final class DashboardFeed {
   /** What a browser waits before reconnecting, ms (the stream's {@code retry} field). */
   static final int RETRY_MS = 2_000;
 
-  private static final Logger LOG = Logger.getLogger("vxnet");
+  private static final Logger LOG = LoggerFactory.getLogger(DashboardFeed.class);
 
   private final Vertx vertx;
   private final SnapshotHub hub;
@@ -121,7 +122,7 @@ final class DashboardFeed {
       .map(gathered -> hub.snapshot(gathered, node, System.currentTimeMillis(), INTERVAL_MS, LatencyWindow.WINDOW_SECONDS))
       .onSuccess(snapshot -> vertx.eventBus().publish(Addresses.DASHBOARD_SNAPSHOT, snapshot,
         new DeliveryOptions().setLocalOnly(true)))
-      .onFailure(failure -> LOG.warning(() -> "dashboard: gathering stats failed: " + failure));
+      .onFailure(failure -> LOG.warn("dashboard: gathering stats failed: {}", failure.toString()));
   }
 
   private void broadcast(String snapshot) {
@@ -137,7 +138,7 @@ final class DashboardFeed {
     }
     if (response.writeQueueFull()) {
       String remote = clients.get(response);
-      LOG.info(() -> "dashboard: dropped the event stream to " + remote + ", which does not read: more than "
+      LOG.info("dashboard: dropped the event stream to " + remote + ", which does not read: more than "
         + maxQueuedBytes + " bytes waiting");
       leave(response);
       response.reset();

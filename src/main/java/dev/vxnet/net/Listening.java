@@ -55,15 +55,6 @@ public final class Listening {
     return message;
   }
 
-  /**
-   * {@link #describe(Future, String, String, int)} of a bind that is started only after the address is recorded, for
-   * sockets whose metrics are made while binding (datagram sockets).
-   */
-  public static <T> Future<T> describe(java.util.function.Supplier<Future<T>> listen, String service, String host, int port) {
-    record(service, host, port);
-    return describe(listen.get(), service, host, port);
-  }
-
   public static <T> Future<T> describe(Future<T> listen, String service, String host, int port) {
     record(service, host, port);
     return listen.recover(failure -> Future.failedFuture(new StartupException(

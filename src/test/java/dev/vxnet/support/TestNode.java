@@ -62,7 +62,12 @@ public final class TestNode implements AutoCloseable {
   }
 
   public static TestNode start(JsonObject overrides) throws Exception {
-    return start(Vertx.vertx(new VertxOptions().setPreferNativeTransport(true)), overrides);
+    return start(overrides, true);
+  }
+
+  /** A node on the native epoll transport where it loads ({@code nativeTransport}), else on the JDK's NIO. */
+  public static TestNode start(JsonObject overrides, boolean nativeTransport) throws Exception {
+    return start(Vertx.vertx(new VertxOptions().setPreferNativeTransport(nativeTransport)), overrides);
   }
 
   /** {@link #start} on a Vert.x with metrics, as the launcher makes it with {@code metrics.enabled} (the default). */
