@@ -117,6 +117,17 @@ class ClusterIT {
   }
 
   @Test
+  @Order(1)
+  @Timeout(60)
+  void aClusteredNodesReadinessChecksItsMembership() throws Exception {
+    HttpResponse<Buffer> ready = web.get(edgeHttps, "127.0.0.1", "/ready").send().await(30, TimeUnit.SECONDS);
+    assertEquals(200, ready.statusCode(), ready.bodyAsString());
+    JsonObject cluster = ready.bodyAsJsonObject().getJsonArray("checks").stream().map(JsonObject.class::cast)
+      .filter(check -> check.getString("id").equals("cluster")).findFirst().orElseThrow(() -> new AssertionError(ready.bodyAsString()));
+    assertEquals("UP", cluster.getString("status"), cluster.encode());
+  }
+
+  @Test
   @Order(2)
   @Timeout(60)
   void aChatLineTypedOnOneNodeReachesClientsOnTheOther() throws Exception {
