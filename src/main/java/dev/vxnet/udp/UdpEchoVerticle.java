@@ -4,6 +4,7 @@ import dev.vxnet.bus.Counters;
 import dev.vxnet.bus.StatsReporter;
 import dev.vxnet.config.ConfiguredVerticle;
 import dev.vxnet.net.Listening;
+import dev.vxnet.net.SourceRateLimiter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.datagram.DatagramPacket;
@@ -47,7 +48,7 @@ public final class UdpEchoVerticle extends ConfiguredVerticle<UdpSettings> {
     LongAdder oversize = counters.counter("oversize");
     LongAdder limited = counters.counter("rate_limited");
     LongAdder sendErrors = counters.counter("send_errors");
-    SourceRateLimiter limiter = SourceRateLimiter.shared(vertx, settings.rateLimitPerSecond(),
+    SourceRateLimiter limiter = SourceRateLimiter.shared(vertx, "udp", settings.rateLimitPerSecond(),
       settings.rateLimitBurst(), settings.rateLimitMaxSources());
     // Vert.x reads each datagram into a buffer of this size: at least one byte more than allowed,
     // so that an oversize datagram shows as oversize rather than arriving truncated.

@@ -1,4 +1,4 @@
-package dev.vxnet.udp;
+package dev.vxnet.net;
 
 import org.junit.jupiter.api.Test;
 
