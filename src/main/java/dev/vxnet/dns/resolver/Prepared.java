@@ -11,12 +11,15 @@ import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.shareddata.Shareable;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -73,7 +76,24 @@ record Prepared(List<Upstream> upstreams, Buffer upstreamCa, KeyCertOptions dotK
           + "(kdig +tls-pin=...); configure a real certificate for anything else.");
       }
     }
-    return new Prepared(upstreams(settings.upstreams(), warnings), ca, keyCert, description);
+    List<Upstream> upstreams = upstreams(settings.upstreams(), warnings);
+    if (upstreams.stream().anyMatch(upstream -> upstream.protocol() != Upstream.Protocol.PLAIN)) {
+      warmUpTls();
+    }
+    return new Prepared(upstreams, ca, keyCert, description);
+  }
+
+  /**
+   * Loads the JDK's TLS classes and trusted CAs here, on a worker thread: done lazily by the first connection to an
+   * encrypted upstream, it held an event loop for over 2 s on a loaded machine, longer than the query's timeout.
+   */
+  private static void warmUpTls() {
+    try {
+      SSLContext.getDefault().createSSLEngine().getSupportedCipherSuites();
+      TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm()).init((KeyStore) null);
+    } catch (GeneralSecurityException e) {
+      throw new StartupException("dns: the JVM's TLS is not usable for tls:// and https:// upstreams: " + Describe.failure(e));
+    }
   }
 
   private record SelfSigned(KeyCertOptions keyCert, String description) {
