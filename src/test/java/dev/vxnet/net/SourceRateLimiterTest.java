@@ -46,4 +46,21 @@ class SourceRateLimiterTest {
     assertFalse(limiter.tryAcquire("a", 0), "a is still tracked and still empty");
     assertTrue(limiter.tryAcquire("b", 0), "b was forgotten and starts with a full bucket");
   }
+
+  @Test
+  void aBudgetOfBytesTakesSeveralTokensAtOnce() {
+    SourceRateLimiter bytes = new SourceRateLimiter(1_000, 1_500, 10);
+    assertTrue(bytes.tryAcquire("10.0.0.1", 1_200, 0));
+    assertFalse(bytes.tryAcquire("10.0.0.1", 400, 0), "300 left: a 400-byte answer does not fit, and takes nothing");
+    assertTrue(bytes.tryAcquire("10.0.0.1", 300, 0));
+    assertTrue(bytes.tryAcquire("10.0.0.1", 500, SECOND / 2), "500 more after half a second at 1000/s");
+  }
+
+  @Test
+  void aLongIdleSourceAtAHighRateGetsAFullBucketNotAnOverflow() {
+    SourceRateLimiter limiter = new SourceRateLimiter(2_000_000_000L, 10, 10);
+    assertTrue(limiter.tryAcquire("10.0.0.1", 10, 0));
+    assertTrue(limiter.tryAcquire("10.0.0.1", 10, 3_600 * SECOND), "an hour at 2e9/s is 7.2e21 tokens: capped at the burst");
+    assertFalse(limiter.tryAcquire("10.0.0.1", 1, 3_600 * SECOND));
+  }
 }

@@ -8,6 +8,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.InternetProtocolFamily;
@@ -34,7 +36,8 @@ import java.util.concurrent.atomic.LongAdder;
  * </ul>
  * A Netty channel on the verticle's event loop rather than Vert.x's {@code DatagramSocket}, whose {@code send} resolves
  * the destination host and flushes each datagram (the UDP echo's path: 0.58x a C server in docs/benchmarks.md): here
- * answers from the cache are written as they are made and flushed once per batch of datagrams read.
+ * queries are read in batches (recvmmsg on the native transport), and the answers from the cache are written as they
+ * are made and flushed once per batch (sendmmsg).
  */
 final class Do53Udp {
 
@@ -48,6 +51,8 @@ final class Do53Udp {
 
   /** A query is at most 512 bytes plus EDNS options in practice; a bigger read buffer only costs memory. */
   private static final int DATAGRAM_BUFFER = 4096;
+  /** Datagrams read by one recvmmsg on the native transport. */
+  private static final int READ_BATCH = 16;
 
   private final DatagramChannel channel;
 
@@ -61,7 +66,14 @@ final class Do53Udp {
     DatagramChannel channel = context.owner().transport().datagramChannel(
       address.getAddress() instanceof Inet6Address ? InternetProtocolFamily.IPv6 : InternetProtocolFamily.IPv4);
     context.owner().transport().configure(channel, new DatagramSocketOptions().setReusePort(reusePort));
-    channel.config().setOption(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(DATAGRAM_BUFFER));
+    if (channel instanceof EpollDatagramChannel) {
+      // recvmmsg: up to READ_BATCH queries per system call; their answers then leave together (sendmmsg) at the
+      // end of the read, instead of one recvmsg and one sendto per query
+      channel.config().setOption(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, DATAGRAM_BUFFER);
+      channel.config().setOption(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(DATAGRAM_BUFFER * READ_BATCH));
+    } else {
+      channel.config().setOption(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(DATAGRAM_BUFFER));
+    }
     channel.pipeline().addLast(new Handler(face, limits, counters));
     Promise<Do53Udp> bound = context.promise();
     context.nettyEventLoop().register(channel).addListener(registered -> {
