@@ -221,7 +221,7 @@ expect "Do53 still answers after all that" "$(raw_udp "$do53_port" 0045010000010
 if command -v kdig >/dev/null; then
   answer="$(kdig +tls @127.0.0.1 -p "$dot_port" +timeout=5 +retry=0 www.vxnet.test A 2>&1)"
   expect_match "kdig +tls (DoT): a TLS 1.3 session" "$answer" 'TLS session \(TLS1\.3\)'
-  expect_match "kdig +tls (DoT): the A record" "$answer" $'www\\.vxnet\\.test\\.\t+[0-9]+\tIN\tA\t192\\.0\\.2\\.10'
+  expect_match "kdig +tls (DoT): the A record" "$answer" 'www\.vxnet\.test\.[[:space:]]+[0-9]+[[:space:]]+IN[[:space:]]+A[[:space:]]+192\.0\.2\.10'
 fi
 stats="$(https_get "$base/api/stats")"
 counter() { python3 -c 'import json, sys; c = json.loads(sys.argv[1])["totals"]["dns"]["counters"]
