@@ -112,14 +112,14 @@ public final class DnsResolverVerticle extends ConfiguredVerticle<DnsSettings> {
     }
     Future<Integer> udpPort = !bindUdp ? Future.succeededFuture(listener.port())
       : Listening.describe(address(listener).compose(address -> Do53Udp.bind((ContextInternal) context, address, reusePort, face,
-        udpLimits, udpCounters)), DO53 + " (udp)", listener.host(), listener.port())
+        udpLimits, udpCounters)), "dns.do53_port (UDP)", listener.host(), listener.port())
       .map(bound -> {
         udp = bound;
         return bound.port();
       });
     return udpPort
       .compose(port -> Listening.describe(tcp.serve(vertx.createNetServer(Listening.serverOptions(listener.host(), port, true,
-        limits.idleTimeoutMs()))).listen(), DO53 + " (tcp)", listener.host(), port))
+        limits.idleTimeoutMs()))).listen(), "dns.do53_port (TCP)", listener.host(), port))
       .onSuccess(server -> Listening.bound(vertx, DO53, listener.host(), server.actualPort()))
       .mapEmpty();
   }
@@ -135,7 +135,9 @@ public final class DnsResolverVerticle extends ConfiguredVerticle<DnsSettings> {
       limits.maxPipelined(), new StreamListener.Counters(counters.counter("dot_queries"), counters.counter("dot_connections"),
       counters.counter("dot_refused_connections")));
     LOG.info(() -> "dns: DoT certificate " + prepared.dotCertificate());
-    return Listening.listen(vertx, DOT, dot.serve(vertx.createNetServer(options)), listener.host(), listener.port()).mapEmpty();
+    return Listening.describe(dot.serve(vertx.createNetServer(options)).listen(), "dns.dot_port", listener.host(), listener.port())
+      .onSuccess(server -> Listening.bound(vertx, DOT, listener.host(), server.actualPort()))
+      .mapEmpty();
   }
 
   /** The listener's socket address; a host name is looked up off the event loop. */
