@@ -8,12 +8,14 @@ import dev.vxnet.chat.ChatVerticle;
 import dev.vxnet.cluster.ClusterSettings;
 import dev.vxnet.config.Schema;
 import dev.vxnet.config.Section;
+import dev.vxnet.dashboard.DashboardRoutes;
 import dev.vxnet.dns.DohRoutes;
 import dev.vxnet.dns.resolver.DnsResolverVerticle;
 import dev.vxnet.dns.resolver.DnsSettings;
 import dev.vxnet.fetch.FetchRoutes;
 import dev.vxnet.fetch.client.FetchSettings;
 import dev.vxnet.fetch.client.HttpFetcherVerticle;
+import dev.vxnet.fixture.FixtureRoutes;
 import dev.vxnet.https.HttpSettings;
 import dev.vxnet.https.HttpVerticle;
 import dev.vxnet.https.HttpsRoutes;
@@ -87,11 +89,15 @@ public final class Services {
    */
   public static final List<RouteGroup> ROUTES = List.of(
     SockJsBridge.ROUTES,
+    FixtureRoutes.UPGRADES,
     HttpsRoutes.HEALTH,
     HttpsRoutes.ECHO,
     HttpsRoutes.STATS,
+    DashboardRoutes.EVENTS,
+    DashboardRoutes.PAGE,
     DohRoutes.ROUTES,
-    FetchRoutes.ROUTES);
+    FetchRoutes.ROUTES,
+    FixtureRoutes.CATALOGUE); // last: its many paths are matched only by requests none of the others took
 
   public static final List<Service<?>> ALL = List.of(
     new Service<>(TcpSettings.SECTION, TcpEchoVerticle::new),

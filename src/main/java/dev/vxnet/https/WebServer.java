@@ -1,6 +1,7 @@
 package dev.vxnet.https;
 
 import dev.vxnet.bus.Counters;
+import dev.vxnet.bus.LatencyWindow;
 import dev.vxnet.bus.StatsReporter;
 import dev.vxnet.net.Listening;
 import dev.vxnet.web.WebSettings;
@@ -37,14 +38,20 @@ final class WebServer {
   private final LongAdder bytesIn;
   private final LongAdder bytesOut;
   private final LongAdder[] responsesByClass = new LongAdder[6];
+  private final LatencyWindow latency;
+  private final boolean compression;
 
-  /** The server of {@code service} on {@code host:port} (0: one free port its instances share). */
-  WebServer(Vertx vertx, String service, String host, int port, WebSettings settings) {
+  /**
+   * The server of {@code service} on {@code host:port} (0: one free port its instances share), compressing text
+   * answers when {@code compression} ({@link Compressible}).
+   */
+  WebServer(Vertx vertx, String service, String host, int port, WebSettings settings, boolean compression) {
     this.vertx = vertx;
     this.service = service;
     this.host = host;
     this.port = port;
     this.settings = settings;
+    this.compression = compression;
     this.counters = new Counters(service);
     this.guard = new ConnectionGuard(vertx, settings.headerTimeoutMs(), counters);
     this.requests = counters.counter("requests");
@@ -55,6 +62,7 @@ final class WebServer {
     }
     this.bytesIn = counters.counter("bytes_in");
     this.bytesOut = counters.counter("bytes_out");
+    this.latency = counters.latency("request");
   }
 
   /** Identifies this verticle instance in answers, e.g. {@code https#3}. */
@@ -69,6 +77,8 @@ final class WebServer {
       .setHost(host)
       .setPort(port == 0 ? sharedRandomPort() : port)
       .setTcpNoDelay(true)
+      .setCompressionSupported(compression)
+      .setCompressors(Compressible.COMPRESSORS)
       .setMaxHeaderSize(maxHeaderBytes)
       .setInitialSettings(new Http2Settings().setMaxHeaderListSize(maxHeaderBytes))
       .setIdleTimeout(settings.idleTimeoutMs())
@@ -85,13 +95,19 @@ final class WebServer {
     return "https".equals(service) ? -1 : -2;
   }
 
-  /** A router whose first handler counts the request and tells the connection guard when it starts and ends. */
+  /**
+   * A router whose first handler counts the request, measures the time to its answer's head (the {@code request}
+   * latency window) and tells the connection guard when it starts and ends.
+   */
   Router router() {
     Router router = Router.router(vertx);
     router.route().handler(ctx -> {
+      long started = latency.now();
       HttpServerRequest request = ctx.request();
       HttpConnection connection = request.connection();
       requests.increment();
+      // time to the answer's head: a stream (SSE, a large file) counts until its head is sent, not while it flows
+      ctx.addHeadersEndHandler(v -> latency.recordSince(started));
       if (request.version() == HttpVersion.HTTP_2) {
         http2Requests.increment();
       }
@@ -105,6 +121,10 @@ final class WebServer {
         bytesIn.add(request.bytesRead());
         bytesOut.add(ctx.response().bytesWritten());
       });
+      if (compression) {
+        // Vert.x compresses every answer the client accepts compressed; only text is worth it
+        ctx.addHeadersEndHandler(v -> Compressible.markIdentityUnlessText(request, ctx.response()));
+      }
       ctx.next();
     });
     return router;

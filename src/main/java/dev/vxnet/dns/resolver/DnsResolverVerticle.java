@@ -2,6 +2,7 @@ package dev.vxnet.dns.resolver;
 
 import dev.vxnet.bus.Addresses;
 import dev.vxnet.bus.Counters;
+import dev.vxnet.bus.LatencyWindow;
 import dev.vxnet.bus.StatsReporter;
 import dev.vxnet.config.ConfiguredVerticle;
 import dev.vxnet.dns.upstream.Forwarder;
@@ -74,9 +75,14 @@ public final class DnsResolverVerticle extends ConfiguredVerticle<DnsSettings> {
       Resolver resolver = new Resolver(forwarder, cache, policy, System::nanoTime, resolverCounters, settings.maxInFlight(),
         settings.prefetchPercent());
       ResolveService service = new ResolveService(resolver, settings.batchMax(), badRequests, counters.counter("busy"));
+      LatencyWindow latency = counters.latency("request");
       MessageConsumer<Object> consumer = vertx.eventBus().consumer(Addresses.DNS_RESOLVE, message -> {
         requests.increment();
-        service.handle(message.body()).onSuccess(message::reply);
+        long started = latency.now();
+        service.handle(message.body()).onSuccess(reply -> {
+          latency.recordSince(started);
+          message.reply(reply);
+        });
       });
       WireFace face = new WireFace(resolver, new WireFace.Counters(counters.counter("dropped"), counters.counter("formerr"),
         counters.counter("notimp"), counters.counter("refused"), counters.counter("badvers"), counters.counter("servfail"),
