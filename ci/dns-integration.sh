@@ -233,6 +233,35 @@ expect "the dead upstream was asked once, then skipped" "$(counter "upstreams/12
 expect_match "Do53 counted its UDP queries" "$(counter udp_queries)" '^[1-9][0-9]*$'
 expect_match "FORMERR counted" "$(counter formerr)" '^[1-9][0-9]*$'
 
+# --- docs/dns.md's client examples, run as written ---------------------------------------------------------------
+# Every command line of the docs' sh blocks that talks to a running vxnet (dig, kdig, curl, printf), with the default
+# ports 8443, 8053 and 8853 replaced by this run's; the blocks that start programs (dnsmasq, java, mvn, bench/) are
+# what this script does above. Each must exit 0; a dig/kdig answer must have the status its comment names (REFUSED,
+# NXDOMAIN, ...; NOERROR otherwise), and a line whose comment starts with an HTTP status must print that status.
+doc="$root/docs/dns.md"
+doc_lines="$(awk '/^```sh$/ {inside = 1; next} /^```$/ {inside = 0} inside' "$doc" \
+  | grep -E '^(dig|kdig|curl|printf) ' || true)"
+expect_match "docs/dns.md: client examples found" "$(wc -l <<<"$doc_lines")" '^([1-9][0-9])$'
+while IFS= read -r line; do
+  command="$(sed -e "s/127\.0\.0\.1:8443/127.0.0.1:$https_port/g; s/-p 8443/-p $https_port/g; s/:8443\//:$https_port\//g" \
+    -e "s/-p 8053/-p $do53_port/g; s/-p 8853/-p $dot_port/g" <<<"$line")"
+  comment="$(sed -n 's/.*  # \(.*\)$/\1/p' <<<"$line")"
+  output="$(cd "$work" && timeout 20 bash -c "$command" 2>&1)"
+  status=$?
+  if [ "$status" -ne 0 ]; then
+    fail "docs/dns.md runs: $line" "exit status $status: $output"
+  elif [[ "$line" =~ ^printf ]]; then
+    ok "docs/dns.md runs: $line"
+  elif [[ "$line" =~ ^k?dig ]]; then
+    rcode="$(grep -Eo '^(REFUSED|NXDOMAIN|SERVFAIL|FORMERR|NOTIMP|BADVERS)' <<<"$comment" || echo NOERROR)"
+    expect_match "docs/dns.md runs: $line" "$output" "status: $rcode"
+  elif [[ "$comment" =~ ^([1-5][0-9][0-9]) ]]; then
+    expect "docs/dns.md runs: $line" "$output" "${BASH_REMATCH[1]}"
+  else
+    expect_match "docs/dns.md runs: $line" "$output" '.'
+  fi
+done <<<"$doc_lines"
+
 kill -0 "$vxnet_pid" 2>/dev/null || fail "vxnet still running at the end"
 if [ "$failures" -gt 0 ]; then
   echo "# $failures check(s) failed; vxnet log:"
