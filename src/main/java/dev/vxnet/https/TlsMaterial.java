@@ -5,6 +5,7 @@ import dev.vxnet.config.StartupException;
 import dev.vxnet.net.TlsFiles;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.netty.handler.ssl.OpenSslCachingX509KeyManagerFactory;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
@@ -12,10 +13,12 @@ import io.vertx.core.net.PfxOptions;
 import io.vertx.core.net.SelfSignedCertificate;
 import io.vertx.core.shareddata.Shareable;
 
+import javax.net.ssl.KeyManagerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.logging.Logger;
 
@@ -87,9 +90,32 @@ final class TlsMaterial implements Shareable {
     return new PemTrustOptions().addCertValue(pem);
   }
 
-  /** Loads the key store the way the TLS engine will, then proves that the private key belongs to the certificate. */
+  /**
+   * Loads the key store the way Vert.x would, once, then proves that the private key belongs to the certificate; the
+   * servers get the key and chain as they are ({@link #serving}), so that no server instance loads them again.
+   */
   private static TlsMaterial checked(Vertx vertx, KeyCertOptions options, PemTrustOptions clientCa, String origin, String unreadable) {
-    return new TlsMaterial(options, clientCa, TlsFiles.describe(TlsFiles.checkedLeaf(vertx, options, origin, unreadable), origin));
+    TlsFiles.KeyAndChain checked = TlsFiles.checkedKey(vertx, options, origin, unreadable);
+    try {
+      return new TlsMaterial(serving(vertx, checked.key(), checked.chain()), clientCa, TlsFiles.describe(checked.leaf(), origin));
+    } catch (GeneralSecurityException e) {
+      throw new StartupException(origin + ": cannot serve the key and certificate: " + Describe.failure(e));
+    }
+  }
+
+  /**
+   * The key and chain as the servers' key options: held in memory as they are ({@link ServerKeyManager}), and behind
+   * netty's caching factory, so that the OpenSSL engine converts them to its own form once, not at every handshake.
+   */
+  private static KeyCertOptions serving(Vertx vertx, PrivateKey key, X509Certificate[] chain) throws GeneralSecurityException {
+    try {
+      KeyManagerFactory plain = KeyCertOptions.wrap(new ServerKeyManager(key, chain)).getKeyManagerFactory(vertx);
+      return KeyCertOptions.wrap(new OpenSslCachingX509KeyManagerFactory(plain));
+    } catch (GeneralSecurityException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new GeneralSecurityException(e); // Vert.x declares Exception; a wrapped manager throws none
+    }
   }
 
   private static TlsMaterial selfSigned(Vertx vertx, PemTrustOptions clientCa) {
@@ -102,7 +128,9 @@ final class TlsMaterial implements Shareable {
       LOG.warning(() -> "https: no certificate configured (cert_path/key_path or pkcs12_path): serving a self-signed "
         + "DEVELOPMENT certificate for " + TlsFiles.subject(certificate) + ", SHA-256 fingerprint " + fingerprint
         + ". Clients must skip verification (curl -k) or pin this fingerprint; configure a real certificate for anything else.");
-      return new TlsMaterial(new PemKeyCertOptions().setCertValue(cert).setKeyValue(key), clientCa,
+      TlsMaterial loaded = checked(vertx, new PemKeyCertOptions().setCertValue(cert).setKeyValue(key), clientCa,
+        "the self-signed certificate", "the self-signed certificate");
+      return new TlsMaterial(loaded.keyCert, clientCa,
         "self-signed development certificate " + TlsFiles.subject(certificate) + ", SHA-256 " + fingerprint);
     } catch (IOException | GeneralSecurityException e) {
       throw new StartupException("https: cannot generate a self-signed certificate: " + Describe.failure(e));

@@ -7,8 +7,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PfxOptions;
+import io.vertx.core.net.impl.KeyStoreHelper;
 
-import javax.net.ssl.X509KeyManager;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +24,7 @@ import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -61,38 +62,59 @@ public record TlsFiles(String section) {
     }
   }
 
+  /** A private key and its certificate chain, leaf first (never empty). */
+  public record KeyAndChain(PrivateKey key, X509Certificate[] chain) {
+
+    public X509Certificate leaf() {
+      return chain[0];
+    }
+  }
+
   /**
-   * Loads the key store the way the TLS engine will, then proves that the private key belongs to the certificate.
+   * Loads the key store the way Vert.x would, once, then proves that the private key belongs to the certificate.
    *
    * @param origin     the keys and files, for messages about their content
    * @param unreadable what to name when the store cannot be loaded at all
-   * @return the leaf certificate
+   * @return the first private key with a certificate, and its chain
+   * @throws StartupException naming {@code origin} or {@code unreadable} when there is none or it does not match
    */
-  public static X509Certificate checkedLeaf(Vertx vertx, KeyCertOptions options, String origin, String unreadable) {
+  public static KeyAndChain checkedKey(Vertx vertx, KeyCertOptions options, String origin, String unreadable) {
     KeyStore store;
-    X509KeyManager keys;
+    char[] password;
     try {
-      store = options instanceof PfxOptions pfx ? pfx.loadKeyStore(vertx) : ((PemKeyCertOptions) options).loadKeyStore(vertx);
-      keys = (X509KeyManager) options.getKeyManagerFactory(vertx).getKeyManagers()[0];
+      if (options instanceof PfxOptions pfx) {
+        store = pfx.loadKeyStore(vertx);
+        password = pfx.getPassword() == null ? new char[0] : pfx.getPassword().toCharArray();
+      } else {
+        store = ((PemKeyCertOptions) options).loadKeyStore(vertx);
+        password = KeyStoreHelper.DUMMY_PASSWORD.toCharArray(); // what Vert.x protects PEM keys in its store with
+      }
     } catch (Exception e) {
       throw new StartupException("cannot load " + unreadable + ": " + Describe.failure(e));
     }
     try {
       for (String alias : Collections.list(store.aliases())) {
-        PrivateKey key = keys.getPrivateKey(alias);
-        X509Certificate[] chain = keys.getCertificateChain(alias);
-        if (key != null && chain != null && chain.length > 0) {
+        X509Certificate[] chain = chain(store.getCertificateChain(alias));
+        if (store.isKeyEntry(alias) && chain.length > 0 && store.getKey(alias, password) instanceof PrivateKey key) {
           if (!matches(key, chain[0])) {
             throw new StartupException(origin + ": the private key does not belong to the certificate " + subject(chain[0])
               + " (their public keys differ)");
           }
-          return chain[0];
+          return new KeyAndChain(key, chain);
         }
       }
     } catch (GeneralSecurityException e) {
       throw new StartupException(origin + ": cannot check the key against the certificate: " + Describe.failure(e));
     }
     throw new StartupException(origin + ": no private key with a certificate in it");
+  }
+
+  private static X509Certificate[] chain(Certificate[] certificates) {
+    if (certificates == null) {
+      return new X509Certificate[0];
+    }
+    return Arrays.stream(certificates).filter(X509Certificate.class::isInstance).map(X509Certificate.class::cast)
+      .toArray(X509Certificate[]::new);
   }
 
   /** Subject, end of validity and SHA-256 fingerprint, for the start log. */

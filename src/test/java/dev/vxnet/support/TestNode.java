@@ -61,7 +61,12 @@ public final class TestNode implements AutoCloseable {
   }
 
   public static TestNode start(JsonObject overrides) throws Exception {
-    Vertx vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setPreferNativeTransport(true));
+    return start(overrides, true);
+  }
+
+  /** A node on the native epoll transport where it loads ({@code nativeTransport}), else on the JDK's NIO. */
+  public static TestNode start(JsonObject overrides, boolean nativeTransport) throws Exception {
+    Vertx vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setPreferNativeTransport(nativeTransport));
     try {
       vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(config(overrides)))
         .await(30, TimeUnit.SECONDS);

@@ -132,8 +132,7 @@ final class Do53Udp {
           return;
         }
         InetAddress source = sender.getAddress();
-        String sourceKey = source.getHostAddress();
-        if (!limits.queries().tryAcquire(sourceKey, System.nanoTime())) {
+        if (!limits.queries().tryAcquire(source, System.nanoTime())) {
           counters.rateLimited().increment();
           return;
         }
@@ -144,22 +143,22 @@ final class Do53Udp {
         int maxBytes = query.udpLimit(limits.udpMaxPayload());
         Future<byte[]> response = face.respond(query, maxBytes);
         if (response.isComplete()) { // from the cache, or rejected: flushed with the rest of this read
-          send(ctx, query, sender, sourceKey, response.result(), maxBytes, false);
+          send(ctx, query, sender, source, response.result(), maxBytes, false);
         } else {
-          response.onSuccess(bytes -> send(ctx, query, sender, sourceKey, bytes, maxBytes, true));
+          response.onSuccess(bytes -> send(ctx, query, sender, source, bytes, maxBytes, true));
         }
       } finally {
         packet.release();
       }
     }
 
-    private void send(ChannelHandlerContext ctx, ClientQuery query, InetSocketAddress to, String sourceKey, byte[] response,
+    private void send(ChannelHandlerContext ctx, ClientQuery query, InetSocketAddress to, InetAddress source, byte[] response,
                       int maxBytes, boolean flush) {
       if (response == null) {
         return;
       }
       byte[] sent = response;
-      if (!limits.bytes().tryAcquire(sourceKey, response.length, System.nanoTime()) && query.verdict() == ClientQuery.Verdict.RESOLVE) {
+      if (!limits.bytes().tryAcquire(source, response.length, System.nanoTime()) && query.verdict() == ClientQuery.Verdict.RESOLVE) {
         counters.shrunk().increment();
         sent = query.truncated(maxBytes);
       }

@@ -64,8 +64,8 @@ record Prepared(List<Upstream> upstreams, Buffer upstreamCa, KeyCertOptions dotK
         files.certificates("dot_cert_path", settings.dotCertPath(), certPem);
         keyCert = new PemKeyCertOptions().setCertValue(certPem).setKeyValue(files.read("dot_key_path", settings.dotKeyPath()));
         String origin = "key dns.dot_key_path " + settings.dotKeyPath() + " and certificate dns.dot_cert_path " + settings.dotCertPath();
-        X509Certificate leaf = TlsFiles.checkedLeaf(vertx, keyCert, origin, "dns.dot_key_path " + settings.dotKeyPath()
-          + " with dns.dot_cert_path " + settings.dotCertPath());
+        X509Certificate leaf = TlsFiles.checkedKey(vertx, keyCert, origin, "dns.dot_key_path " + settings.dotKeyPath()
+          + " with dns.dot_cert_path " + settings.dotCertPath()).leaf();
         description = TlsFiles.describe(leaf, origin) + ", public-key pin " + pin(leaf);
       } else {
         SelfSigned generated = selfSigned();
