@@ -2,6 +2,7 @@ package dev.vxnet.dns;
 
 import dev.vxnet.dns.resolver.DnsResolverVerticle;
 import dev.vxnet.dns.resolver.DnsResolverVerticleTest;
+import dev.vxnet.dns.resolver.QueryMutations;
 import dev.vxnet.dns.resolver.TestDnsServer;
 import dev.vxnet.dns.resolver.TestZone;
 import dev.vxnet.support.WebMount;
@@ -38,11 +39,17 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import static dev.vxnet.dns.resolver.DnsResolverVerticleTest.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -357,5 +364,59 @@ class DohRoutesTest {
     assertEquals(503, json.statusCode());
     assertEquals("UNAVAILABLE", json.bodyAsJsonObject().getJsonObject("error").getString("code"));
     assertEquals(Rcode.SERVFAIL, dnsAnswer(get("/dns-query?dns=" + base64url(query(0, "www.vxnet.test.", Type.A, false).toWire()))).getRcode());
+  }
+
+  /**
+   * Issue 9 row 10's whole kind on RFC 8484: seeded mutations of well-formed queries, POSTed and as GET. What is a
+   * query gets 200 and an answer with its ID, or 400 when malformed; what is none (cut inside the header, QR set)
+   * gets 400; never another status, nothing logged with an exception, and the route answers on.
+   */
+  @Test
+  @Timeout(value = 90, unit = TimeUnit.SECONDS)
+  void mutatedQueriesGet200Or400AndNothingThrows() throws Exception {
+    List<LogRecord> thrown = new ArrayList<>();
+    Handler recorder = new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        if (record.getThrown() != null || record.getLevel().intValue() >= Level.SEVERE.intValue()) {
+          synchronized (thrown) {
+            thrown.add(record);
+          }
+        }
+      }
+
+      @Override
+      public void flush() {
+      }
+
+      @Override
+      public void close() {
+      }
+    };
+    Logger.getLogger("").addHandler(recorder);
+    try {
+      Random random = new Random(0x15_09_10L + 2);
+      for (int i = 0; i < 200; i++) {
+        byte[] message = QueryMutations.mutated(random, i);
+        HttpResponse<Buffer> response = i % 2 == 0 ? post("application/dns-message", message)
+          : get("/dns-query?dns=" + base64url(message));
+        String what = "message " + i + " (" + QueryMutations.hex(message) + "): " + response.statusCode() + " " + response.bodyAsString();
+        if (response.statusCode() == 200 && QueryMutations.isQuery(message)) {
+          assertEquals("application/dns-message", response.getHeader("Content-Type"), what);
+          byte[] answer = response.body().getBytes();
+          assertTrue(answer.length >= QueryMutations.HEADER_BYTES && answer[0] == message[0] && answer[1] == message[1], what);
+        } else {
+          assertEquals(400, response.statusCode(), what);
+          assertEquals("BAD_REQUEST", response.bodyAsJsonObject().getJsonObject("error").getString("code"), what);
+        }
+      }
+    } finally {
+      Logger.getLogger("").removeHandler(recorder);
+    }
+    synchronized (thrown) {
+      assertTrue(thrown.isEmpty(), () -> thrown.size() + " log records with an exception or SEVERE, the first: "
+        + thrown.get(0).getMessage() + " " + thrown.get(0).getThrown());
+    }
+    assertEquals(Rcode.NOERROR, dnsAnswer(post("application/dns-message", query(7, "www.vxnet.test.", Type.A, true).toWire())).getRcode());
   }
 }
