@@ -5,6 +5,7 @@ import dev.vxnet.dns.resolver.DnsResolverVerticleTest;
 import dev.vxnet.dns.resolver.QueryMutations;
 import dev.vxnet.dns.resolver.TestDnsServer;
 import dev.vxnet.dns.resolver.TestZone;
+import dev.vxnet.dns.resolver.ThrownLog;
 import dev.vxnet.support.WebMount;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -39,17 +40,12 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static dev.vxnet.dns.resolver.DnsResolverVerticleTest.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -374,27 +370,7 @@ class DohRoutesTest {
   @Test
   @Timeout(value = 90, unit = TimeUnit.SECONDS)
   void mutatedQueriesGet200Or400AndNothingThrows() throws Exception {
-    List<LogRecord> thrown = new ArrayList<>();
-    Handler recorder = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        if (record.getThrown() != null || record.getLevel().intValue() >= Level.SEVERE.intValue()) {
-          synchronized (thrown) {
-            thrown.add(record);
-          }
-        }
-      }
-
-      @Override
-      public void flush() {
-      }
-
-      @Override
-      public void close() {
-      }
-    };
-    Logger.getLogger("").addHandler(recorder);
-    try {
+    try (ThrownLog thrown = new ThrownLog()) {
       Random random = new Random(0x15_09_10L + 2);
       for (int i = 0; i < 200; i++) {
         byte[] message = QueryMutations.mutated(random, i);
@@ -410,12 +386,7 @@ class DohRoutesTest {
           assertEquals("BAD_REQUEST", response.bodyAsJsonObject().getJsonObject("error").getString("code"), what);
         }
       }
-    } finally {
-      Logger.getLogger("").removeHandler(recorder);
-    }
-    synchronized (thrown) {
-      assertTrue(thrown.isEmpty(), () -> thrown.size() + " log records with an exception or SEVERE, the first: "
-        + thrown.get(0).getMessage() + " " + thrown.get(0).getThrown());
+      thrown.assertEmpty();
     }
     assertEquals(Rcode.NOERROR, dnsAnswer(post("application/dns-message", query(7, "www.vxnet.test.", Type.A, true).toWire())).getRcode());
   }

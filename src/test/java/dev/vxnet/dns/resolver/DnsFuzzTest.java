@@ -19,16 +19,10 @@ import java.io.EOFException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.Socket;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static dev.vxnet.dns.resolver.DnsResolverVerticleTest.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -54,25 +48,7 @@ class DnsFuzzTest {
 
   private Vertx vertx;
   private TestDnsServer upstream;
-  private final List<LogRecord> thrown = new ArrayList<>();
-  private final Handler recorder = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      if (record.getThrown() != null || record.getLevel().intValue() >= Level.SEVERE.intValue()) {
-        synchronized (thrown) {
-          thrown.add(record);
-        }
-      }
-    }
-
-    @Override
-    public void flush() {
-    }
-
-    @Override
-    public void close() {
-    }
-  };
+  private ThrownLog thrown;
 
   @BeforeEach
   void start(Vertx vertx) throws Exception {
@@ -84,12 +60,12 @@ class DnsFuzzTest {
       .put("rate_limit_per_second", 0)
       .put("rate_limit_bytes_per_second", 0));
     await(vertx.deployVerticle(new DnsResolverVerticle(), new DeploymentOptions().setConfig(config)));
-    Logger.getLogger("").addHandler(recorder);
+    thrown = new ThrownLog();
   }
 
   @AfterEach
   void stop() throws Exception {
-    Logger.getLogger("").removeHandler(recorder);
+    thrown.close();
     await(upstream.close());
   }
 
@@ -120,7 +96,7 @@ class DnsFuzzTest {
       WireClient.send(socket, do53(), good);
       assertEquals(Rcode.NOERROR, WireClient.receive(socket).getRcode(), "and the listener answers on");
     }
-    assertNothingThrown();
+    thrown.assertEmpty();
   }
 
   @Test
@@ -146,7 +122,7 @@ class DnsFuzzTest {
       }
     }
     assertEquals(Rcode.NOERROR, WireClient.udp(do53(), WireClient.query(4243, "www.vxnet.test.", Type.A, 0).toWire()).getRcode());
-    assertNothingThrown();
+    thrown.assertEmpty();
   }
 
   private static void assertAnswers(byte[] query, byte[] answer, int i) {
@@ -155,13 +131,6 @@ class DnsFuzzTest {
     assertEquals(Arrays.toString(Arrays.copyOf(query, 2)), Arrays.toString(Arrays.copyOf(answer, 2)), "the query's ID: " + what);
     assertTrue((answer[2] & 0x80) != 0, "QR set: " + what);
     assertTrue(HEADER_RCODES.contains(answer[3] & 0xF), "a DNS response code: " + what);
-  }
-
-  private void assertNothingThrown() {
-    synchronized (thrown) {
-      assertTrue(thrown.isEmpty(), () -> thrown.size() + " log records with an exception or SEVERE, the first: "
-        + thrown.get(0).getLevel() + " " + thrown.get(0).getMessage() + " " + thrown.get(0).getThrown());
-    }
   }
 
   private static String hex(byte[] bytes) {
