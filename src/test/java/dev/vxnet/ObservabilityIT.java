@@ -57,7 +57,11 @@ class ObservabilityIT {
   private static JsonObject defaultsOnFreePorts() throws Exception {
     JsonObject config = TestNode.config(new JsonObject());
     for (String service : config.fieldNames()) {
-      config.getJsonObject(service).put("port", TestNode.freePort());
+      if (service.equals("dns")) { // no port of its own: its Do53 and DoT listeners have theirs
+        config.getJsonObject(service).put("do53_port", TestNode.freePort()).put("dot_port", TestNode.freePort());
+      } else {
+        config.getJsonObject(service).put("port", TestNode.freePort());
+      }
     }
     config.getJsonObject("http").remove("redirect_port"); // the default: redirect to https.port
     return config;

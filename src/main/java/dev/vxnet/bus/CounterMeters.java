@@ -18,9 +18,11 @@ import java.util.stream.Stream;
 
 /**
  * The one bridge from the services' {@link Counters} to Micrometer: which counter is which metric (the table below),
- * and the meters that read the counters when scraped, tagged {@code service}, {@code node} and {@code instance}.
+ * and the meters that read the counters when scraped, tagged {@code service}, {@code node} and {@code instance} (and a
+ * group member's, such as a DNS upstream's, with the member: {@code upstream}).
  * Prometheus names follow its conventions: {@code vxnet_<service>_<metric>}, {@code _bytes} for byte counts,
- * {@code _total} for counters, {@code _seconds} for latency histograms (docs/observability.md lists them all).
+ * {@code _total} for counters, {@code _seconds} for latency histograms and durations (counted in microseconds,
+ * exposed in seconds) (docs/observability.md lists them all).
  */
 public final class CounterMeters {
 
@@ -31,12 +33,18 @@ public final class CounterMeters {
     /** Only goes up, in bytes: {@code _bytes_total}. */
     BYTES,
     /** Goes up and down: a gauge. */
-    GAUGE
+    GAUGE,
+    /** Microseconds that only go up (a sum of durations): a counter in seconds, {@code _seconds_total}. */
+    MICROSECONDS,
+    /** A duration in microseconds that goes up and down: a gauge in seconds, {@code _seconds}. */
+    MICROSECONDS_GAUGE
   }
 
   /**
    * One line of the table: counter {@code counter} of {@code service} (or, with {@code familyTag}, every counter named
-   * {@code counter + "_" + value}, the value becoming that tag) is the metric {@code vxnet_<service>_<metric>}.
+   * {@code counter + "_" + value}, the value becoming that tag; or, when {@code counter} is {@code <group>.<name>},
+   * counter {@code name} of every member of that group, the member becoming that tag) is the metric
+   * {@code vxnet_<service>_<metric>}.
    */
   public record Row(String service, String counter, Kind kind, String metric, String familyTag, String help) {
 
@@ -52,11 +60,26 @@ public final class CounterMeters {
         case COUNT -> base + "_total";
         case BYTES -> base + "_bytes_total";
         case GAUGE -> base;
+        case MICROSECONDS -> base + "_seconds_total";
+        case MICROSECONDS_GAUGE -> base + "_seconds";
       };
     }
 
     boolean matches(String name) {
-      return familyTag == null ? name.equals(counter) : name.startsWith(counter + "_");
+      return familyTag == null || grouped() ? name.equals(counter) : name.startsWith(counter + "_");
+    }
+
+    /** The tags a counter's meter adds to the instance's: the family's value, or the group member's. */
+    Tags tags(String name, String member) {
+      if (familyTag == null) {
+        return Tags.empty();
+      }
+      return grouped() ? Tags.of(familyTag, member) : Tags.of(familyTag, name.substring(counter.length() + 1));
+    }
+
+    /** A row of a group member's counter ({@code <group>.<name>}): the member becomes the tag. */
+    private boolean grouped() {
+      return counter.indexOf('.') >= 0;
     }
   }
 
@@ -97,7 +120,36 @@ public final class CounterMeters {
       gauge("cache_entries", "cache_entries", "Entries in the node's DNS cache now (reported by one instance)."),
       count("upstream_queries", "upstream_queries", "Queries sent to upstreams."),
       count("upstream_errors", "upstream_errors", "Upstream queries that failed or answered an error code."),
-      count("tcp_retries", "tcp_retries", "Truncated UDP answers asked again over TCP.")),
+      count("tcp_retries", "tcp_retries", "Truncated UDP answers asked again over TCP."),
+      count("stale_answers", "stale_answers", "Expired cache entries served (serve-stale, stale_max_s): no upstream answered."),
+      count("prefetches", "prefetches", "Background refreshes of cache entries near their expiry (prefetch_percent)."),
+      count("udp_queries", "udp_queries", "Do53 UDP datagrams read."),
+      count("udp_rate_limited", "udp_rate_limited_queries", "Do53 UDP queries dropped by the per-source rate limit (rate_limit_per_second)."),
+      count("udp_shrunk", "udp_shrunk_answers", "Do53 UDP answers cut to header and question with TC by the per-source byte limit (rate_limit_bytes_per_second)."),
+      count("udp_reflected", "udp_reflected_datagrams", "Do53 UDP datagrams dropped for their source port (no answers to ports that could reflect them)."),
+      count("udp_send_errors", "udp_send_errors", "Do53 UDP answers that could not be sent."),
+      count("tcp_queries", "tcp_queries", "Do53 TCP queries read."),
+      count("tcp_connections", "tcp_connections", "Do53 TCP connections accepted."),
+      count("tcp_refused_connections", "tcp_refused_connections", "Do53 TCP connections closed at once: max_connections reached."),
+      count("dot_queries", "dot_queries", "DNS-over-TLS queries read."),
+      count("dot_connections", "dot_connections", "DNS-over-TLS connections accepted."),
+      count("dot_refused_connections", "dot_refused_connections", "DNS-over-TLS connections closed at once: max_connections reached."),
+      count("dropped", "dropped_messages", "Do53 and DoT messages that got no answer (not a query, or too short for an ID)."),
+      count("formerr", "formerr_answers", "Do53 and DoT answers FORMERR (malformed query)."),
+      count("notimp", "notimp_answers", "Do53 and DoT answers NOTIMP (an opcode other than QUERY)."),
+      count("refused", "refused_answers", "Do53 and DoT answers REFUSED (a question vxnet does not answer)."),
+      count("badvers", "badvers_answers", "Do53 and DoT answers BADVERS (an EDNS version other than 0)."),
+      count("servfail", "servfail_answers", "Do53 and DoT answers SERVFAIL (no upstream answered)."),
+      count("truncated", "truncated_answers", "Do53 UDP answers truncated (TC) to the client's payload size."),
+      upstream("queries", Kind.COUNT, "Queries sent to this upstream."),
+      upstream("responses", Kind.COUNT, "Responses from this upstream, any response code."),
+      upstream("rcode_errors", Kind.COUNT, "Responses from this upstream other than NOERROR and NXDOMAIN."),
+      upstream("failures", Kind.COUNT, "Queries to this upstream that got no answer (timeout, network or TLS error, malformed answer)."),
+      upstream("latency_us_total", Kind.MICROSECONDS, "upstreams_latency", "Sum of this upstream's response times (divided by responses: the mean)."),
+      upstream("latency_us", Kind.MICROSECONDS_GAUGE, "upstreams_smoothed_latency", "This upstream's smoothed response time (what the fastest strategy uses); 0 until measured."),
+      upstream("down", Kind.GAUGE, "1 while this upstream is marked down, else 0."),
+      upstream("marked_down", Kind.COUNT, "Times this upstream was marked down."),
+      upstream("probes", Kind.COUNT, "Background probes sent to this upstream while it was down.")),
     rows("fetch",
       count("requests", "requests", "Fetches started (batch members included)."),
       count("ok", "ok", "Fetches that got a complete response."),
@@ -175,20 +227,28 @@ public final class CounterMeters {
   static Runnable bind(MeterRegistry registry, Counters counters, String node) {
     Tags tags = Tags.of("service", counters.service(), "node", node, "instance", counters.instance());
     List<Meter> meters = new ArrayList<>();
-    Counters.Declared declared = (name, value) -> {
-      synchronized (meters) {
-        meters.add(meter(registry, counters.service(), name, value, tags));
+    counters.onDeclare(new Counters.Declared() {
+      @Override
+      public void value(String group, String member, String name, LongSupplier value) {
+        add(meter(registry, counters.service(), group == null ? name : group + "." + name, member, value, tags));
       }
-    };
-    counters.onDeclare(declared).forEach(declared::declare);
-    for (Counters.Histogram latency : counters.histograms()) {
-      String help = LATENCIES.stream().filter(row -> row.service.equals(counters.service()) && row.counter.equals(latency.name))
-        .map(Row::help).findFirst().orElse(counters.service() + ": " + latency.name + " latency.");
-      Timer timer = Timer.builder("vxnet." + counters.service() + "." + latency.name).description(help)
-        .tags(tags).tag(latency.tag, latency.tagValue).register(registry);
-      latency.bind(timer);
-      meters.add(timer);
-    }
+
+      @Override
+      public void histogram(Counters.Histogram latency) {
+        String help = LATENCIES.stream().filter(row -> row.service.equals(counters.service()) && row.counter.equals(latency.name))
+          .map(Row::help).findFirst().orElse(counters.service() + ": " + latency.name + " latency.");
+        Timer timer = Timer.builder("vxnet." + counters.service() + "." + latency.name).description(help)
+          .tags(tags).tag(latency.tag, latency.tagValue).register(registry);
+        latency.bind(timer);
+        add(timer);
+      }
+
+      private void add(Meter meter) {
+        synchronized (meters) {
+          meters.add(meter);
+        }
+      }
+    });
     return () -> {
       counters.onDeclare(null);
       synchronized (meters) {
@@ -197,16 +257,21 @@ public final class CounterMeters {
     };
   }
 
-  private static Meter meter(MeterRegistry registry, String service, String name, LongSupplier value, Tags tags) {
-    Row row = row(service, name).orElseGet(() -> new Row(service, name, Kind.COUNT, name, null,
+  /** {@code member}: the group member whose counter {@code <group>.<name>} is, or {@code null}. */
+  private static Meter meter(MeterRegistry registry, String service, String name, String member, LongSupplier value, Tags tags) {
+    Row row = row(service, name).orElseGet(() -> new Row(service, name, Kind.COUNT, name.replace('.', '_'), name.indexOf('.') >= 0 ? "member" : null,
       service + ": counter " + name + " (as in /api/stats)."));
-    Tags all = row.familyTag == null ? tags : tags.and(row.familyTag, name.substring(row.counter.length() + 1));
-    if (row.kind == Kind.GAUGE) {
-      return Gauge.builder(row.meterName(), value, v -> v.getAsLong()).description(row.help).tags(all)
+    Tags all = tags.and(row.tags(name, member));
+    return switch (row.kind) {
+      case GAUGE -> Gauge.builder(row.meterName(), value, v -> v.getAsLong()).description(row.help).tags(all)
         .strongReference(true).register(registry);
-    }
-    return FunctionCounter.builder(row.meterName(), value, v -> v.getAsLong()).description(row.help)
-      .baseUnit(row.kind == Kind.BYTES ? "bytes" : null).tags(all).register(registry);
+      case MICROSECONDS_GAUGE -> Gauge.builder(row.meterName(), value, v -> v.getAsLong() / 1e6).description(row.help)
+        .baseUnit("seconds").tags(all).strongReference(true).register(registry);
+      case MICROSECONDS -> FunctionCounter.builder(row.meterName(), value, v -> v.getAsLong() / 1e6).description(row.help)
+        .baseUnit("seconds").tags(all).register(registry);
+      case COUNT, BYTES -> FunctionCounter.builder(row.meterName(), value, v -> v.getAsLong()).description(row.help)
+        .baseUnit(row.kind == Kind.BYTES ? "bytes" : null).tags(all).register(registry);
+    };
   }
 
   private static Stream<Row> rows(String service, Row... rows) {
@@ -223,6 +288,18 @@ public final class CounterMeters {
 
   private static Row gauge(String counter, String metric, String help) {
     return new Row(null, counter, Kind.GAUGE, metric, null, help);
+  }
+
+  /**
+   * Counter {@code name} of each member of the group {@code upstreams} (dns.upstream.Forwarder#GROUP): the metric
+   * {@code upstreams_<name>} (or {@code metric}) tagged {@code upstream}.
+   */
+  private static Row upstream(String name, Kind kind, String help) {
+    return upstream(name, kind, "upstreams_" + name, help);
+  }
+
+  private static Row upstream(String name, Kind kind, String metric, String help) {
+    return new Row(null, "upstreams." + name, kind, metric, "upstream", help);
   }
 
   private static Row family(String prefix, String metric, String tag, String help) {

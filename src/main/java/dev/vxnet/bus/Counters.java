@@ -12,10 +12,12 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * The named counters of one verticle instance, reported on {@link Addresses#STATS_COLLECT} (/api/stats) with its
- * latency windows ({@link LatencyWindow}) and details (such as a chat instance's rooms), when it has any; and, through
- * {@link CounterMeters}, as Prometheus meters: the hot path only adds to a {@link LongAdder}; meters read it when
- * scraped. Which counter becomes which metric is {@link CounterMeters}' table.
+ * The named counters of one verticle instance, reported on {@link Addresses#STATS_COLLECT} (/api/stats): counters
+ * that only grow, gauges read when reported (a cache's size), and both per member of a group (per upstream of the DNS
+ * resolver, reported as {@code {"group": {"member": {"name": n}}}} and summed member by member); with its latency
+ * windows ({@link LatencyWindow}) and details (such as a chat instance's rooms), when it has any. Through
+ * {@link CounterMeters} they are also Prometheus meters: the hot path only adds to a {@link LongAdder}; meters read it
+ * when scraped. Which counter becomes which metric is {@link CounterMeters}' table.
  */
 public final class Counters {
 
@@ -24,10 +26,11 @@ public final class Counters {
   private final String service;
   private final String instance;
   private final Map<String, LongSupplier> values = new LinkedHashMap<>();
+  private final Map<String, Map<String, Map<String, LongSupplier>>> groups = new LinkedHashMap<>();
   private final Map<String, LatencyWindow> latencies = new LinkedHashMap<>();
   private final Map<String, Supplier<Object>> details = new LinkedHashMap<>();
   private final List<Histogram> histograms = new ArrayList<>();
-  /** Told of each counter declared from now on (meters are bound); {@code null} while none are. */
+  /** Told of each counter and histogram declared from now on (meters are bound); {@code null} while none are. */
   private Declared declared;
 
   public Counters(String service) {
@@ -46,25 +49,22 @@ public final class Counters {
 
   /** Declares a counter (or a level that goes up and down, as the table says); call at start so that it is reported while 0. */
   public synchronized LongAdder counter(String name) {
-    LongSupplier existing = values.get(name);
-    if (existing instanceof AdderValue adder) {
-      return adder.adder;
-    }
-    AdderValue created = new AdderValue(new LongAdder());
-    declare(name, created);
-    return created.adder;
+    return adder(values, null, null, name);
   }
 
-  /** Declares a value read when reported, such as the entries of a cache. */
+  /** Declares a gauge: {@code value} is read each time the counters are reported, such as the entries of a cache. */
   public synchronized void gauge(String name, LongSupplier value) {
-    declare(name, value);
+    declare(values, null, null, name, value);
   }
 
-  private void declare(String name, LongSupplier value) {
-    values.put(name, value);
-    if (declared != null) {
-      declared.declare(name, value);
-    }
+  /** A counter of one member of a group, e.g. {@code counter("upstreams", "127.0.0.1:53", "queries")}. */
+  public synchronized LongAdder counter(String group, String member, String name) {
+    return adder(members(group, member), group, member, name);
+  }
+
+  /** A gauge of one member of a group, e.g. whether an upstream is down (1) or not (0). */
+  public synchronized void gauge(String group, String member, String name, LongSupplier value) {
+    declare(members(group, member), group, member, name, value);
   }
 
   /**
@@ -74,7 +74,26 @@ public final class Counters {
   public synchronized Histogram histogram(String name, String tag, String tagValue) {
     Histogram histogram = new Histogram(name, tag, tagValue);
     histograms.add(histogram);
+    if (declared != null) {
+      declared.histogram(histogram);
+    }
     return histogram;
+  }
+
+  private LongAdder adder(Map<String, LongSupplier> into, String group, String member, String name) {
+    if (into.get(name) instanceof AdderValue existing) {
+      return existing.adder;
+    }
+    AdderValue created = new AdderValue(new LongAdder());
+    declare(into, group, member, name, created);
+    return created.adder;
+  }
+
+  private void declare(Map<String, LongSupplier> into, String group, String member, String name, LongSupplier value) {
+    into.put(name, value);
+    if (declared != null) {
+      declared.value(group, member, name, value);
+    }
   }
 
   /**
@@ -108,25 +127,45 @@ public final class Counters {
   }
 
   public synchronized JsonObject toJson() {
-    JsonObject json = new JsonObject();
-    values.forEach((name, value) -> json.put(name, value.getAsLong()));
+    JsonObject json = toJson(values);
+    groups.forEach((group, members) -> {
+      JsonObject groupJson = new JsonObject();
+      members.forEach((member, counters) -> groupJson.put(member, toJson(counters)));
+      json.put(group, groupJson);
+    });
     return json;
   }
 
-  /** Sets (or with {@code null} clears) who is told of later declarations; returns what is declared so far. */
-  synchronized Map<String, LongSupplier> onDeclare(Declared listener) {
+  private Map<String, LongSupplier> members(String group, String member) {
+    return groups.computeIfAbsent(group, g -> new LinkedHashMap<>()).computeIfAbsent(member, m -> new LinkedHashMap<>());
+  }
+
+  private static JsonObject toJson(Map<String, LongSupplier> counters) {
+    JsonObject json = new JsonObject();
+    counters.forEach((name, value) -> json.put(name, value.getAsLong()));
+    return json;
+  }
+
+  /**
+   * Sets (or with {@code null} clears) who is told of declarations: first of every one so far, then of each later one.
+   */
+  synchronized void onDeclare(Declared listener) {
     this.declared = listener;
-    return new LinkedHashMap<>(values);
+    if (listener != null) {
+      values.forEach((name, value) -> listener.value(null, null, name, value));
+      groups.forEach((group, members) -> members.forEach((member, counters) ->
+        counters.forEach((name, value) -> listener.value(group, member, name, value))));
+      histograms.forEach(listener::histogram);
+    }
   }
 
-  /** Told of a counter or gauge when it is declared. */
-  @FunctionalInterface
+  /** Told of a counter, gauge or histogram when it is declared. */
   interface Declared {
-    void declare(String name, LongSupplier value);
-  }
 
-  synchronized List<Histogram> histograms() {
-    return List.copyOf(histograms);
+    /** A counter or gauge; {@code group} and {@code member} are {@code null} but for a member of a group. */
+    void value(String group, String member, String name, LongSupplier value);
+
+    void histogram(Histogram histogram);
   }
 
   private record AdderValue(LongAdder adder) implements LongSupplier {

@@ -70,6 +70,29 @@ class MetricsTest {
   }
 
   @Test
+  void eachDnsUpstreamIsTaggedAndAgreesWithTheStats() throws Exception {
+    int closed = TestNode.freePort(); // nothing listens: the one query fails there
+    try (TestNode node = TestNode.startWithMetrics(new JsonObject().put("dns", new JsonObject()
+      .put("upstreams", new io.vertx.core.json.JsonArray().add("127.0.0.1:" + closed)).put("timeout_ms", 500)))) {
+      Http http = new Http(node.vertx);
+      int https = node.port("https");
+      http.https(https, "/resolve?name=example.test&type=A");
+      JsonObject upstreams = node.counters("dns").getJsonObject("upstreams");
+      assertEquals(1, upstreams.size(), upstreams.encode());
+      String upstream = upstreams.fieldNames().iterator().next();
+      JsonObject stats = upstreams.getJsonObject(upstream);
+      PrometheusText scraped = scrape(http, https);
+      Map<String, String> tagged = Map.of("service", "dns", "upstream", upstream);
+      assertEquals(1.0, scraped.sum("vxnet_dns_upstreams_queries_total", tagged), scraped.toString());
+      assertEquals(1.0, scraped.sum("vxnet_dns_upstreams_failures_total", tagged));
+      assertEquals(stats.getLong("failures"), (long) scraped.sum("vxnet_dns_upstreams_failures_total", tagged), "one source");
+      assertEquals(stats.getLong("down"), (long) scraped.sum("vxnet_dns_upstreams_down", tagged), "a gauge per upstream");
+      assertEquals(1.0, scraped.sum("vxnet_dns_upstream_query_seconds_count", tagged), "the failed exchange is timed");
+      assertEquals(1.0, scraped.sum("vxnet_dns_upstream_queries_total", Map.of("service", "dns")), "the untagged total");
+    }
+  }
+
+  @Test
   void theManagementPortTakesMetricsOffThePublicPorts() throws Exception {
     try (TestNode node = TestNode.startWithMetrics(new JsonObject()
       .put("management", new JsonObject().put("enabled", true).put("port", 0)))) {
