@@ -4,6 +4,8 @@ import dev.vxnet.bus.Node;
 import dev.vxnet.bus.StatsCollector;
 import dev.vxnet.config.ConfigLoader;
 import dev.vxnet.config.Settings;
+import dev.vxnet.verticles.VerticleSpec;
+import dev.vxnet.verticles.Verticles;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -15,8 +17,9 @@ import java.util.logging.Logger;
 
 /**
  * Loads and checks the whole configuration (every section and the checks between them), runs each enabled service's
- * preflight (certificate and web-root files), all before anything binds a port, then deploys each enabled service
- * with its settings and instance count.
+ * preflight (certificate and web-root files) and compiles or loads each verticle of the {@code verticles} section, all
+ * before anything binds a port, then deploys each enabled service with its settings and instance count, and then the
+ * verticles, in their order. A failure undeploys what was deployed.
  */
 public final class MainVerticle extends VerticleBase {
 
@@ -38,13 +41,22 @@ public final class MainVerticle extends VerticleBase {
     Node.setShutdownTimeoutMs(vertx, node.shutdownTimeoutMs());
     LOG.info(() -> "node " + name + ": transport " + transport());
     JsonObject manifest = new JsonObject();
+    List<Verticles.Prepared> verticles = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
     for (Services.Service<?> service : Services.ALL) {
       chain = chain.compose(v -> preflight(service, settings));
     }
+    for (VerticleSpec spec : settings.get(VerticleSpec.SECTION)) {
+      chain = chain.compose(v -> Verticles.prepare(vertx, spec)).map(prepared -> {
+        verticles.add(prepared);
+        return null;
+      });
+    }
     for (Services.Service<?> service : Services.ALL) {
       chain = chain.compose(v -> deploy(service, settings, node, manifest));
     }
+    // After every service: a verticle's start may already call the services it uses.
+    chain = chain.compose(v -> deployEach(verticles, node, manifest));
     return chain
       .compose(v -> StatsCollector.registerManifest(vertx, manifest))
       .compose(v -> StatsCollector.registerService(vertx, STATS_TIMEOUT_MS))
@@ -74,6 +86,23 @@ public final class MainVerticle extends VerticleBase {
         manifest.put(service.name(), instances);
         return null;
       });
+  }
+
+  private Future<Void> deployEach(List<Verticles.Prepared> verticles, NodeSettings node, JsonObject manifest) {
+    Future<Void> chain = Future.succeededFuture();
+    for (Verticles.Prepared verticle : verticles) {
+      VerticleSpec spec = verticle.spec();
+      int instances = spec.instances() != null ? spec.instances() : node.instances();
+      chain = chain.compose(v -> Verticles.deploy(vertx, verticle, instances)).map(id -> {
+        deployed.add(id);
+        if (spec.service() != null) {
+          manifest.put(spec.service(), instances);
+        }
+        LOG.info(() -> spec.label() + ": deployed " + spec.name() + " x" + instances);
+        return null;
+      });
+    }
+    return chain;
   }
 
   /** Undoes a half-finished start, newest first, so that a failed start leaves nothing listening. */

@@ -36,10 +36,11 @@ class ArchitectureTest {
     "dns",
     "fetch",
     "https",
-    "bridge");
+    "bridge",
+    "probe");
 
   /** Shared packages: services may import them; they import no service. */
-  static final List<String> SHARED = List.of("bus", "config", "net", "web", "cluster");
+  static final List<String> SHARED = List.of("bus", "config", "net", "web", "cluster", "verticles");
 
   private static final JavaClasses MAIN = new ClassFileImporter()
     .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
