@@ -41,6 +41,10 @@ class PolyglotIT {
   private static final Duration START = Duration.ofSeconds(90);
   private static final Duration EXIT = Duration.ofSeconds(30);
   private static final Duration WAIT = Duration.ofSeconds(15);
+  /** Deadlines a loaded machine meets: the client waits longer than the line server, which waits longer than the resolver. */
+  private static final Duration ANSWER = Duration.ofSeconds(30);
+  private static final int LINE_SERVER_TIMEOUT_MS = 20_000;
+  private static final int DNS_TIMEOUT_MS = 10_000;
   private static final List<String> JVM = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
   private static final String LINE_SERVER = "verticles/groovy/line_server.groovy";
 
@@ -62,7 +66,7 @@ class PolyglotIT {
 
   private static String ask(LineClient client, String line) throws Exception {
     client.send(line);
-    return client.next();
+    return client.expect(answer -> true, "answering " + line, ANSWER);
   }
 
   private static void assertNoStackTrace(VxnetProcess process) {
@@ -123,12 +127,12 @@ class PolyglotIT {
     JsonArray verticles = shipped.getJsonArray("verticles");
     int lines = TestNode.freePort();
     int tcp = TestNode.freePort();
-    verticles.getJsonObject(0).getJsonObject("config").put("port", lines);
-    verticles.getJsonObject(1).getJsonObject("config").put("interval_ms", 500)
+    verticles.getJsonObject(0).getJsonObject("config").put("port", lines).put("timeout_ms", LINE_SERVER_TIMEOUT_MS);
+    verticles.getJsonObject(2).getJsonObject("config").put("interval_ms", 500)
       .put("targets", new JsonArray().add("tcp://127.0.0.1:" + tcp).add("tcp://127.0.0.1:" + lines).add("dns:www.vxnet.test"));
     JsonObject config = TestNode.config(new JsonObject()
       .put("tcp", new JsonObject().put("port", tcp))
-      .put("dns", new JsonObject().put("upstreams", new JsonArray().add(dns.address()))))
+      .put("dns", new JsonObject().put("upstreams", new JsonArray().add(dns.address())).put("timeout_ms", DNS_TIMEOUT_MS)))
       .put("verticles", verticles);
     WebClient web = WebClient.create(vertx, new WebClientOptions().setSsl(true).setTrustAll(true).setVerifyHost(false));
     try (VxnetProcess node = VxnetProcess.start("polyglot-shipped", JVM, List.of("-conf", config.encode(), "-instances", "2"), Map.of())) {
@@ -182,14 +186,14 @@ class PolyglotIT {
       .put("node", new JsonObject().put("name", "resolver"))
       .put("cluster", new JsonObject().put("host", "127.0.0.1").put("hazelcast_port", resolverHazelcast).put("members", members))
       .mergeIn(TestNode.config(TestNode.only("dns")))
-      .put("dns", new JsonObject().put("upstreams", new JsonArray().add(dns.address())))
+      .put("dns", new JsonObject().put("upstreams", new JsonArray().add(dns.address())).put("timeout_ms", DNS_TIMEOUT_MS))
       .encode()), Map.of());
          VxnetProcess edge = VxnetProcess.start("polyglot-edge", JVM, List.of("-cluster", "-conf", new JsonObject()
       .put("node", new JsonObject().put("name", "edge"))
       .put("cluster", new JsonObject().put("host", "127.0.0.1").put("hazelcast_port", edgeHazelcast).put("members", members))
       .mergeIn(TestNode.config(TestNode.only()))
       .put("verticles", new JsonArray().add(new JsonObject().put("name", "groovy:" + LINE_SERVER).put("service", "lines")
-        .put("config", new JsonObject().put("port", lines))))
+        .put("config", new JsonObject().put("port", lines).put("timeout_ms", LINE_SERVER_TIMEOUT_MS))))
       .encode()), Map.of())) {
       resolver.awaitLine("node resolver: started", START);
       edge.awaitLine("node edge: started", START);
