@@ -45,6 +45,8 @@ class ProbeVerticleTest {
         .put("fetch", new JsonObject().put("allow", new JsonArray().add("127.0.0.1")))
         .put("verticles", new JsonArray().add(new JsonObject().put("name", "dev.vxnet.probe.ProbeVerticle").put("service", "probe")
           .put("config", new JsonObject().put("targets", new JsonArray(targets)).put("interval_ms", 200)
+            // a deadline a loaded machine meets (the first fetch warms the client up); timeouts are not what this test checks
+            .put("timeout_ms", 15_000)
             .put("address", "test.probes")))))) {
         Map<String, JsonObject> results = new ConcurrentHashMap<>();
         node.vertx.eventBus().<JsonObject>consumer("test.probes", message -> results.put(message.body().getString("target"), message.body()))
