@@ -10,6 +10,7 @@ import dev.vxnet.config.ConfigException;
 import dev.vxnet.config.Schema;
 import dev.vxnet.config.Section;
 import dev.vxnet.config.Settings;
+import dev.vxnet.dashboard.DashboardRoutes;
 import dev.vxnet.dns.DohRoutes;
 import dev.vxnet.dns.resolver.DnsResolverVerticle;
 import dev.vxnet.dns.resolver.DnsSettings;
@@ -97,6 +98,8 @@ public final class Services {
     HttpsRoutes.HEALTH,
     HttpsRoutes.ECHO,
     HttpsRoutes.STATS,
+    DashboardRoutes.EVENTS,
+    DashboardRoutes.PAGE,
     DohRoutes.ROUTES,
     FetchRoutes.ROUTES,
     FixtureRoutes.CATALOGUE); // last: its many paths are matched only by requests none of the others took

@@ -21,12 +21,25 @@ public final class StatsReporter {
   public static Future<Void> register(Vertx vertx, Counters counters) {
     return vertx.eventBus().<JsonObject>localConsumer(Addresses.STATS_NODE, message -> {
       String replyTo = message.body().getString("replyTo");
-      vertx.eventBus().send(replyTo, new JsonObject()
-        .put("node", message.body().getString("node"))
-        .put("service", counters.service())
-        .put("instance", counters.instance())
-        .put("counters", counters.toJson()));
+      vertx.eventBus().send(replyTo, instanceAnswer(counters).put("node", message.body().getString("node")));
     }).completion();
+  }
+
+  /** One instance's answer: its counters, and its latency windows and details where it has them. */
+  static JsonObject instanceAnswer(Counters counters) {
+    JsonObject answer = new JsonObject()
+      .put("service", counters.service())
+      .put("instance", counters.instance())
+      .put("counters", counters.toJson());
+    JsonObject latency = counters.latencyJson();
+    if (!latency.isEmpty()) {
+      answer.put("latency", latency);
+    }
+    JsonObject details = counters.detailsJson();
+    if (!details.isEmpty()) {
+      answer.put("details", details);
+    }
+    return answer;
   }
 
   /**
