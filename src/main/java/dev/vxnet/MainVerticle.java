@@ -4,6 +4,8 @@ import dev.vxnet.bus.Node;
 import dev.vxnet.bus.StatsCollector;
 import dev.vxnet.config.ConfigLoader;
 import dev.vxnet.config.Settings;
+import dev.vxnet.verticles.VerticleSpec;
+import dev.vxnet.verticles.Verticles;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -15,8 +17,9 @@ import java.util.logging.Logger;
 
 /**
  * Loads and checks the whole configuration (every section and the checks between them), runs each enabled service's
- * preflight (certificate and web-root files), all before anything binds a port, then deploys each enabled service
- * with its settings and instance count.
+ * preflight (certificate and web-root files) and compiles or loads each verticle of the {@code verticles} section, all
+ * before anything binds a port, then deploys each enabled service with its settings and instance count, and then the
+ * verticles, in their order. A failure undeploys what was deployed.
  */
 public final class MainVerticle extends VerticleBase {
 
@@ -43,7 +46,9 @@ public final class MainVerticle extends VerticleBase {
     for (Services.Service<?> service : Services.ALL) {
       preflights.add(preflight(service, settings));
     }
+    List<Verticles.Prepared> verticles = new ArrayList<>();
     return Future.all(preflights)
+      .compose(v -> prepareEach(settings.get(VerticleSpec.SECTION), verticles))
       .compose(v -> {
         List<Future<Integer>> deployments = new ArrayList<>();
         for (Services.Service<?> service : Services.ALL) {
@@ -52,6 +57,8 @@ public final class MainVerticle extends VerticleBase {
         // join: every deployment has finished, failed or not, before a failure undeploys those that started
         return Future.join(deployments).map(all -> manifest(deployments));
       })
+      // After every service: a verticle's start may already call the services it uses.
+      .compose(manifest -> deployEach(verticles, node, manifest).map(manifest))
       .compose(manifest -> StatsCollector.registerManifest(vertx, manifest).map(manifest))
       .compose(manifest -> StatsCollector.registerService(vertx, STATS_TIMEOUT_MS).map(manifest))
       .onSuccess(manifest -> LOG.info(() -> "node " + name + ": started " + manifest.encode()))
@@ -93,6 +100,36 @@ public final class MainVerticle extends VerticleBase {
         deployed.add(id);
         return instances;
       });
+  }
+
+  /** Compiles or loads each verticle of the {@code verticles} section, in order, into {@code prepared}; the first failure ends it. */
+  private Future<Void> prepareEach(List<VerticleSpec> specs, List<Verticles.Prepared> prepared) {
+    Future<Void> chain = Future.succeededFuture();
+    for (VerticleSpec spec : specs) {
+      chain = chain.compose(v -> Verticles.prepare(vertx, spec)).map(verticle -> {
+        prepared.add(verticle);
+        return null;
+      });
+    }
+    return chain;
+  }
+
+  /** Deploys the prepared verticles one after another, in their order, adding those with a service name to the manifest. */
+  private Future<Void> deployEach(List<Verticles.Prepared> verticles, NodeSettings node, JsonObject manifest) {
+    Future<Void> chain = Future.succeededFuture();
+    for (Verticles.Prepared verticle : verticles) {
+      VerticleSpec spec = verticle.spec();
+      int instances = spec.instances() != null ? spec.instances() : node.instances();
+      chain = chain.compose(v -> Verticles.deploy(vertx, verticle, instances)).map(id -> {
+        deployed.add(id);
+        if (spec.service() != null) {
+          manifest.put(spec.service(), instances);
+        }
+        LOG.info(() -> spec.label() + ": deployed " + spec.name() + " x" + instances);
+        return null;
+      });
+    }
+    return chain;
   }
 
   /** Undoes a half-finished start, newest first, so that a failed start leaves nothing listening. */

@@ -10,6 +10,7 @@ import dev.vxnet.config.Describe;
 import dev.vxnet.config.Settings;
 import dev.vxnet.config.StartupException;
 import dev.vxnet.load.LoadCommand;
+import dev.vxnet.verticles.Verticles;
 import io.vertx.core.Completable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Launcher;
@@ -184,6 +185,9 @@ public final class VxnetLauncher extends Launcher {
   public void handleDeployFailed(Vertx vertx, String mainVerticle, DeploymentOptions deployment, Throwable cause) {
     if (cause instanceof StartupException) {
       printCannotStart(cause.getMessage());
+    } else if (!runsMainVerticle) {
+      // run groovy:x.groovy, run x.groovy, run a.Class: a missing script or class, a compile error, a failed start
+      printCannotStart(mainVerticle + ": " + Verticles.describe(mainVerticle, cause));
     } else {
       LOG.log(java.util.logging.Level.SEVERE, "vxnet: cannot start " + mainVerticle, cause);
     }

@@ -1,6 +1,8 @@
 package dev.vxnet.config;
 
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 
 import java.util.Arrays;
 import java.util.List;
@@ -10,7 +12,7 @@ import java.util.Optional;
 public record Key(String name, Type type, Object defaultValue, long min, long max, List<String> choices, String pattern,
                   String doc) {
 
-  public enum Type { INT, BOOL, STRING, LIST, CHOICE }
+  public enum Type { INT, BOOL, STRING, LIST, CHOICE, OBJECT }
 
   /** An integer key; a {@code null} default means "unset" (documented by the key). */
   public static Key integer(String name, Integer defaultValue, long min, long max, String doc) {
@@ -34,6 +36,11 @@ public record Key(String name, Type type, Object defaultValue, long min, long ma
     return new Key(name, Type.LIST, defaultValue == null ? null : new JsonArray(defaultValue), 0, 0, List.of(), null, doc);
   }
 
+  /** A JSON object whose keys are someone else's to check (a verticle's own {@code config}); defaults to {@code {}}. */
+  public static Key object(String name, String doc) {
+    return new Key(name, Type.OBJECT, new JsonObject(), 0, 0, List.of(), null, doc);
+  }
+
   public static Key choice(String name, String defaultValue, String doc, String... choices) {
     return new Key(name, Type.CHOICE, defaultValue, 0, 0, Arrays.asList(choices), null, doc);
   }
@@ -46,6 +53,7 @@ public record Key(String name, Type type, Object defaultValue, long min, long ma
       case STRING -> pattern == null ? "a string" : "a string matching " + pattern;
       case LIST -> "a list of strings (comma-separated in the environment)";
       case CHOICE -> "one of " + String.join(", ", choices);
+      case OBJECT -> "a JSON object";
     };
   }
 
@@ -62,6 +70,7 @@ public record Key(String name, Type type, Object defaultValue, long min, long ma
       case STRING -> value instanceof String s && (pattern == null || s.matches(pattern));
       case LIST -> value instanceof JsonArray array && array.stream().allMatch(String.class::isInstance);
       case CHOICE -> value instanceof String s && choices.contains(s);
+      case OBJECT -> value instanceof JsonObject;
     };
     return ok ? Optional.empty() : Optional.of("expected " + expected() + ", got " + Describe.value(value));
   }
@@ -90,6 +99,13 @@ public record Key(String name, Type type, Object defaultValue, long min, long ma
         JsonArray items = new JsonArray();
         Arrays.stream(s.split(",")).map(String::trim).filter(item -> !item.isEmpty()).forEach(items::add);
         yield items;
+      }
+      case OBJECT -> {
+        try {
+          yield new JsonObject(s);
+        } catch (DecodeException e) {
+          yield raw;
+        }
       }
       case STRING, CHOICE -> s;
     };

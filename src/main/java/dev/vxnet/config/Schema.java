@@ -42,7 +42,7 @@ public final class Schema {
     merged.forEach(entry -> {
       if (!sections.containsKey(entry.getKey())) {
         problems.add(entry.getKey() + ": unknown section (known: " + String.join(", ", sections.keySet()) + ")");
-      } else if (!(entry.getValue() instanceof JsonObject)) {
+      } else if (!sections.get(entry.getKey()).isList() && !(entry.getValue() instanceof JsonObject)) {
         problems.add(entry.getKey() + ": expected an object of keys, got " + Describe.value(entry.getValue()));
       }
     });
@@ -50,11 +50,10 @@ public final class Schema {
     Map<String, Settings.Deployment> deployments = new HashMap<>();
     for (Section<?> section : sections.values()) {
       Object given = merged.getValue(section.name());
-      JsonObject values = given instanceof JsonObject object ? object : new JsonObject();
-      Object record = section.read(values, problems);
+      Object record = section.read(given, problems); // a list section checks its own shape
       if (record != null) {
         records.put(section.name(), record);
-        Settings.Deployment deployment = section.deployment(values);
+        Settings.Deployment deployment = section.deployment(given instanceof JsonObject object ? object : new JsonObject());
         if (deployment != null) {
           deployments.put(section.name(), deployment);
         }

@@ -23,7 +23,7 @@ public final class Values {
     this.problems = problems;
   }
 
-  /** The section's name, e.g. {@code https}, for messages that name keys of it. */
+  /** The section's name, e.g. {@code https} (an element of a list section: {@code verticles[2]}), as messages name it. */
   public String section() {
     return section;
   }
@@ -55,6 +55,11 @@ public final class Values {
   public List<String> list(String key) {
     JsonArray array = values.getJsonArray(key);
     return array == null ? null : array.stream().map(String.class::cast).toList();
+  }
+
+  /** An object key (never {@code null}: its default is {@code {}}). */
+  public JsonObject object(String key) {
+    return values.getJsonObject(key);
   }
 
   /** Records that {@code key}'s value does not fit the others; {@code message} says how. */
