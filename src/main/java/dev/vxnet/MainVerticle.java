@@ -4,6 +4,8 @@ import dev.vxnet.bus.Node;
 import dev.vxnet.bus.StatsCollector;
 import dev.vxnet.config.ConfigLoader;
 import dev.vxnet.config.Settings;
+import dev.vxnet.config.StartupException;
+import dev.vxnet.net.ConnectionLimit;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -36,7 +38,16 @@ public final class MainVerticle extends VerticleBase {
     String name = node.name() != null ? node.name() : Node.defaultName();
     Node.setName(vertx, name);
     Node.setShutdownTimeoutMs(vertx, node.shutdownTimeoutMs());
-    LOG.info(() -> "node " + name + ": transport " + transport());
+    long openFiles = ConnectionLimit.openFilesLimit();
+    int connections;
+    try {
+      connections = node.connectionLimit(openFiles);
+    } catch (StartupException e) {
+      return Future.failedFuture(e);
+    }
+    ConnectionLimit.setNodeLimit(vertx, connections);
+    LOG.info(() -> "node " + name + ": transport " + transport() + "; at most " + connections + " connections (open-files limit "
+      + openFiles + (node.maxConnections() == 0 ? " less node.reserved_fds " + node.reservedFds() : "") + ")");
     JsonObject manifest = new JsonObject();
     Future<Void> chain = Future.succeededFuture();
     for (Services.Service<?> service : Services.ALL) {

@@ -53,13 +53,13 @@ public final class HttpVerticle extends ConfiguredVerticle<HttpSettings> {
       return preflight(vertx, settings).map(WebRoot.class::cast).compose(webRoot -> {
         LOG.info(() -> "http: " + server.instance() + ": serving the application without TLS, static files from " + webRoot.path());
         return server.listen(RouteGroup.serverOptions(server.options(), groups, Listener.APPLICATION, settings.web()),
-          WebApp.mount(router, groups, context, webRoot));
+          WebApp.mount(router, groups, context, webRoot), null);
       });
     }
     HttpsRedirect redirect = new HttpsRedirect(settings.httpsPort());
     RouteGroup.mountAll(router, groups, Listener.REDIRECTING_HTTP, context);
     router.route().handler(redirect);
     router.route().failureHandler(Responses::failure);
-    return server.listen(RouteGroup.serverOptions(server.options(), groups, Listener.REDIRECTING_HTTP, settings.web()), router);
+    return server.listen(RouteGroup.serverOptions(server.options(), groups, Listener.REDIRECTING_HTTP, settings.web()), router, null);
   }
 }

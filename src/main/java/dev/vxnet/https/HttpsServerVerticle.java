@@ -49,7 +49,8 @@ public final class HttpsServerVerticle extends ConfiguredVerticle<HttpsSettings>
         LOG.info(() -> "https: " + server.instance() + ": TLS engine " + engine + "; certificate " + prepared.tls().description()
           + "; client certificates " + settings.tls().clientAuth() + "; static files from " + prepared.webRoot().path()
           + " (" + prepared.webRoot().origin() + ")");
-        return server.listen(options, WebApp.mount(server.router(), groups, context, prepared.webRoot()));
+        return server.listen(options, WebApp.mount(server.router(), groups, context, prepared.webRoot()),
+          settings.tls().strictTransportSecurity());
       });
   }
 
