@@ -28,6 +28,8 @@ final class BodyRules implements HttpServerResponse {
 
   private final HttpServerResponse response;
   private final boolean head;
+  /** Set when the response ended, before the stream's close is reported. */
+  private boolean answered;
 
   BodyRules(HttpServerResponse response, HttpMethod method) {
     this.response = response;
@@ -63,6 +65,11 @@ final class BodyRules implements HttpServerResponse {
     }
   }
 
+  private Future<Void> ended(Future<Void> end) {
+    answered = true;
+    return end;
+  }
+
   @Override
   public Future<Void> write(Buffer data) {
     if (bodyless()) {
@@ -86,9 +93,9 @@ final class BodyRules implements HttpServerResponse {
   public Future<Void> end(Buffer chunk) {
     if (bodyless()) {
       withoutContent(chunk.length());
-      return response.end();
+      return ended(response.end());
     }
-    return response.end(chunk);
+    return ended(response.end(chunk));
   }
 
   @Override
@@ -106,34 +113,34 @@ final class BodyRules implements HttpServerResponse {
     if (bodyless()) {
       withoutContent(-1);
     }
-    return response.end();
+    return ended(response.end());
   }
 
   @Override
   public Future<Void> sendFile(String filename, long offset, long length) {
     if (bodyless()) {
       withoutContent(-1);
-      return response.end();
+      return ended(response.end());
     }
-    return response.sendFile(filename, offset, length);
+    return ended(response.sendFile(filename, offset, length));
   }
 
   @Override
   public Future<Void> sendFile(FileChannel channel, long offset, long length) {
     if (bodyless()) {
       withoutContent(-1);
-      return response.end();
+      return ended(response.end());
     }
-    return response.sendFile(channel, offset, length);
+    return ended(response.sendFile(channel, offset, length));
   }
 
   @Override
   public Future<Void> sendFile(RandomAccessFile file, long offset, long length) {
     if (bodyless()) {
       withoutContent(-1);
-      return response.end();
+      return ended(response.end());
     }
-    return response.sendFile(file, offset, length);
+    return ended(response.sendFile(file, offset, length));
   }
 
   // Everything below passes through; fluent methods return this decorator.
@@ -252,9 +259,18 @@ final class BodyRules implements HttpServerResponse {
     return this;
   }
 
+  /**
+   * {@code handler} runs when the connection (HTTP/2: the stream) closes before this response has ended: the client
+   * went away. Vert.x 5.0.7 also runs it when an HTTP/2 stream closes after a complete answer, which SockJS's xhr
+   * polling takes for a client gone and closes its session after every poll.
+   */
   @Override
   public HttpServerResponse closeHandler(Handler<Void> handler) {
-    response.closeHandler(handler);
+    response.closeHandler(handler == null ? null : closed -> {
+      if (!answered) {
+        handler.handle(closed);
+      }
+    });
     return this;
   }
 

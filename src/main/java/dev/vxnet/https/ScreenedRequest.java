@@ -6,6 +6,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.GoAway;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.internal.http.HttpServerRequestInternal;
@@ -21,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A request as the routes see it: its response under {@link BodyRules}, and its connection under one rule for
  * closing. A route may close its connection only while that is the one way to end the exchange: on HTTP/1.x while
- * the request body is unread or the response unfinished (the connection cannot carry another request then); on
+ * the request body is still arriving or the response unfinished (the connection cannot carry another request then); on
  * HTTP/2 never, since other streams share the connection, so a close there resets this request's stream if it is
  * still unanswered and does nothing otherwise. Anything else keeps the connection for the next request. (vertx-web
  * 5.0.7's SockJS xhr polling closes the connection after every poll: on HTTP/1.1 that defeats keep-alive, on HTTP/2
@@ -56,7 +57,16 @@ final class ScreenedRequest extends HttpServerRequestWrapper {
 
   /** Whether a route's close of the connection is the only way to end this exchange (see the class comment). */
   private boolean closeNeeded() {
-    return delegate.version() != HttpVersion.HTTP_2 && (!delegate.isEnded() || !delegate.response().ended());
+    return delegate.version() != HttpVersion.HTTP_2 && (!delegate.response().ended() || bodyPending());
+  }
+
+  /** Body bytes the client announced and has not all sent yet (a request without a body is complete at its headers). */
+  private boolean bodyPending() {
+    if (delegate.isEnded()) {
+      return false;
+    }
+    String length = delegate.getHeader(HttpHeaders.CONTENT_LENGTH);
+    return delegate.getHeader(HttpHeaders.TRANSFER_ENCODING) != null || (length != null && !length.trim().equals("0"));
   }
 
   private Future<Void> closeRequested(long timeout, TimeUnit unit, HttpConnection connection) {
