@@ -1,5 +1,7 @@
 package dev.vxnet.https;
 
+import dev.vxnet.net.Wire;
+
 import java.util.Optional;
 
 /**
@@ -103,12 +105,8 @@ final class HttpSyntax {
       if (c <= 0x20 || c == 0x7f) {
         return Optional.of(part + ": control character " + describe(c) + " at " + i);
       }
-      if (c == '%' && (i + 2 >= text.length() || !isHex(text.charAt(i + 1)) || !isHex(text.charAt(i + 2)))) {
-        return Optional.of(part + ": \"%" + shorten(text.substring(i + 1, Math.min(text.length(), i + 3)))
-          + "\" at " + i + " is not a percent-escape (% and two hex digits)");
-      }
     }
-    return Optional.empty();
+    return Wire.badPercentEscape(text).map(problem -> part + ": " + problem);
   }
 
   static String describe(char c) {
