@@ -39,14 +39,24 @@ public final class SourceRateLimiter implements Shareable {
       return true;
     }
     Bucket bucket = buckets.computeIfAbsent(source, s -> new Bucket(burst, nowNanos));
-    double refill = (nowNanos - bucket.updatedNanos) * ratePerSecond / 1e9;
-    bucket.tokens = Math.min(burst, bucket.tokens + refill);
+    bucket.tokens = refilled(bucket.tokens, nowNanos - bucket.updatedNanos, ratePerSecond, burst);
     bucket.updatedNanos = nowNanos;
     if (bucket.tokens < 1) {
       return false;
     }
     bucket.tokens -= 1;
     return true;
+  }
+
+  /**
+   * {@code tokens} after {@code elapsedNanos} at {@code ratePerSecond}, at most {@code burst}. In floating point: the
+   * product of an idle time and a rate overflows a {@code long} (after about 9 s idle at 1e9/s, 10.7 days at 1e4/s),
+   * and a negative result would starve the source for good. A negative elapsed time (a clock that went back) adds
+   * nothing.
+   */
+  static double refilled(double tokens, long elapsedNanos, long ratePerSecond, long burst) {
+    double refill = Math.max(0, elapsedNanos) / 1e9 * ratePerSecond;
+    return Math.min(burst, tokens + refill);
   }
 
   synchronized int trackedSources() {

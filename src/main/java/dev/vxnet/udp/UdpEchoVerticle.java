@@ -4,6 +4,7 @@ import dev.vxnet.bus.Counters;
 import dev.vxnet.bus.StatsReporter;
 import dev.vxnet.config.ConfiguredVerticle;
 import dev.vxnet.net.Listening;
+import dev.vxnet.net.ReflectionGuard;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.datagram.DatagramPacket;
@@ -13,7 +14,11 @@ import io.vertx.core.datagram.DatagramSocketOptions;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
 
-/** UDP echo: each datagram goes back to its sender, within a size bound and a per-source rate limit. */
+/**
+ * UDP echo (RFC 862): each datagram goes back to its sender, a zero-length one as a zero-length answer, within a size
+ * bound and a per-source rate limit, and never to a source that is a service rather than a client
+ * ({@link ReflectionGuard}).
+ */
 public final class UdpEchoVerticle extends ConfiguredVerticle<UdpSettings> {
 
   private static final Logger LOG = Logger.getLogger("vxnet");
@@ -47,6 +52,7 @@ public final class UdpEchoVerticle extends ConfiguredVerticle<UdpSettings> {
     LongAdder oversize = counters.counter("oversize");
     LongAdder limited = counters.counter("rate_limited");
     LongAdder sendErrors = counters.counter("send_errors");
+    LongAdder refusedSources = counters.counter("refused_sources");
     SourceRateLimiter limiter = SourceRateLimiter.shared(vertx, settings.rateLimitPerSecond(),
       settings.rateLimitBurst(), settings.rateLimitMaxSources());
     // Vert.x reads each datagram into a buffer of this size: at least one byte more than allowed,
@@ -54,14 +60,19 @@ public final class UdpEchoVerticle extends ConfiguredVerticle<UdpSettings> {
     DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions()
       .setReusePort(vertx.isNativeTransportEnabled())
       .setReceiveBufferSize(Math.max(maxBytes + 1, settings.receiveBufferBytes())));
+    ReflectionGuard guard = new ReflectionGuard(vertx);
     socket.handler((DatagramPacket packet) -> {
       received.increment();
-      if (packet.data().length() > maxBytes) {
+      int length = packet.data().length();
+      if (length > maxBytes) {
         oversize.increment();
+      } else if (guard.refusal(packet.sender().port()).isPresent()) {
+        refusedSources.increment();
       } else if (!limiter.tryAcquire(packet.sender().host(), System.nanoTime())) {
         limited.increment();
       } else {
-        socket.send(packet.data(), packet.sender().port(), packet.sender().host())
+        (length == 0 ? EmptyDatagram.send(socket, packet.sender().host(), packet.sender().port())
+          : socket.send(packet.data(), packet.sender().port(), packet.sender().host()))
           .onComplete(sentOrNot -> (sentOrNot.succeeded() ? sent : sendErrors).increment());
       }
     });
