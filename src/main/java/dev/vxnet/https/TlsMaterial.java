@@ -8,18 +8,35 @@ import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.PfxOptions;
-import io.vertx.core.net.SelfSignedCertificate;
 import io.vertx.core.shareddata.Shareable;
+
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 import javax.net.ssl.X509KeyManager;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
 import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
@@ -27,8 +44,13 @@ import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Date;
 import java.util.HexFormat;
 import java.util.logging.Logger;
 
@@ -154,23 +176,62 @@ final class TlsMaterial implements Shareable {
     return verifier.verify(signature);
   }
 
+  /** The development certificate of this JVM: generated once, shared by every Vert.x instance and verticle in it. */
+  private static volatile Generated developmentCertificate;
+
+  private record Generated(Buffer certPem, Buffer keyPem, X509Certificate certificate) {
+  }
+
   private static TlsMaterial selfSigned(Vertx vertx, PemTrustOptions clientCa) {
-    SelfSignedCertificate generated = SelfSignedCertificate.create("localhost");
+    Generated generated;
     try {
-      Buffer cert = Buffer.buffer(Files.readAllBytes(Path.of(generated.certificatePath())));
-      Buffer key = Buffer.buffer(Files.readAllBytes(Path.of(generated.privateKeyPath())));
-      X509Certificate certificate = (X509Certificate) parse(cert).iterator().next();
-      String fingerprint = fingerprint(certificate);
-      LOG.warning(() -> "https: no certificate configured (cert_path/key_path or pkcs12_path): serving a self-signed "
-        + "DEVELOPMENT certificate for " + subject(certificate) + ", SHA-256 fingerprint " + fingerprint
-        + ". Clients must skip verification (curl -k) or pin this fingerprint; configure a real certificate for anything else.");
-      return new TlsMaterial(new PemKeyCertOptions().setCertValue(cert).setKeyValue(key), clientCa,
-        "self-signed development certificate " + subject(certificate) + ", SHA-256 " + fingerprint);
-    } catch (IOException | GeneralSecurityException e) {
+      generated = developmentCertificate();
+    } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
       throw new StartupException("https: cannot generate a self-signed certificate: " + Describe.failure(e));
-    } finally {
-      generated.delete();
     }
+    X509Certificate certificate = generated.certificate();
+    String fingerprint = fingerprint(certificate);
+    LOG.warning(() -> "https: no certificate configured (cert_path/key_path or pkcs12_path): serving a self-signed "
+      + "DEVELOPMENT certificate for " + subject(certificate) + " (localhost, 127.0.0.1, ::1; valid until "
+      + certificate.getNotAfter().toInstant() + "), SHA-256 fingerprint " + fingerprint
+      + ". Clients must skip verification (curl -k) or pin this fingerprint; configure a real certificate for anything else.");
+    return new TlsMaterial(new PemKeyCertOptions().setCertValue(generated.certPem()).setKeyValue(generated.keyPem()), clientCa,
+      "self-signed development certificate " + subject(certificate) + ", SHA-256 " + fingerprint);
+  }
+
+  /**
+   * An ECDSA P-256 key and a self-signed certificate for {@code CN=localhost} with the subjectAltNames clients check
+   * (RFC 6125: DNS localhost, IP 127.0.0.1 and ::1), valid from an hour ago (clock skew) for one year, signed
+   * SHA256withECDSA by the JDK's own providers (Bouncy Castle only builds the structure).
+   */
+  private static synchronized Generated developmentCertificate()
+    throws GeneralSecurityException, OperatorCreationException, IOException {
+    if (developmentCertificate != null) {
+      return developmentCertificate;
+    }
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+    generator.initialize(new ECGenParameterSpec("secp256r1"));
+    KeyPair keys = generator.generateKeyPair();
+    Instant now = Instant.now();
+    X500Name subject = new X500Name("CN=localhost");
+    X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, new BigInteger(64, new SecureRandom()),
+      Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(365))), subject, keys.getPublic())
+      .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
+        new GeneralName(GeneralName.dNSName, "localhost"),
+        new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+        new GeneralName(GeneralName.iPAddress, "::1")}))
+      .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+      .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
+      .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+    X509Certificate certificate = new JcaX509CertificateConverter()
+      .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
+    Base64.Encoder base64 = Base64.getMimeEncoder(64, new byte[] {'\n'});
+    Buffer certPem = Buffer.buffer("-----BEGIN CERTIFICATE-----\n" + base64.encodeToString(certificate.getEncoded())
+      + "\n-----END CERTIFICATE-----\n");
+    Buffer keyPem = Buffer.buffer("-----BEGIN PRIVATE KEY-----\n" + base64.encodeToString(keys.getPrivate().getEncoded())
+      + "\n-----END PRIVATE KEY-----\n");
+    developmentCertificate = new Generated(certPem, keyPem, certificate);
+    return developmentCertificate;
   }
 
   static String fingerprint(X509Certificate certificate) {
