@@ -65,6 +65,10 @@ final class ChatSession {
     });
     socket.handler(lines::feed);
     socket.exceptionHandler(failure -> socket.close());
+    socket.shutdownHandler(v -> {
+      session.deliver("* server shutting down, bye");
+      socket.end();
+    });
     socket.closeHandler(v -> {
       open.decrement();
       limit.release();

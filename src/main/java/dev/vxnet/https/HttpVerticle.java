@@ -43,10 +43,12 @@ public final class HttpVerticle extends ConfiguredVerticle<HttpSettings> {
       : vertx.executeBlocking(() -> WebRoot.resolve(vertx, "http", settings.web().webRoot()));
   }
 
+  private WebServer server;
+
   @Override
   public Future<?> start() {
     HttpSettings settings = settings();
-    WebServer server = new WebServer(vertx, "http", settings.host(), settings.port(), settings.web());
+    server = new WebServer(vertx, "http", settings.host(), settings.port(), settings.web());
     ServerContext context = new ServerContext(vertx, server.instance(), settings.web());
     Router router = server.router();
     if (!settings.redirect()) {
@@ -61,5 +63,11 @@ public final class HttpVerticle extends ConfiguredVerticle<HttpSettings> {
     router.route().handler(redirect);
     router.route().failureHandler(Responses::failure);
     return server.listen(RouteGroup.serverOptions(server.options(), groups, Listener.REDIRECTING_HTTP, settings.web()), router, null);
+  }
+
+  /** Drains the server ({@link WebServer#drain}). */
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.drain();
   }
 }

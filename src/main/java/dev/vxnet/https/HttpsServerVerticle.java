@@ -37,10 +37,12 @@ public final class HttpsServerVerticle extends ConfiguredVerticle<HttpsSettings>
       WebRoot.resolve(vertx, "https", settings.web().webRoot())));
   }
 
+  private WebServer server;
+
   @Override
   public Future<?> start() {
     HttpsSettings settings = settings();
-    WebServer server = new WebServer(vertx, "https", settings.host(), settings.port(), settings.web());
+    server = new WebServer(vertx, "https", settings.host(), settings.port(), settings.web());
     ServerContext context = new ServerContext(vertx, server.instance(), settings.web());
     return preflight(vertx, settings).map(Prepared.class::cast)
       .compose(prepared -> {
@@ -52,6 +54,12 @@ public final class HttpsServerVerticle extends ConfiguredVerticle<HttpsSettings>
         return server.listen(options, WebApp.mount(server.router(), groups, context, prepared.webRoot()),
           settings.tls().strictTransportSecurity());
       });
+  }
+
+  /** Drains the server ({@link WebServer#drain}). */
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.drain();
   }
 
   private record Prepared(TlsMaterial tls, WebRoot webRoot) {

@@ -1,6 +1,7 @@
 package dev.vxnet.https;
 
 import dev.vxnet.bus.Counters;
+import dev.vxnet.bus.Node;
 import dev.vxnet.bus.StatsReporter;
 import dev.vxnet.net.ConnectionLimit;
 import dev.vxnet.net.Listening;
@@ -39,6 +40,7 @@ final class WebServer {
   private final LongAdder bytesIn;
   private final LongAdder bytesOut;
   private final LongAdder[] responsesByClass = new LongAdder[6];
+  private HttpServer server;
 
   /** The server of {@code service} on {@code host:port} (0: one free port its instances share). */
   WebServer(Vertx vertx, String service, String host, int port, WebSettings settings) {
@@ -139,8 +141,18 @@ final class WebServer {
         HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(request);
       })
       .requestHandler(new FrontDoor(router, strictTransportSecurity, invalidRequests));
+    this.server = server;
     return StatsReporter.register(vertx, counters)
       .compose(v -> Listening.describe(server.listen(), service, host, port))
       .onSuccess(s -> Listening.bound(vertx, service, host, s.actualPort()));
+  }
+
+  /**
+   * The drain when the node stops: no new connections; an HTTP/1.1 connection closes after the response in progress
+   * (at once when idle), an HTTP/2 one gets GOAWAY and closes after its open streams; what is left is closed at
+   * {@code node.shutdown_timeout_ms}.
+   */
+  Future<Void> drain() {
+    return server == null ? Future.succeededFuture() : server.shutdown(Node.drainTimeoutMs(vertx), TimeUnit.MILLISECONDS);
   }
 }
