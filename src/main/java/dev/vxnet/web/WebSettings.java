@@ -21,13 +21,14 @@ import java.util.List;
  * @param eventbusBridge   whether the SockJS event-bus bridge is served
  * @param maxConnections   connections open at once on this server (all its instances), 0 = only the node's limit
  * @param maxFormFields    fields of one form body ({@code application/x-www-form-urlencoded}, multipart), -1 = no limit
+ * @param fixture          the network test fixture's bounds and CORS policy
  */
 public record WebSettings(String webRoot, int maxHeaderBytes, int maxBodyBytes, int headerTimeoutMs, int requestTimeoutMs,
                           int idleTimeoutMs, int echoMaxDelayMs, int statsTimeoutMs, int serviceTimeoutMs,
-                          boolean eventbusBridge, int maxConnections, int maxFormFields) {
+                          boolean eventbusBridge, int maxConnections, int maxFormFields, FixtureSettings fixture) {
 
-  /** Keys of every server that serves this application (https, and http). */
-  public static final List<Key> KEYS = List.of(
+  /** Keys of every server that serves this application (https, and http), the fixture's last. */
+  public static final List<Key> KEYS = withFixture(
     Key.text("web_root", null, "Directory of static files; unset serves the page built into the jar."),
     Key.integer("max_header_bytes", 8_192, 1_024, 1 << 20,
       "Largest request head (request line and headers) accepted; larger gets 431."),
@@ -55,6 +56,12 @@ public record WebSettings(String webRoot, int maxHeaderBytes, int maxBodyBytes, 
       "Fields of one form body (urlencoded or multipart); more gets 413 naming this key. A field may be as large as "
         + "`max_body_bytes`. -1 = no limit."));
 
+  private static List<Key> withFixture(Key... own) {
+    List<Key> keys = new ArrayList<>(List.of(own));
+    keys.addAll(FixtureSettings.KEYS);
+    return List.copyOf(keys);
+  }
+
   /** A server's own keys followed by {@link #KEYS}. */
   public static Key[] keysAnd(List<Key> own) {
     List<Key> keys = new ArrayList<>(own);
@@ -76,6 +83,6 @@ public record WebSettings(String webRoot, int maxHeaderBytes, int maxBodyBytes, 
     return new WebSettings(values.text("web_root"), values.integer("max_header_bytes"), values.integer("max_body_bytes"),
       values.integer("header_timeout_ms"), deadline, values.integer("idle_timeout_ms"), values.integer("echo_max_delay_ms"),
       values.integer("stats_timeout_ms"), values.integer("service_timeout_ms"), values.flag("eventbus_bridge"),
-      values.integer("max_connections"), values.integer("max_form_fields"));
+      values.integer("max_connections"), values.integer("max_form_fields"), FixtureSettings.from(values, deadline));
   }
 }
