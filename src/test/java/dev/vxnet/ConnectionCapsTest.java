@@ -4,18 +4,15 @@ import dev.vxnet.config.StartupException;
 import dev.vxnet.net.ConnectionLimit;
 import dev.vxnet.support.LineClient;
 import dev.vxnet.support.TestNode;
+import dev.vxnet.support.TrustAll;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,25 +104,7 @@ class ConnectionCapsTest {
   }
 
   private static SSLSocket tlsConnection(int port) throws Exception {
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, new TrustManager[] {new X509TrustManager() {
-      @Override
-      public void checkClientTrusted(X509Certificate[] chain, String authType) {
-      }
-
-      @Override
-      public void checkServerTrusted(X509Certificate[] chain, String authType) {
-      }
-
-      @Override
-      public X509Certificate[] getAcceptedIssuers() {
-        return new X509Certificate[0];
-      }
-    }}, null);
-    SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
-    socket.setSoTimeout(10_000);
-    socket.startHandshake();
-    return socket;
+    return TrustAll.connect(port, null);
   }
 
   /** One HTTP/1.1 request over TLS; the status line, or an IOException when the server closes the connection. */

@@ -2,6 +2,7 @@ package dev.vxnet;
 
 import dev.vxnet.dns.resolver.TestDnsServer;
 import dev.vxnet.dns.resolver.TestZone;
+import dev.vxnet.support.TrustAll;
 import dev.vxnet.support.VxnetProcess;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -17,11 +18,7 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -33,7 +30,6 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -420,7 +416,7 @@ class FuzzIT {
         talker.getOutputStream().write(line);
         talker.getOutputStream().write('\n');
         count("chat");
-        drain(talker.getInputStream());
+        drainBytes(talker.getInputStream());
         heard.writeBytes(drainBytes(listener.getInputStream()));
       }
       talker.getOutputStream().write("/quit\n".getBytes(StandardCharsets.US_ASCII));
@@ -507,97 +503,45 @@ class FuzzIT {
     sent.merge(protocol, 1, Integer::sum);
   }
 
-  private static SSLContext trustAll;
-
-  private static synchronized SSLContext trustAll() throws Exception {
-    if (trustAll != null) {
-      return trustAll;
-    }
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, new TrustManager[] {new X509TrustManager() {
-      @Override
-      public void checkClientTrusted(X509Certificate[] chain, String authType) {
-      }
-
-      @Override
-      public void checkServerTrusted(X509Certificate[] chain, String authType) {
-      }
-
-      @Override
-      public X509Certificate[] getAcceptedIssuers() {
-        return new X509Certificate[0];
-      }
-    }}, null);
-    trustAll = context;
-    return context;
-  }
-
   private static SSLSocket tls(int port, String alpn) throws Exception {
-    SSLSocket socket = (SSLSocket) trustAll().getSocketFactory().createSocket("127.0.0.1", port);
-    SSLParameters parameters = socket.getSSLParameters();
-    parameters.setApplicationProtocols(alpn == null ? new String[] {"http/1.1"} : new String[] {alpn});
-    socket.setSSLParameters(parameters);
+    SSLSocket socket = TrustAll.connect(port, alpn == null ? "http/1.1" : alpn);
     socket.setSoTimeout(5_000);
-    socket.startHandshake();
     return socket;
   }
 
   /** What arrives until the peer closes, or until {@code quietMs} pass without a byte. */
   private static String readAll(InputStream in, int quietMs) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] buffer = new byte[8_192];
-    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(quietMs);
-    while (System.nanoTime() < end) {
-      int n;
-      try {
-        n = in.read(buffer);
-      } catch (SocketTimeoutException e) {
-        break;
-      }
-      if (n < 0) {
-        break;
-      }
-      out.write(buffer, 0, n);
-    }
-    return out.toString(StandardCharsets.ISO_8859_1);
+    return new String(read(in, null, quietMs), StandardCharsets.ISO_8859_1);
   }
 
-  /** What arrives until {@code marker} has arrived, the peer closes, or {@code quietMs} pass without a byte. */
+  /** What arrives until {@code marker} has arrived, the peer closes, or the socket's read timeout passes without a byte. */
   private static String readUntil(InputStream in, String marker, int quietMs) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] buffer = new byte[8_192];
-    while (!out.toString(StandardCharsets.ISO_8859_1).contains(marker)) {
-      int n;
-      try {
-        n = in.read(buffer);
-      } catch (SocketTimeoutException e) {
-        break;
-      }
-      if (n < 0) {
-        break;
-      }
-      out.write(buffer, 0, n);
-    }
-    return out.toString(StandardCharsets.ISO_8859_1);
-  }
-
-  private static void drain(InputStream in) throws IOException {
-    drainBytes(in);
+    return new String(read(in, marker, quietMs), StandardCharsets.ISO_8859_1);
   }
 
   private static byte[] drainBytes(InputStream in) throws IOException {
+    return read(in, null, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Bytes read until the peer closes, a read times out (the socket's timeout), {@code marker} (if not null) has
+   * arrived, or {@code maxMs} have passed.
+   */
+  private static byte[] read(InputStream in, String marker, int maxMs) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] buffer = new byte[8_192];
-    while (true) {
+    long started = System.nanoTime();
+    while (System.nanoTime() - started < TimeUnit.MILLISECONDS.toNanos(maxMs) && (marker == null || !out.toString(StandardCharsets.ISO_8859_1).contains(marker))) {
+      int n;
       try {
-        int n = in.read(buffer);
-        if (n < 0) {
-          break;
-        }
-        out.write(buffer, 0, n);
+        n = in.read(buffer);
       } catch (SocketTimeoutException e) {
         break;
       }
+      if (n < 0) {
+        break;
+      }
+      out.write(buffer, 0, n);
     }
     return out.toByteArray();
   }

@@ -142,6 +142,26 @@ class HostileHttpTest {
     assertTrue(out.endsWith("200 0\n"), "the second request reused the connection: " + out);
   }
 
+  /** HTTP/2 limits are answered on the stream (431, 413), and the connection goes on with the next request. */
+  @Test
+  void http2LimitsAreAnsweredPerStreamNotWithGoaway() throws Exception {
+    String big = "a".repeat(9_000);
+    String headers = WebTests.run("curl", "-sS", "-k", "--http2", "--max-time", "10", "-o", "/dev/null", "-w", "%{http_code}\n",
+      "-H", "X-Big: " + big, "https://127.0.0.1:" + https + "/health", "--next", "-sS", "-k", "--http2", "-o", "/dev/null",
+      "-w", "%{http_code} %{num_connects}\n", "https://127.0.0.1:" + https + "/health");
+    assertEquals("431\n200 0\n", headers, "431 on its stream, then the same connection serves the next request");
+    java.nio.file.Path body = java.nio.file.Files.createTempFile("vxnet-big-body", ".bin");
+    try {
+      java.nio.file.Files.write(body, new byte[(1 << 20) + 1]);
+      String bodies = WebTests.run("curl", "-sS", "-k", "--http2", "--max-time", "10", "-o", "/dev/null", "-w", "%{http_code}\n",
+        "--data-binary", "@" + body, "https://127.0.0.1:" + https + "/api/echo", "--next", "-sS", "-k", "--http2", "-o",
+        "/dev/null", "-w", "%{http_code} %{num_connects}\n", "https://127.0.0.1:" + https + "/health");
+      assertEquals("413\n200 0\n", bodies);
+    } finally {
+      java.nio.file.Files.deleteIfExists(body);
+    }
+  }
+
   @Test
   void statusesAndMethodsWithoutContentCarryNoneOverHttp2AndHttp11() throws Exception {
     for (String version : List.of("--http2", "--http1.1")) {
