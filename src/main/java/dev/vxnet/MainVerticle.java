@@ -48,19 +48,38 @@ public final class MainVerticle extends VerticleBase {
     ConnectionLimit.setNodeLimit(vertx, connections);
     LOG.info(() -> "node " + name + ": transport " + transport() + "; at most " + connections + " connections (open-files limit "
       + openFiles + (node.maxConnections() == 0 ? " less node.reserved_fds " + node.reservedFds() : "") + ")");
-    JsonObject manifest = new JsonObject();
-    Future<Void> chain = Future.succeededFuture();
+    // Preflights, then deployments, each all at once: the services are independent (they meet only on the event bus),
+    // so their starts overlap (TLS, native libraries, class loading) instead of running one after another.
+    List<Future<Void>> preflights = new ArrayList<>();
     for (Services.Service<?> service : Services.ALL) {
-      chain = chain.compose(v -> preflight(service, settings));
+      preflights.add(preflight(service, settings));
     }
-    for (Services.Service<?> service : Services.ALL) {
-      chain = chain.compose(v -> deploy(service, settings, node, manifest));
-    }
-    return chain
-      .compose(v -> StatsCollector.registerManifest(vertx, manifest))
-      .compose(v -> StatsCollector.registerService(vertx, STATS_TIMEOUT_MS))
-      .onSuccess(v -> LOG.info(() -> "node " + name + ": started " + manifest.encode()))
+    return Future.all(preflights)
+      .compose(v -> {
+        List<Future<Integer>> deployments = new ArrayList<>();
+        for (Services.Service<?> service : Services.ALL) {
+          deployments.add(deploy(service, settings, node));
+        }
+        // join: every deployment has finished, failed or not, before a failure undeploys those that started
+        return Future.join(deployments).map(all -> manifest(deployments));
+      })
+      .compose(manifest -> StatsCollector.registerManifest(vertx, manifest).map(manifest))
+      .compose(manifest -> StatsCollector.registerService(vertx, STATS_TIMEOUT_MS).map(manifest))
+      .onSuccess(manifest -> LOG.info(() -> "node " + name + ": started " + manifest.encode()))
+      .<Void>mapEmpty()
       .recover(failure -> undeployAll().transform(ignored -> Future.failedFuture(failure)));
+  }
+
+  /** Instances per deployed service, in the order of {@link Services#ALL}. */
+  private static JsonObject manifest(List<Future<Integer>> deployments) {
+    JsonObject manifest = new JsonObject();
+    for (int i = 0; i < Services.ALL.size(); i++) {
+      Integer instances = deployments.get(i).result();
+      if (instances != null) {
+        manifest.put(Services.ALL.get(i).name(), instances);
+      }
+    }
+    return manifest;
   }
 
   /** The checks of an enabled service that look beyond the configuration (its files), before any service binds. */
@@ -71,7 +90,8 @@ public final class MainVerticle extends VerticleBase {
     return service.preflight().check(vertx, settings.get(service.section())).mapEmpty();
   }
 
-  private <S> Future<Void> deploy(Services.Service<S> service, Settings settings, NodeSettings node, JsonObject manifest) {
+  /** Deploys an enabled service; its instance count, or null when it is disabled. */
+  private <S> Future<Integer> deploy(Services.Service<S> service, Settings settings, NodeSettings node) {
     Settings.Deployment deployment = settings.deployment(service.section());
     if (!deployment.enabled()) {
       LOG.info(() -> service.name() + ": disabled");
@@ -82,8 +102,7 @@ public final class MainVerticle extends VerticleBase {
     return vertx.deployVerticle(() -> service.verticle().apply(serviceSettings), new DeploymentOptions().setInstances(instances))
       .map(id -> {
         deployed.add(id);
-        manifest.put(service.name(), instances);
-        return null;
+        return instances;
       });
   }
 

@@ -57,6 +57,7 @@ public final class VxnetLauncher extends Launcher {
       System.exit(LoadCommand.run(List.of(args).subList(1, args.length), System.out, System.err));
     }
     Logging.configure();
+    startFaster();
     List<String> arguments = List.of(args);
     Optional<String> problem = LaunchArguments.problem(arguments);
     if (problem.isPresent()) {
@@ -83,6 +84,17 @@ public final class VxnetLauncher extends Launcher {
       effective.add("-cluster"); // cluster.enabled came from the configuration: the run command only knows its flag
     }
     new VxnetLauncher(runsMainVerticle, cluster, hazelcast).dispatch(effective.toArray(String[]::new));
+  }
+
+  /**
+   * JVM-wide defaults that take work off the start, each unless the user set it: netty's JFR events for its buffers
+   * ({@code io.netty.jfr.enabled}: about a hundred JFR classes loaded at start, docs/profiles.md; set it to true to
+   * record them).
+   */
+  private static void startFaster() {
+    if (System.getProperty("io.netty.jfr.enabled") == null) {
+      System.setProperty("io.netty.jfr.enabled", "false");
+    }
   }
 
   /**

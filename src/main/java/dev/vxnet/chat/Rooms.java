@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
 
@@ -31,6 +32,14 @@ final class Rooms {
   Rooms(Vertx vertx, Counters counters) {
     this.vertx = vertx;
     this.badMessages = counters.counter("bad_messages");
+    counters.detail("rooms", this::membersByRoom);
+  }
+
+  /** {@code {"lobby": 2}}: each room with members on this instance, and how many. */
+  private JsonObject membersByRoom() {
+    JsonObject members = new JsonObject();
+    new TreeMap<>(rooms).forEach((name, room) -> members.put(name, room.members.size()));
+    return members;
   }
 
   /** Completes once the room's consumer is registered (cluster-wide when clustered). */

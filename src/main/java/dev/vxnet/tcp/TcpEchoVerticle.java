@@ -32,7 +32,7 @@ public final class TcpEchoVerticle extends ConfiguredVerticle<TcpSettings> {
     ConnectionLimit limit = ConnectionLimit.shared(vertx, "tcp", settings.maxConnections());
     server = vertx.createNetServer(Listening.serverOptions(settings.host(), settings.port(), settings.tcpNoDelay(),
       settings.idleTimeoutMs()));
-    server.connectHandler(new EchoHandler(vertx, limit, counters, settings.writeQueueMaxBytes()));
+    server.connectHandler(new EchoHandler(limit, counters, settings.writeQueueMaxBytes()));
     return StatsReporter.register(vertx, counters)
       .compose(v -> Listening.listen(vertx, "tcp", server, settings.host(), settings.port()));
   }
