@@ -72,7 +72,8 @@ class FuzzIT {
     Vertx dnsVertx = Vertx.vertx();
     TestDnsServer dns = TestDnsServer.start(dnsVertx, new TestZone(300, 300, 60)).await(20, TimeUnit.SECONDS);
     JsonObject web = new JsonObject().put("host", "127.0.0.1").put("port", 0).put("header_timeout_ms", 600)
-      .put("request_timeout_ms", 6_000).put("echo_max_delay_ms", 500).put("stats_timeout_ms", 500).put("service_timeout_ms", 5_000);
+      .put("request_timeout_ms", 6_000).put("echo_max_delay_ms", 500).put("stats_timeout_ms", 500).put("service_timeout_ms", 5_000)
+      .put("httpbin_max_delay_ms", 500);
     JsonObject config = new JsonObject()
       .put("tcp", new JsonObject().put("host", "127.0.0.1").put("port", 0))
       .put("udp", new JsonObject().put("host", "127.0.0.1").put("port", 0))
