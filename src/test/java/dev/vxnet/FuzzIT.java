@@ -60,10 +60,12 @@ class FuzzIT {
   /** Time for sending cases, all protocols together; each protocol gets its share and stops early when it is spent. */
   private static final Duration BUDGET = Duration.ofSeconds(45);
   private static final int CASES = 200;
+  /** Fuzz connections open at once (HTTP/1.1 and HTTP/2). */
+  private static final int PARALLEL = 8;
   private static final Pattern STATUS = Pattern.compile("^HTTP/1\\.[01] (\\d{3})");
 
   private final long seed = Long.getLong("vxnet.fuzz.seed", new Random().nextLong());
-  private final List<String> failures = new ArrayList<>();
+  private final List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
   private final Map<String, Integer> sent = new java.util.LinkedHashMap<>();
 
   @Test
@@ -175,22 +177,59 @@ class FuzzIT {
 
   private void http1(long caseSeed, Ports ports, long deadline) throws Exception {
     Random random = new Random(caseSeed);
-    for (int i = 0; i < CASES && System.nanoTime() < deadline; i++) {
+    List<Case> cases = new ArrayList<>();
+    for (int n = 0; n < CASES; n++) {
+      int i = n;
       byte[] request = mutate(random, HTTP1_BASES.get(random.nextInt(HTTP1_BASES.size())).getBytes(StandardCharsets.ISO_8859_1), 4);
       boolean tls = random.nextBoolean();
-      String answer;
-      try (Socket socket = tls ? tls(ports.https(), null) : new Socket("127.0.0.1", ports.http())) {
-        socket.setSoTimeout(700); // the node's header deadline (600 ms) closes what stays incomplete
-        socket.getOutputStream().write(request);
-        answer = readAll(socket.getInputStream(), 700);
-      } catch (IOException e) {
-        answer = ""; // closed or reset without an answer: the request was refused, no 5xx
+      cases.add(() -> http1Case(i, request, tls, ports));
+    }
+    concurrently(cases, deadline);
+  }
+
+  private void http1Case(int i, byte[] request, boolean tls, Ports ports) throws Exception {
+    String answer;
+    try (Socket socket = tls ? tls(ports.https(), null) : new Socket("127.0.0.1", ports.http())) {
+      socket.setSoTimeout(700); // the node's header deadline (600 ms) closes what stays incomplete
+      socket.getOutputStream().write(request);
+      answer = readAll(socket.getInputStream(), 700);
+    } catch (IOException e) {
+      answer = ""; // closed or reset without an answer: the request was refused, no 5xx
+    }
+    count("http1");
+    Matcher status = STATUS.matcher(answer);
+    if (status.find() && status.group(1).startsWith("5")) {
+      failures.add("http1 case " + i + (tls ? " (tls)" : "") + ": " + status.group(1) + " for " + show(request));
+    }
+  }
+
+  /** One fuzz case: its input is fixed by the seed before it runs. */
+  private interface Case {
+    void run() throws Exception;
+  }
+
+  /**
+   * Runs {@code cases} on {@value #PARALLEL} connections at a time, each started before {@code deadline}: a case
+   * mostly waits (for the node's header deadline, or for an answer that does not come), so one at a time got only a
+   * dozen HTTP cases into its share of the time. The inputs are drawn from the seed beforehand, in order.
+   */
+  private static void concurrently(List<Case> cases, long deadline) throws Exception {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(PARALLEL);
+    try {
+      List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+      for (Case c : cases) {
+        running.add(pool.submit(() -> {
+          if (System.nanoTime() < deadline) {
+            c.run();
+          }
+          return null;
+        }));
       }
-      count("http1");
-      Matcher status = STATUS.matcher(answer);
-      if (status.find() && status.group(1).startsWith("5")) {
-        failures.add("http1 case " + i + (tls ? " (tls)" : "") + ": " + status.group(1) + " for " + show(request));
+      for (java.util.concurrent.Future<?> each : running) {
+        each.get();
       }
+    } finally {
+      pool.shutdownNow();
     }
   }
 
@@ -201,7 +240,9 @@ class FuzzIT {
     String[] paths = {"/health", "/api/echo?x=1", "/api/echo?status=205", "/about", "/resolve?name=www.vxnet.test&type=AAAA",
       "/api/stats", "/%zz", "/a/../b", "/api/echo?y=%f"};
     String[] authorities = {"127.0.0.1", "localhost:8443", "evil.com%3F", "[::1]", "a b", "x:99999", "", "\u0001"};
-    for (int i = 0; i < CASES / 2 && System.nanoTime() < deadline; i++) {
+    List<Case> cases = new ArrayList<>();
+    for (int n = 0; n < CASES / 2; n++) {
+      int i = n;
       ByteArrayOutputStream block = new ByteArrayOutputStream();
       String method = random.nextInt(5) == 0 ? "HEAD" : random.nextInt(4) == 0 ? "POST" : "GET";
       literal(block, ":method", method);
@@ -233,15 +274,18 @@ class FuzzIT {
         random.nextBytes(payload);
         frame(frames, random.nextInt(12), random.nextInt(256), random.nextInt(4), payload);
       }
-      count("http2");
-      try (SSLSocket socket = tls(ports.https(), "h2")) {
-        socket.setSoTimeout(3_000);
-        socket.getOutputStream().write(frames.toByteArray());
-        readHttp2(socket.getInputStream(), i, frames.toByteArray());
-      } catch (IOException e) {
-        // closed or reset: a refusal, not a server error
-      }
+      cases.add(() -> {
+        count("http2");
+        try (SSLSocket socket = tls(ports.https(), "h2")) {
+          socket.setSoTimeout(3_000);
+          socket.getOutputStream().write(frames.toByteArray());
+          readHttp2(socket.getInputStream(), i, frames.toByteArray());
+        } catch (IOException e) {
+          // closed or reset: a refusal, not a server error
+        }
+      });
     }
+    concurrently(cases, deadline);
   }
 
   private static void literal(ByteArrayOutputStream block, String name, String value) {
@@ -500,7 +544,7 @@ class FuzzIT {
 
   // ---- helpers -------------------------------------------------------------------------------------------------
 
-  private void count(String protocol) {
+  private synchronized void count(String protocol) {
     sent.merge(protocol, 1, Integer::sum);
   }
 
