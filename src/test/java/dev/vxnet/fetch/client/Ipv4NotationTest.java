@@ -47,12 +47,17 @@ class Ipv4NotationTest {
       for (String host : NON_CANONICAL) {
         String uri = "/api/fetch?url=" + URLEncoder.encode("http://" + host + "/", StandardCharsets.UTF_8);
         int[] status = new int[1];
-        String body = client.request(new RequestOptions().setHost("127.0.0.1").setPort(node.port("https")).setURI(uri))
-          .compose(request -> request.send())
-          .compose(response -> {
-            status[0] = response.statusCode();
-            return response.body();
-          }).await(10, TimeUnit.SECONDS).toString();
+        String body;
+        try {
+          body = client.request(new RequestOptions().setHost("127.0.0.1").setPort(node.port("https")).setURI(uri))
+            .compose(request -> request.send())
+            .compose(response -> {
+              status[0] = response.statusCode();
+              return response.body();
+            }).await(10, TimeUnit.SECONDS).toString();
+        } catch (java.util.concurrent.TimeoutException e) {
+          throw new AssertionError(host + ": no answer within 10 s (status " + status[0] + ")", e);
+        }
         assertEquals(400, status[0], host + ": " + body);
         JsonObject error = new JsonObject(body).getJsonObject("error");
         assertEquals("BAD_REQUEST", error.getString("code"), host);
