@@ -6,6 +6,8 @@ import dev.vxnet.config.ConfigLoader;
 import dev.vxnet.config.Settings;
 import dev.vxnet.verticles.VerticleSpec;
 import dev.vxnet.verticles.Verticles;
+import dev.vxnet.config.StartupException;
+import dev.vxnet.net.ConnectionLimit;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -39,7 +41,16 @@ public final class MainVerticle extends VerticleBase {
     String name = node.name() != null ? node.name() : Node.defaultName();
     Node.setName(vertx, name);
     Node.setShutdownTimeoutMs(vertx, node.shutdownTimeoutMs());
-    LOG.info(() -> "node " + name + ": transport " + transport());
+    long openFiles = ConnectionLimit.openFilesLimit();
+    int connections;
+    try {
+      connections = node.connectionLimit(openFiles);
+    } catch (StartupException e) {
+      return Future.failedFuture(e);
+    }
+    ConnectionLimit.setNodeLimit(vertx, connections);
+    LOG.info(() -> "node " + name + ": transport " + transport() + "; at most " + connections + " connections (open-files limit "
+      + openFiles + (node.maxConnections() == 0 ? " less node.reserved_fds " + node.reservedFds() : "") + ")");
     // Preflights, then deployments, each all at once: the services are independent (they meet only on the event bus),
     // so their starts overlap (TLS, native libraries, class loading) instead of running one after another.
     List<Future<Void>> preflights = new ArrayList<>();

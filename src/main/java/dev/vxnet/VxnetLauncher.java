@@ -24,7 +24,6 @@ import sun.misc.Signal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
@@ -204,31 +203,10 @@ public final class VxnetLauncher extends Launcher {
   }
 
   private void stopGracefully(Signal signal) {
-    LOG.info(() -> "SIG" + signal.getName() + " received: closing connections and undeploying");
-    exitAfterClose(vertx, 0);
+    ShutdownSequence.run(vertx, 0, "SIG" + signal.getName() + " received");
   }
 
-  /** Closes Vert.x (servers stop accepting, connections close, verticles stop), bounded by node.shutdown_timeout_ms. */
   private static void exitAfterClose(Vertx vertx, int status) {
-    Thread closer = new Thread(() -> {
-      if (vertx == null) {
-        System.exit(status);
-      }
-      long started = System.nanoTime();
-      int timeoutMs = Node.shutdownTimeoutMs(vertx, 10_000);
-      CountDownLatch closed = new CountDownLatch(1);
-      vertx.close().onComplete(ar -> closed.countDown());
-      try {
-        if (!closed.await(timeoutMs, TimeUnit.MILLISECONDS)) {
-          System.err.println("vxnet: still closing after " + timeoutMs + " ms (node.shutdown_timeout_ms), exiting anyway");
-          Runtime.getRuntime().halt(status == 0 ? 1 : status);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      LOG.info(() -> "stopped in " + (System.nanoTime() - started) / 1_000_000 + " ms");
-      System.exit(status);
-    }, "vxnet-shutdown");
-    closer.start();
+    ShutdownSequence.run(vertx, status, "cannot start");
   }
 }

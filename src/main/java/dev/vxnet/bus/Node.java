@@ -11,6 +11,8 @@ import java.net.UnknownHostException;
 public final class Node {
 
   private static final String MAP = "vxnet.node";
+  /** The default of {@code node.shutdown_timeout_ms}. */
+  public static final int DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 
   private Node() {
   }
@@ -27,6 +29,15 @@ public final class Node {
   public static int shutdownTimeoutMs(Vertx vertx, int fallback) {
     String value = vertx.sharedData().<String, String>getLocalMap(MAP).get("shutdown_timeout_ms");
     return value == null ? fallback : Integer.parseInt(value);
+  }
+
+  /**
+   * How long a listener's drain may take when the node stops: {@code node.shutdown_timeout_ms}, or the key's default
+   * (10 s) for a verticle deployed without MainVerticle. Listeners stop accepting at once, then in-flight exchanges get
+   * this long before their connections are closed (docs/limits.md).
+   */
+  public static long drainTimeoutMs(Vertx vertx) {
+    return shutdownTimeoutMs(vertx, DEFAULT_SHUTDOWN_TIMEOUT_MS);
   }
 
   public static String name(Vertx vertx) {

@@ -27,6 +27,7 @@ final class ChatSession {
   private final LongAdder linesIn;
   private final LongAdder linesOut;
   private final LongAdder slowDisconnects;
+  private final LongAdder refusedLines;
   private String nick;
   private String room;
   private boolean open = true;
@@ -42,6 +43,7 @@ final class ChatSession {
     this.linesIn = counters.counter("lines_in");
     this.linesOut = counters.counter("lines_out");
     this.slowDisconnects = counters.counter("slow_disconnects");
+    this.refusedLines = counters.counter("refused_lines");
   }
 
   static void accept(Vertx vertx, NetSocket socket, ConnectionLimit limit, Rooms rooms, Counters counters,
@@ -63,6 +65,10 @@ final class ChatSession {
     });
     socket.handler(lines::feed);
     socket.exceptionHandler(failure -> socket.close());
+    socket.shutdownHandler(v -> {
+      session.deliver("* server shutting down, bye");
+      socket.end();
+    });
     socket.closeHandler(v -> {
       open.decrement();
       limit.release();
@@ -100,6 +106,12 @@ final class ChatSession {
       return;
     }
     linesIn.increment();
+    java.util.Optional<String> control = ChatEvent.controlCharacter(line);
+    if (control.isPresent()) {
+      refusedLines.increment();
+      deliver("! line refused, not sent: " + control.get());
+      return;
+    }
     if (!line.startsWith("/")) {
       rooms.publish(room, ChatEvent.message(nick, line, id));
       return;

@@ -2,8 +2,11 @@ package dev.vxnet.https;
 
 import dev.vxnet.bus.Counters;
 import dev.vxnet.bus.LatencyWindow;
+import dev.vxnet.bus.Node;
 import dev.vxnet.bus.StatsReporter;
+import dev.vxnet.net.ConnectionLimit;
 import dev.vxnet.net.Listening;
+import dev.vxnet.web.Responses;
 import dev.vxnet.web.WebSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -40,6 +43,7 @@ final class WebServer {
   private final LongAdder[] responsesByClass = new LongAdder[6];
   private final LatencyWindow latency;
   private final boolean compression;
+  private HttpServer server;
 
   /**
    * The server of {@code service} on {@code host:port} (0: one free port its instances share), compressing text
@@ -53,7 +57,8 @@ final class WebServer {
     this.settings = settings;
     this.compression = compression;
     this.counters = new Counters(service);
-    this.guard = new ConnectionGuard(vertx, settings.headerTimeoutMs(), counters);
+    this.guard = new ConnectionGuard(vertx, settings.headerTimeoutMs(), counters,
+      ConnectionLimit.shared(vertx, service, settings.maxConnections()));
     this.requests = counters.counter("requests");
     this.http2Requests = counters.counter("http2_requests");
     this.invalidRequests = counters.counter("invalid_requests");
@@ -70,10 +75,19 @@ final class WebServer {
     return counters.instance();
   }
 
-  /** Server options with the configured limits; the caller adds TLS. */
+  /**
+   * Server options with the configured limits; the caller adds TLS. Plain HTTP speaks HTTP/1.1 only: with h2c on,
+   * Vert.x would hand over a connection only once its first request (or preface) is complete, so the header deadline
+   * could not start at accept. Forms may use the whole body limit: a field as large as {@code max_body_bytes}, at most
+   * {@code max_form_fields} fields (vertx-web's defaults, 8 KiB and 256, answered a bare 400 far below the limit).
+   */
   HttpServerOptions options() {
     int maxHeaderBytes = settings.maxHeaderBytes();
     return new HttpServerOptions()
+      .setHttp2ClearTextEnabled(false)
+      .setMaxFormAttributeSize(settings.maxBodyBytes())
+      .setMaxFormBufferedBytes(settings.maxBodyBytes())
+      .setMaxFormFields(settings.maxFormFields())
       .setHost(host)
       .setPort(port == 0 ? sharedRandomPort() : port)
       .setTcpNoDelay(true)
@@ -104,8 +118,9 @@ final class WebServer {
     router.route().handler(ctx -> {
       long started = latency.now();
       HttpServerRequest request = ctx.request();
-      HttpConnection connection = request.connection();
+      HttpConnection connection = ScreenedRequest.unwrap(request.connection());
       requests.increment();
+      Responses.settings(ctx, settings);
       // time to the answer's head: a stream (SSE, a large file) counts until its head is sent, not while it flows
       ctx.addHeadersEndHandler(v -> latency.recordSince(started));
       if (request.version() == HttpVersion.HTTP_2) {
@@ -130,16 +145,34 @@ final class WebServer {
     return router;
   }
 
-  Future<HttpServer> listen(HttpServerOptions options, Router router) {
+  /**
+   * Listens with {@code router} behind the {@link FrontDoor}; {@code strictTransportSecurity} is the HSTS header value
+   * of every answer, or {@code null} for none.
+   */
+  Future<HttpServer> listen(HttpServerOptions options, Router router, String strictTransportSecurity) {
     HttpServer server = vertx.createHttpServer(options)
-      .connectionHandler(guard)
+      .connectionHandler(connection -> {
+        if (guard.admit(connection)) {
+          Http2AuthorityScreen.install(connection, invalidRequests);
+        }
+      })
       .invalidRequestHandler(request -> {
         invalidRequests.increment(); // malformed, or over max_header_bytes: answered 400/414/431 by Vert.x
         HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(request);
       })
-      .requestHandler(router);
+      .requestHandler(new FrontDoor(router, strictTransportSecurity, invalidRequests));
+    this.server = server;
     return StatsReporter.register(vertx, counters)
       .compose(v -> Listening.describe(server.listen(), service, host, port))
       .onSuccess(s -> Listening.bound(vertx, service, host, s.actualPort()));
+  }
+
+  /**
+   * The drain when the node stops: no new connections; an HTTP/1.1 connection closes after the response in progress
+   * (at once when idle), an HTTP/2 one gets GOAWAY and closes after its open streams; what is left is closed at
+   * {@code node.shutdown_timeout_ms}.
+   */
+  Future<Void> drain() {
+    return server == null ? Future.succeededFuture() : server.shutdown(Node.drainTimeoutMs(vertx), TimeUnit.MILLISECONDS);
   }
 }

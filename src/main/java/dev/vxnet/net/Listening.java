@@ -58,6 +58,16 @@ public final class Listening {
     LOG.info(() -> service + ": listening on " + host + ":" + actualPort);
   }
 
+  /** Every port bound by a service of this Vert.x instance so far (TCP and UDP alike). */
+  public static java.util.Set<Integer> ports(Vertx vertx) {
+    return java.util.Set.copyOf(vertx.sharedData().<String, Integer>getLocalMap(PORTS).values());
+  }
+
+  /** How many services of this Vert.x instance have bound a port so far. */
+  public static int portCount(Vertx vertx) {
+    return vertx.sharedData().<String, Integer>getLocalMap(PORTS).size();
+  }
+
   /** The port {@code service} bound in this Vert.x instance, or -1. */
   public static int port(Vertx vertx, String service) {
     Integer port = vertx.sharedData().<String, Integer>getLocalMap(PORTS).get(service);

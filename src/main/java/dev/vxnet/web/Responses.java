@@ -3,8 +3,10 @@ package dev.vxnet.web;
 import dev.vxnet.bus.ErrorCode;
 import dev.vxnet.bus.ErrorReply;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
@@ -12,6 +14,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 
+import java.nio.channels.ClosedChannelException;
 import java.util.Locale;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -29,6 +32,8 @@ public final class Responses {
   private static final Logger LOG = Logger.getLogger("vxnet");
   /** Context key: this request's errors are JSON whatever it accepts. */
   private static final String JSON_ERRORS = "vxnet.json-errors";
+  /** Context key: the server's {@link WebSettings}. */
+  private static final String SETTINGS = "vxnet.web-settings";
 
   private Responses() {
   }
@@ -104,9 +109,37 @@ public final class Responses {
     error(ctx, ErrorCode.NOT_FOUND, "no route or file for " + ctx.request().method() + " " + ctx.request().path());
   }
 
-  /** The failure handler of every router: a handler called {@code ctx.fail(...)} or threw. */
+  /** Remembers the server's settings on {@code ctx}, for error answers that name a limit. */
+  public static void settings(RoutingContext ctx, WebSettings settings) {
+    ctx.put(SETTINGS, settings);
+  }
+
+  /**
+   * The failure handler of every router: a handler called {@code ctx.fail(...)} or threw. A client that left
+   * mid-request gets nothing and costs no log line; a form over its limits gets 413 naming the limit, a form that
+   * cannot be decoded 400 (vertx-web reports both as a bare 400); only a real 500 is logged, with its stack trace.
+   */
   public static void failure(RoutingContext ctx) {
     Throwable failure = ctx.failure();
+    if (ctx.response().closed() || failure instanceof ClosedChannelException || failure instanceof HttpClosedException) {
+      LOG.fine(() -> "web: " + ctx.request().method() + " " + ctx.request().path() + ": the client left mid-request");
+      return;
+    }
+    WebSettings settings = ctx.get(SETTINGS);
+    if (failure instanceof HttpPostRequestDecoder.TooManyFormFieldsException) {
+      error(ctx, ErrorCode.REQUEST_ENTITY_TOO_LARGE, "form body: more fields than max_form_fields ("
+        + (settings == null ? "its limit" : settings.maxFormFields()) + ") allows");
+      return;
+    }
+    if (failure instanceof HttpPostRequestDecoder.TooLongFormFieldException) {
+      error(ctx, ErrorCode.REQUEST_ENTITY_TOO_LARGE, "form body: a field longer than max_body_bytes ("
+        + (settings == null ? "its limit" : settings.maxBodyBytes() + " bytes") + ")");
+      return;
+    }
+    if (failure instanceof HttpPostRequestDecoder.ErrorDataDecoderException) {
+      error(ctx, ErrorCode.BAD_REQUEST, "form body: cannot be decoded (a malformed percent-escape or multipart part)");
+      return;
+    }
     int status = failure instanceof HttpException http ? http.getStatusCode() : ctx.statusCode();
     if (status < 400 || status > 599) {
       status = 500;
