@@ -11,12 +11,14 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
  * Loads and checks the whole configuration (every section and the checks between them), runs each enabled service's
  * preflight (certificate and web-root files), all before anything binds a port, then deploys each enabled service
- * with its settings and instance count.
+ * with its settings and instance count. A stop that comes meanwhile ends the start between two deployments
+ * ({@link StartGate}).
  */
 public final class MainVerticle extends VerticleBase {
 
@@ -28,28 +30,34 @@ public final class MainVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return ConfigLoader.load(vertx, Services.schema(), config()).compose(this::deployAll);
+    StartGate gate = StartGate.of(vertx);
+    return gate.track(ConfigLoader.load(vertx, Services.schema(), config()).compose(settings -> deployAll(settings, gate)));
   }
 
-  private Future<Void> deployAll(Settings settings) {
+  private Future<Void> deployAll(Settings settings, StartGate gate) {
     NodeSettings node = settings.get(NodeSettings.SECTION);
     String name = node.name() != null ? node.name() : Node.defaultName();
     Node.setName(vertx, name);
     Node.setShutdownTimeoutMs(vertx, node.shutdownTimeoutMs());
-    LOG.info(() -> "node " + name + ": transport " + transport());
+    LOG.info(() -> "node " + name + ": vxnet " + Version.VXNET + ", transport " + transport());
     JsonObject manifest = new JsonObject();
     Future<Void> chain = Future.succeededFuture();
     for (Services.Service<?> service : Services.ALL) {
-      chain = chain.compose(v -> preflight(service, settings));
+      chain = chain.compose(v -> unlessCancelled(gate, () -> preflight(service, settings)));
     }
     for (Services.Service<?> service : Services.ALL) {
-      chain = chain.compose(v -> deploy(service, settings, node, manifest));
+      chain = chain.compose(v -> unlessCancelled(gate, () -> deploy(service, settings, node, manifest)));
     }
     return chain
       .compose(v -> StatsCollector.registerManifest(vertx, manifest))
       .compose(v -> StatsCollector.registerService(vertx, STATS_TIMEOUT_MS))
       .onSuccess(v -> LOG.info(() -> "node " + name + ": started " + manifest.encode()))
       .recover(failure -> undeployAll().transform(ignored -> Future.failedFuture(failure)));
+  }
+
+  /** A stop while starting ends the start between two steps, never under a deployment ({@link StartGate} says why). */
+  private static Future<Void> unlessCancelled(StartGate gate, Supplier<Future<Void>> step) {
+    return gate.cancelled() ? Future.failedFuture(new StartGate.Cancelled()) : step.get();
   }
 
   /** The checks of an enabled service that look beyond the configuration (its files), before any service binds. */
