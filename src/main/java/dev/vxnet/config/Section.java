@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -46,7 +47,7 @@ public final class Section<S> {
     List<Key> all = new ArrayList<>(List.of(
       ENABLED,
       Key.text("host", defaultHost, "[A-Za-z0-9._:-]{1,253}", "Address to bind: an IP address or a host name."),
-      Key.integer("port", port, 0, 65535, "Port to bind (0 picks a free port)."),
+      Key.port("port", port, 0, "Port to bind (0 picks a free port)."),
       INSTANCES));
     all.addAll(List.of(own));
     return new Section<>(name, doc, parser, all);
@@ -83,21 +84,24 @@ public final class Section<S> {
    */
   public S read(JsonObject given) {
     List<String> problems = new ArrayList<>();
-    S settings = read(given == null ? new JsonObject() : given, problems);
+    S settings = read(given == null ? new JsonObject() : given, PortOffset.NONE, problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return settings;
   }
 
-  /** {@link #read(JsonObject)} collecting problems into {@code problems}; {@code null} when there were any. */
-  S read(JsonObject given, List<String> problems) {
+  /**
+   * {@link #read(JsonObject)} with {@code offset} added to every {@link Key.Type#PORT} value but 0, collecting
+   * problems into {@code problems}; {@code null} when there were any.
+   */
+  S read(JsonObject given, PortOffset offset, List<String> problems) {
     int before = problems.size();
-    JsonObject values = complete(given, problems);
+    JsonObject values = complete(given, offset, problems);
     if (problems.size() > before) {
       return null; // the parser may rely on every key being valid
     }
-    S settings = parser.apply(new Values(name, values, problems));
+    S settings = parser.apply(new Values(name, values, offset.value(), problems));
     return problems.size() > before ? null : settings;
   }
 
@@ -106,12 +110,12 @@ public final class Section<S> {
     if (!keys.containsKey(ENABLED.name())) {
       return null;
     }
-    JsonObject values = complete(given, new ArrayList<>());
+    JsonObject values = complete(given, PortOffset.NONE, new ArrayList<>());
     return new Settings.Deployment(values.getBoolean(ENABLED.name()), values.getInteger(INSTANCES.name()));
   }
 
-  /** Fills in defaults and checks every value, adding one line per problem to {@code problems}. */
-  private JsonObject complete(JsonObject given, List<String> problems) {
+  /** Fills in defaults, checks every value and shifts listening ports, adding one line per problem to {@code problems}. */
+  private JsonObject complete(JsonObject given, PortOffset offset, List<String> problems) {
     JsonObject result = new JsonObject();
     given.forEach(entry -> {
       if (!keys.containsKey(entry.getKey())) {
@@ -120,10 +124,29 @@ public final class Section<S> {
     });
     for (Key key : keys.values()) {
       Object value = given.containsKey(key.name()) ? key.normalise(given.getValue(key.name())) : key.defaultValue();
-      key.problem(value).ifPresentOrElse(
-        problem -> problems.add(name + "." + key.name() + ": " + problem),
-        () -> result.put(key.name(), value instanceof Long l && l == l.intValue() ? l.intValue() : value));
+      Optional<String> problem = key.problem(value);
+      if (problem.isPresent()) {
+        problems.add(name + "." + key.name() + ": " + problem.get());
+      } else if (key.type() == Key.Type.PORT && value instanceof Number port && port.longValue() != 0 && offset.value() != 0) {
+        long shifted = port.longValue() + offset.value();
+        if (shifted > key.max()) {
+          problems.add(name + "." + key.name() + ": " + port + " + " + offset.key() + " " + offset.value() + " = " + shifted
+            + " is beyond " + key.max());
+        } else {
+          result.put(key.name(), (int) shifted);
+        }
+      } else {
+        result.put(key.name(), value instanceof Long l && l == l.intValue() ? l.intValue() : value);
+      }
     }
     return result;
+  }
+
+  /**
+   * What the schema adds to every listening port ({@link Key.Type#PORT}): the value of its {@link Key.Type#PORT_OFFSET}
+   * key, named in full ({@code node.port_offset}) for messages.
+   */
+  record PortOffset(String key, int value) {
+    static final PortOffset NONE = new PortOffset("port offset", 0);
   }
 }
