@@ -36,7 +36,8 @@ public final class ChatVerticle extends ConfiguredVerticle<ChatSettings> {
     // TCP_NODELAY on: chat lines are small and interactive.
     NetServer server = vertx.createNetServer(Listening.serverOptions(settings.host(), settings.port(), true, settings.idleTimeoutMs()));
     String node = Node.name(vertx);
-    server.connectHandler(socket -> ChatSession.accept(vertx, socket, limit, rooms, counters, node, settings));
+    String nodeTag = Node.shortId(vertx);
+    server.connectHandler(socket -> ChatSession.accept(vertx, socket, limit, rooms, counters, node, nodeTag, settings));
     return StatsReporter.register(vertx, counters)
       .compose(v -> Listening.listen(vertx, "chat", server, settings.host(), settings.port()));
   }

@@ -40,11 +40,21 @@ final class Rooms {
     return room.consumer.completion();
   }
 
-  void leave(String name, ChatSession member) {
+  /**
+   * Takes {@code member} out of the room and tells the others with {@code farewell}. The last member's farewell is
+   * published once the room's consumer is unregistered: published before, it would still reach that consumer, which
+   * Vert.x then discards with a warning per disconnect.
+   */
+  void leave(String name, ChatSession member, ChatEvent farewell) {
     Room room = rooms.get(name);
-    if (room != null && room.members.remove(member) && room.members.isEmpty()) {
+    if (room == null || !room.members.remove(member)) {
+      return;
+    }
+    if (room.members.isEmpty()) {
       rooms.remove(name);
-      room.consumer.unregister();
+      room.consumer.unregister().onComplete(unregistered -> publish(name, farewell));
+    } else {
+      publish(name, farewell);
     }
   }
 
