@@ -14,6 +14,7 @@ import dev.vxnet.dns.resolver.DnsSettings;
 import dev.vxnet.fetch.FetchRoutes;
 import dev.vxnet.fetch.client.FetchSettings;
 import dev.vxnet.fetch.client.HttpFetcherVerticle;
+import dev.vxnet.fixture.FixtureRoutes;
 import dev.vxnet.https.HttpSettings;
 import dev.vxnet.https.HttpVerticle;
 import dev.vxnet.https.HttpsRoutes;
@@ -87,11 +88,13 @@ public final class Services {
    */
   public static final List<RouteGroup> ROUTES = List.of(
     SockJsBridge.ROUTES,
+    FixtureRoutes.UPGRADES,
     HttpsRoutes.HEALTH,
     HttpsRoutes.ECHO,
     HttpsRoutes.STATS,
     DohRoutes.ROUTES,
-    FetchRoutes.ROUTES);
+    FetchRoutes.ROUTES,
+    FixtureRoutes.CATALOGUE); // last: its many paths are matched only by requests none of the others took
 
   public static final List<Service<?>> ALL = List.of(
     new Service<>(TcpSettings.SECTION, TcpEchoVerticle::new),

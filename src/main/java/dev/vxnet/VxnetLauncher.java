@@ -9,6 +9,7 @@ import dev.vxnet.config.ConfigLoader;
 import dev.vxnet.config.Describe;
 import dev.vxnet.config.Settings;
 import dev.vxnet.config.StartupException;
+import dev.vxnet.load.LoadCommand;
 import io.vertx.core.Completable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Launcher;
@@ -62,6 +63,9 @@ public final class VxnetLauncher extends Launcher {
   }
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("load")) { // the measuring client, not a server: see docs/load.md
+      System.exit(LoadCommand.run(List.of(args).subList(1, args.length), System.out, System.err));
+    }
     Logging.configure();
     List<String> arguments = List.of(args);
     if (LaunchArguments.wantsHelp(arguments)) {

@@ -49,6 +49,8 @@ public enum ErrorCode {
   REQUEST_ENTITY_TOO_LARGE(413),
   REQUESTED_RANGE_NOT_SATISFIABLE(416),
   INTERNAL_SERVER_ERROR(500),
+  /** A feature this build cannot offer here (the fixture's {@code /brotli} where the Brotli library does not load). */
+  NOT_IMPLEMENTED(501),
   SERVICE_UNAVAILABLE(503);
 
   /** Status of a code this version does not know (a newer service's): its upstream failed, as most codes say. */
@@ -88,6 +90,7 @@ public enum ErrorCode {
       case 408 -> REQUEST_TIMEOUT;
       case 413 -> REQUEST_ENTITY_TOO_LARGE;
       case 416 -> REQUESTED_RANGE_NOT_SATISFIABLE;
+      case 501 -> NOT_IMPLEMENTED;
       case 503 -> SERVICE_UNAVAILABLE;
       default -> status < 500 ? BAD_REQUEST : INTERNAL_SERVER_ERROR;
     };

@@ -16,18 +16,20 @@ import java.util.List;
  * @param web          the web application's limits and timeouts (used in full when not redirecting)
  * @param redirect     redirect to HTTPS rather than serve the application
  * @param redirectPort HTTPS port in redirect URLs; {@code null} until {@link #redirectPortFromHttps} fills it in
+ * @param compression  compress text answers ({@link Compressible})
  */
-public record HttpSettings(String host, int port, WebSettings web, boolean redirect, Integer redirectPort) {
+public record HttpSettings(String host, int port, WebSettings web, boolean redirect, Integer redirectPort, boolean compression) {
 
   public static final Section<HttpSettings> SECTION = Section.service("http", 8080,
-    "Plain HTTP: redirects to HTTPS (except /health), or serves the HTTPS application without TLS.",
+    "Plain HTTP: redirects to HTTPS (except /health and the test fixture), or serves the HTTPS application without TLS.",
     values -> new HttpSettings(values.text("host"), values.integer("port"), WebSettings.from(values), values.flag("redirect"),
-      values.optionalInteger("redirect_port")),
+      values.optionalInteger("redirect_port"), values.flag("compression")),
     WebSettings.keysAnd(List.of(
       Key.flag("redirect", true, "Redirect to HTTPS (301 for GET/HEAD, 308 otherwise); false serves the application here too."),
       Key.integer("redirect_port", null, 1, 65535,
         "HTTPS port in redirect URLs; unset means `https.port` (then https must be enabled on a port other than 0). "
-          + "443 is left out of the URL."))));
+          + "443 is left out of the URL."),
+      Compressible.key(false, "Off by default here: on, plain HTTP loses zero-copy `sendfile` for every file."))));
 
   /**
    * The check between {@code http} and {@code https}, run before any port is bound: a redirecting {@code http} without
@@ -43,7 +45,7 @@ public record HttpSettings(String host, int port, WebSettings web, boolean redir
       throw new ConfigException("http.redirect_port: required when http.redirect is true and "
         + (https.port() == 0 ? "https.port is 0 (its port is only known once bound)" : "https is not enabled on this node"));
     }
-    return settings.with(SECTION, new HttpSettings(http.host, http.port, http.web, true, https.port()));
+    return settings.with(SECTION, new HttpSettings(http.host, http.port, http.web, true, https.port(), http.compression));
   }
 
   /** The HTTPS port to redirect to; a verticle deployed on its own must be given {@code redirect_port}. */

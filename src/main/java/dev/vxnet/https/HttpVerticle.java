@@ -1,6 +1,7 @@
 package dev.vxnet.https;
 
 import dev.vxnet.config.ConfiguredVerticle;
+import dev.vxnet.web.NoMatchingRoute;
 import dev.vxnet.web.Responses;
 import dev.vxnet.web.RouteGroup;
 import dev.vxnet.web.RouteGroup.Listener;
@@ -13,7 +14,8 @@ import java.util.List;
 import java.util.logging.Logger;
 
 /**
- * Plain HTTP: redirects every request to HTTPS but the route groups that must stay on plain HTTP ({@code /health}),
+ * Plain HTTP: redirects every request to HTTPS but the route groups that must stay on plain HTTP ({@code /health}, the
+ * test fixture; a wrong method on their paths is 405 here),
  * or, with {@code redirect} off, serves the same application as HTTPS without TLS (there static files go out with
  * zero-copy {@code sendfile}).
  */
@@ -46,7 +48,7 @@ public final class HttpVerticle extends ConfiguredVerticle<HttpSettings> {
   @Override
   public Future<?> start() {
     HttpSettings settings = settings();
-    WebServer server = new WebServer(vertx, "http", settings.host(), settings.port(), settings.web());
+    WebServer server = new WebServer(vertx, "http", settings.host(), settings.port(), settings.web(), settings.compression());
     ServerContext context = new ServerContext(vertx, server.instance(), settings.web());
     Router router = server.router();
     if (!settings.redirect()) {
@@ -58,6 +60,7 @@ public final class HttpVerticle extends ConfiguredVerticle<HttpSettings> {
     }
     HttpsRedirect redirect = new HttpsRedirect(settings.httpsPort());
     RouteGroup.mountAll(router, groups, Listener.REDIRECTING_HTTP, context);
+    router.route().handler(NoMatchingRoute.methodNotAllowedOrNext(router)); // a wrong method on a path served here
     router.route().handler(redirect);
     router.route().failureHandler(Responses::failure);
     return server.listen(RouteGroup.serverOptions(server.options(), groups, Listener.REDIRECTING_HTTP, settings.web()), router);

@@ -40,7 +40,7 @@ public final class HttpsServerVerticle extends ConfiguredVerticle<HttpsSettings>
   @Override
   public Future<?> start() {
     HttpsSettings settings = settings();
-    WebServer server = new WebServer(vertx, "https", settings.host(), settings.port(), settings.web());
+    WebServer server = new WebServer(vertx, "https", settings.host(), settings.port(), settings.web(), settings.compression());
     ServerContext context = new ServerContext(vertx, server.instance(), settings.web());
     return preflight(vertx, settings).map(Prepared.class::cast)
       .compose(prepared -> {

@@ -37,14 +37,19 @@ final class WebServer {
   private final LongAdder bytesIn;
   private final LongAdder bytesOut;
   private final LongAdder[] responsesByClass = new LongAdder[6];
+  private final boolean compression;
 
-  /** The server of {@code service} on {@code host:port} (0: one free port its instances share). */
-  WebServer(Vertx vertx, String service, String host, int port, WebSettings settings) {
+  /**
+   * The server of {@code service} on {@code host:port} (0: one free port its instances share), compressing text
+   * answers when {@code compression} ({@link Compressible}).
+   */
+  WebServer(Vertx vertx, String service, String host, int port, WebSettings settings, boolean compression) {
     this.vertx = vertx;
     this.service = service;
     this.host = host;
     this.port = port;
     this.settings = settings;
+    this.compression = compression;
     this.counters = new Counters(service);
     this.guard = new ConnectionGuard(vertx, settings.headerTimeoutMs(), counters);
     this.requests = counters.counter("requests");
@@ -69,6 +74,8 @@ final class WebServer {
       .setHost(host)
       .setPort(port == 0 ? sharedRandomPort() : port)
       .setTcpNoDelay(true)
+      .setCompressionSupported(compression)
+      .setCompressors(Compressible.COMPRESSORS)
       .setMaxHeaderSize(maxHeaderBytes)
       .setInitialSettings(new Http2Settings().setMaxHeaderListSize(maxHeaderBytes))
       .setIdleTimeout(settings.idleTimeoutMs())
@@ -105,6 +112,10 @@ final class WebServer {
         bytesIn.add(request.bytesRead());
         bytesOut.add(ctx.response().bytesWritten());
       });
+      if (compression) {
+        // Vert.x compresses every answer the client accepts compressed; only text is worth it
+        ctx.addHeadersEndHandler(v -> Compressible.markIdentityUnlessText(request, ctx.response()));
+      }
       ctx.next();
     });
     return router;

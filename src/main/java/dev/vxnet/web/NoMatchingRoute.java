@@ -29,12 +29,33 @@ public final class NoMatchingRoute implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    if (!methodNotAllowed(ctx)) {
+      Responses.notFound(ctx);
+    }
+  }
+
+  /**
+   * 405 when routes of {@code router} serve the request's path with other methods, else the next handler: lets the
+   * redirecting plain HTTP server answer a wrong method on a path it serves itself (the test fixture's, {@code /health})
+   * rather than redirect it.
+   */
+  public static Handler<RoutingContext> methodNotAllowedOrNext(Router router) {
+    NoMatchingRoute routes = new NoMatchingRoute(router);
+    return ctx -> {
+      if (!routes.methodNotAllowed(ctx)) {
+        ctx.next();
+      }
+    };
+  }
+
+  /** Answers 405 with {@code Allow} if routes serve the path with other methods; whether it did. */
+  private boolean methodNotAllowed(RoutingContext ctx) {
     Set<HttpMethod> allowed = allowed(router, ctx.normalizedPath());
     if (allowed.isEmpty() || allowed.contains(ctx.request().method())) {
-      Responses.notFound(ctx);
-    } else {
-      Responses.methodNotAllowed(ctx, allowed.stream().map(HttpMethod::name).collect(Collectors.joining(", ")));
+      return false;
     }
+    Responses.methodNotAllowed(ctx, allowed.stream().map(HttpMethod::name).collect(Collectors.joining(", ")));
+    return true;
   }
 
   static Set<HttpMethod> allowed(Router router, String path) {

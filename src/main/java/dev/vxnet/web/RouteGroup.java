@@ -10,6 +10,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
@@ -30,11 +31,13 @@ import java.util.function.UnaryOperator;
  * @param jsonErrors    error answers on these paths are JSON whatever the {@code Accept} header says (machine APIs
  *                      outside {@code /api/}, such as DoH)
  * @param enabled       whether a server with these settings mounts the group (e.g. {@code eventbus_bridge})
- * @param serverOptions what the group needs of the server's options (WebSocket frame limits), applied in list order
+ * @param serverOptions what the group needs of the server's options (WebSocket frame limits), given the server's
+ *                      settings, applied in list order
  * @param routes        adds the group's routes to the router; called once per server verticle instance
  */
 public record RouteGroup(String name, Stage stage, Set<Listener> listeners, List<String> paths, long maxBodyBytes,
-                         boolean jsonErrors, Predicate<WebSettings> enabled, UnaryOperator<HttpServerOptions> serverOptions,
+                         boolean jsonErrors, Predicate<WebSettings> enabled,
+                         BiFunction<HttpServerOptions, WebSettings, HttpServerOptions> serverOptions,
                          BiConsumer<Router, ServerContext> routes) {
 
   /** Where in a server's chain a group's routes go. */
@@ -61,13 +64,13 @@ public record RouteGroup(String name, Stage stage, Set<Listener> listeners, List
   /** A request/response group served by the application, errors negotiated, on every server setting. */
   public static RouteGroup requests(String name, List<String> paths, long maxBodyBytes, BiConsumer<Router, ServerContext> routes) {
     return new RouteGroup(name, Stage.REQUEST, EnumSet.of(Listener.APPLICATION), List.copyOf(paths), maxBodyBytes, false,
-      settings -> true, UnaryOperator.identity(), routes);
+      settings -> true, (options, settings) -> options, routes);
   }
 
   /** A long-lived transport served by the application; {@code maxBodyBytes} bounds its polling (xhr) bodies. */
   public static RouteGroup transport(String name, List<String> paths, long maxBodyBytes, BiConsumer<Router, ServerContext> routes) {
     return new RouteGroup(name, Stage.TRANSPORT, EnumSet.of(Listener.APPLICATION), List.copyOf(paths), maxBodyBytes, false,
-      settings -> true, UnaryOperator.identity(), routes);
+      settings -> true, (options, settings) -> options, routes);
   }
 
   /** This group on {@code servers} instead. */
@@ -87,6 +90,11 @@ public record RouteGroup(String name, Stage stage, Set<Listener> listeners, List
 
   /** This group, asking {@code options} of the server (applied only where the group is mounted). */
   public RouteGroup withServerOptions(UnaryOperator<HttpServerOptions> options) {
+    return withServerOptions((given, settings) -> options.apply(given));
+  }
+
+  /** This group, asking of the server what {@code options} derives from the server's settings. */
+  public RouteGroup withServerOptions(BiFunction<HttpServerOptions, WebSettings, HttpServerOptions> options) {
     return new RouteGroup(name, stage, listeners, paths, maxBodyBytes, jsonErrors, enabled, options, routes);
   }
 
@@ -112,7 +120,7 @@ public record RouteGroup(String name, Stage stage, Set<Listener> listeners, List
                                                 WebSettings settings) {
     HttpServerOptions result = options;
     for (RouteGroup group : mountedOn(groups, listener, settings)) {
-      result = group.serverOptions.apply(result);
+      result = group.serverOptions.apply(result, settings);
     }
     return result;
   }

@@ -19,13 +19,14 @@ import java.util.List;
  * @param statsTimeoutMs   how long {@code /api/stats} waits for answers, below {@code requestTimeoutMs}
  * @param serviceTimeoutMs event-bus send timeout of routes that call services, below {@code requestTimeoutMs}
  * @param eventbusBridge   whether the SockJS event-bus bridge is served
+ * @param fixture          the network test fixture's bounds and CORS policy
  */
 public record WebSettings(String webRoot, int maxHeaderBytes, int maxBodyBytes, int headerTimeoutMs, int requestTimeoutMs,
                           int idleTimeoutMs, int echoMaxDelayMs, int statsTimeoutMs, int serviceTimeoutMs,
-                          boolean eventbusBridge) {
+                          boolean eventbusBridge, FixtureSettings fixture) {
 
-  /** Keys of every server that serves this application (https, and http). */
-  public static final List<Key> KEYS = List.of(
+  /** Keys of every server that serves this application (https, and http), the fixture's last. */
+  public static final List<Key> KEYS = withFixture(
     Key.text("web_root", null, "Directory of static files; unset serves the page built into the jar."),
     Key.integer("max_header_bytes", 8_192, 1_024, 1 << 20,
       "Largest request head (request line and headers) accepted; larger gets 431."),
@@ -47,6 +48,12 @@ public record WebSettings(String webRoot, int maxHeaderBytes, int maxBodyBytes, 
     Key.flag("eventbus_bridge", true,
       "Serve the SockJS event-bus bridge at `/eventbus` (the permitted addresses of docs/bridge.md, default limits)."));
 
+  private static List<Key> withFixture(Key... own) {
+    List<Key> keys = new ArrayList<>(List.of(own));
+    keys.addAll(FixtureSettings.KEYS);
+    return List.copyOf(keys);
+  }
+
   /** A server's own keys followed by {@link #KEYS}. */
   public static Key[] keysAnd(List<Key> own) {
     List<Key> keys = new ArrayList<>(own);
@@ -67,6 +74,7 @@ public record WebSettings(String webRoot, int maxHeaderBytes, int maxBodyBytes, 
     }
     return new WebSettings(values.text("web_root"), values.integer("max_header_bytes"), values.integer("max_body_bytes"),
       values.integer("header_timeout_ms"), deadline, values.integer("idle_timeout_ms"), values.integer("echo_max_delay_ms"),
-      values.integer("stats_timeout_ms"), values.integer("service_timeout_ms"), values.flag("eventbus_bridge"));
+      values.integer("stats_timeout_ms"), values.integer("service_timeout_ms"), values.flag("eventbus_bridge"),
+      FixtureSettings.from(values, deadline));
   }
 }

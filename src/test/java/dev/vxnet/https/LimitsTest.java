@@ -134,7 +134,7 @@ class LimitsTest {
   @Test
   void aBodyThatStopsArrivingGets408AndTheConnectionIsClosed(Vertx vertx) throws Exception {
     int port = WebTests.deployHttps(vertx, WebTests.httpsConfig(new JsonObject()
-      .put("request_timeout_ms", 500).put("echo_max_delay_ms", 100).put("stats_timeout_ms", 100).put("service_timeout_ms", 100)));
+      .put("request_timeout_ms", 500).put("echo_max_delay_ms", 100).put("stats_timeout_ms", 100).put("service_timeout_ms", 100).put("httpbin_max_delay_ms", 100)));
     Closed result = await(session(vertx, port,
       socket -> socket.write("POST /api/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n" + "x".repeat(10))));
     assertTrue(result.received().startsWith("HTTP/1.1 408 "), result.received());

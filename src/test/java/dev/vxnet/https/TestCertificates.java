@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * JDK's public API cannot): a CA, a server certificate it issued (for localhost and 127.0.0.1), a client certificate
  * it issued, and an unrelated key. EC P-256 keys keep generation quick.
  */
-final class TestCertificates {
+public final class TestCertificates {
 
   static final String PASSWORD = "changeit";
   static final String CLIENT_SUBJECT = "CN=vxnet-test-client,O=vxnet tests";
@@ -30,9 +30,9 @@ final class TestCertificates {
 
   final Path dir;
   /** PEM of the CA certificate: trust it to verify the server, or to accept client certificates. */
-  final Path caPem;
-  final Path serverCertPem;
-  final Path serverKeyPem;
+  public final Path caPem;
+  public final Path serverCertPem;
+  public final Path serverKeyPem;
   /** Key, server certificate and CA chain, protected by {@link #PASSWORD}. */
   final Path serverP12;
   /** Key and client certificate chain, protected by {@link #PASSWORD}. */
@@ -50,7 +50,7 @@ final class TestCertificates {
     this.otherKeyPem = dir.resolve("other-key.pem");
   }
 
-  static synchronized TestCertificates get() throws Exception {
+  public static synchronized TestCertificates get() throws Exception {
     if (instance == null) {
       Path dir = Files.createTempDirectory("vxnet-test-certs-");
       TestCertificates certs = new TestCertificates(dir);

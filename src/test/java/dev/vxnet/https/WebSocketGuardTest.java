@@ -29,7 +29,7 @@ class WebSocketGuardTest {
   void anUpgradedConnectionIsLeftToTheIdleTimeout(Vertx vertx) throws Exception {
     int headerTimeoutMs = 2_000; // room for a first, slow TLS handshake on a busy machine
     HttpsSettings settings = HttpsSettings.SECTION.read(WebTests.httpsConfig(new JsonObject().put("header_timeout_ms", headerTimeoutMs)));
-    WebServer server = new WebServer(vertx, "https", settings.host(), settings.port(), settings.web());
+    WebServer server = new WebServer(vertx, "https", settings.host(), settings.port(), settings.web(), settings.compression());
     Router router = server.router();
     router.route("/ws").handler(ctx -> ctx.request().toWebSocket().onSuccess(ws -> ws.textMessageHandler(ws::writeTextMessage)));
     HttpServerOptions options = server.options();
