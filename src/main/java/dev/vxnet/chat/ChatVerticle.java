@@ -15,7 +15,7 @@ import java.util.List;
 public final class ChatVerticle extends ConfiguredVerticle<ChatSettings> {
 
   private static final List<String> COUNTERS = List.of("open", "total", "refused", "lines_in", "lines_out",
-    "overlong_lines", "bad_messages", "slow_disconnects");
+    "overlong_lines", "bad_messages", "late_room_messages", "slow_disconnects");
 
   /** Deployed on its own: its {@code chat} section is the deployment config. */
   public ChatVerticle() {

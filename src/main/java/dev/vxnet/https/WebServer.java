@@ -3,6 +3,7 @@ package dev.vxnet.https;
 import dev.vxnet.bus.Counters;
 import dev.vxnet.bus.StatsReporter;
 import dev.vxnet.net.Listening;
+import dev.vxnet.web.Responses;
 import dev.vxnet.web.WebSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -19,8 +20,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What the HTTPS and plain HTTP servers share: the limits from configuration, per-connection header deadlines, and
- * the counters of one verticle instance (requests, responses by class, bytes, connections), reported on the event
- * bus for {@code /api/stats}. {@link #router()} starts every router with the handler that counts each request.
+ * the counters of one verticle instance (requests, responses by class, bytes, connections, client aborts), reported
+ * on the event bus for {@code /api/stats}. {@link #router()} starts every router with the handler that counts each request.
  */
 final class WebServer {
 
@@ -36,6 +37,7 @@ final class WebServer {
   private final LongAdder invalidRequests;
   private final LongAdder bytesIn;
   private final LongAdder bytesOut;
+  private final LongAdder clientAborts;
   private final LongAdder[] responsesByClass = new LongAdder[6];
   private final boolean compression;
 
@@ -60,6 +62,7 @@ final class WebServer {
     }
     this.bytesIn = counters.counter("bytes_in");
     this.bytesOut = counters.counter("bytes_out");
+    this.clientAborts = counters.counter("client_aborts");
   }
 
   /** Identifies this verticle instance in answers, e.g. {@code https#3}. */
@@ -103,6 +106,7 @@ final class WebServer {
         http2Requests.increment();
       }
       guard.requestStarted(connection); // a WebSocket upgrade stays "in progress" until its connection closes
+      Responses.countClientAbortsIn(ctx, clientAborts);
       ctx.addEndHandler(ended -> {
         guard.requestEnded(connection);
         int statusClass = ctx.response().getStatusCode() / 100;
