@@ -20,8 +20,8 @@ final class LaunchArguments {
   private static final List<String> JSON_OPTIONS = List.of("conf", "options");
   /** Commands that start Vert.x; the others (version, list, stop, start) only talk to processes. */
   private static final List<String> VERTX_COMMANDS = List.of("run", "bare");
-  /** vxnet's commands, then the legacy launcher's others, passed on unchanged. */
-  static final List<String> COMMANDS = List.of("run", "version", "help", "bare", "start", "stop", "list");
+  /** vxnet's commands ({@code load} is dispatched before these checks), then the legacy launcher's others, unchanged. */
+  static final List<String> COMMANDS = List.of("run", "load", "version", "help", "bare", "start", "stop", "list");
   private static final List<String> HELP = List.of("help", "--help", "-help", "-h");
 
   private LaunchArguments() {

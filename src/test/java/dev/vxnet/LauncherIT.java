@@ -216,7 +216,7 @@ class LauncherIT {
   void anUnknownCommandIsOneLineAndStartsNothing() throws Exception {
     try (VxnetProcess typo = VxnetProcess.start("launcher-unknown-command", List.of(), List.of("hepl"), Map.of())) {
       assertEquals(2, typo.exitCode(EXIT));
-      assertEquals("vxnet: unknown command \"hepl\" (commands: run, version, help, bare, start, stop, list; options alone run the node);"
+      assertEquals("vxnet: unknown command \"hepl\" (commands: run, load, version, help, bare, start, stop, list; options alone run the node);"
         + " java -jar vxnet.jar help says more", typo.output());
     }
   }
