@@ -78,7 +78,8 @@ https-1k|https|64|nginx-w2|$P_NG2/1k.bin|vx2|$VX2_HTTPS/1k.bin|1.0|inst:https-1k
 https-1m|https|64|nginx-w2|$P_NG2/1m.bin|vx2|$VX2_HTTPS/1m.bin|0.8||HTTPS 1 MiB file vs nginx
 doh-cached|https-names|64|vx2 /health|$VX2_HTTPS/health|vx2|$VX2_HTTPS/resolve?name=host1.bench.test&type=A|0.8||DoH /resolve answered from cache (200 names) vs vxnet'"'"'s own /health
 fetch-1k|https|64|nginx-w2 /proxy|$P_NG2/proxy/1k.bin|vx2|$VX2_HTTPS/api/fetch?url=http://127.0.0.1:$P_NG2_PLAIN/1k.bin|1.0||/api/fetch of a 1 KiB file vs nginx reverse proxy (keep-alive upstream pool)
-start|start|-|-|-|vxs|-|<=1.0||start to all services ready: java -jar to the "node ...: started" line, median
+start|start|-|-|-|vxs|cds|<=1.0||start to all services ready: java -jar with the AppCDS archive as bin/vertx runs it, to the "node ...: started" line, median
+start-plain|start|-|-|-|vxs|plain|-||start without the AppCDS archive: plain java -jar to the "started" line, median
 do53|dns|-|dnsmasq|$P_DNS|vx1|$VX1_DO53|0.8||Do53 (dnsperf, 200 names, cached) vs dnsmasq (issue 15)
 httpbin-get|https|64|nginx-w2|$P_NG2/api/tiny|vx2|$VX2_HTTPS/get|1.0||httpbin /get vs nginx /api/tiny (issue 16)
 httpbin-bytes|https|64|nginx-w2|$P_NG2/1k.bin|vx2|$VX2_HTTPS/bytes/1024|1.0||httpbin /bytes/1024 vs nginx /1k.bin (issue 16)
@@ -169,7 +170,8 @@ start_once() { # sets START_T to seconds, or "-" on failure
   local log=$RUN/logs/vxs-start.log t0 t1 line="" ts i pid
   START_T=-
   t0=$(date +%s%3N)
-  start_bg "$log" java $JAVA_OPTS -jar "$JAR" -conf "$(node_conf vxs)"
+  # shellcheck disable=SC2086 # START_FLAGS: bin/cds-flags' words
+  start_bg "$log" java $JAVA_OPTS ${START_FLAGS:-} -jar "$JAR" -conf "$(node_conf vxs)"
   pid=$BG_PID
   for i in $(seq 600); do
     line=$(grep -m1 ': started' "$log" 2>/dev/null) && break
@@ -202,8 +204,21 @@ while True:
   d+=b
 sys.stdout.buffer.write(d)' "$1" "$2"
 }
-measure_start() { # runs -> RES="median unit - - errors note"
+start_flags() { # mode (cds | plain) -> START_FLAGS: the JVM flags of the timed starts
+  START_FLAGS=""
+  [ "$1" = cds ] || return 0
+  # as bin/vertx starts vxnet: with the AppCDS archive beside the jar, written by one untimed start when missing
+  START_FLAGS=$("$ROOT/bin/cds-flags" "$JAR")
+  case "$START_FLAGS" in
+  *ArchiveClassesAtExit*)
+    start_once
+    START_FLAGS=$("$ROOT/bin/cds-flags" "$JAR")
+    ;;
+  esac
+}
+measure_start() { # runs [mode: cds (default) | plain] -> RES="median unit - - errors note"
   local runs=$1 i all="" first="" n=0 e=0
+  start_flags "${2:-cds}"
   for i in $(seq "$runs"); do
     start_once
     if [ "$START_T" = - ]; then e=$((e + 1)); else all="$all $START_T"; first="$first $START_FIRST"; n=$((n + 1)); fi
@@ -583,7 +598,7 @@ main() {
         continue
       fi
       if [ "$kind" = start ]; then
-        measure_start "$START_RUNS"
+        measure_start "$START_RUNS" "$vtarget"
         read -r thr unit p50 p99 err note <<<"$RES"
         printf 'res\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$id" vxnet "$vxnode" "$thr" "$unit" "$p50" "$p99" "$err" "$note" >>"$TSV"
         say "$id: median $thr s ($note)"

@@ -104,7 +104,9 @@ fi
 docker/build-base-images.sh 2>&1 | tee "$out/base-images.log"
 step "base images"
 docker-compose config -q || fail "docker-compose.yml does not validate"
-docker-compose build > "$out/build.log" 2>&1 || { tail -30 "$out/build.log"; fail "docker-compose build"; }
+# --profile tests: without it the tests image is left out of the build, and `run` reuses whatever image of
+# that name the engine's data root still holds from an older checkout (stale checks.py).
+docker-compose --profile tests build > "$out/build.log" 2>&1 || { tail -30 "$out/build.log"; fail "docker-compose build"; }
 step "compose images"
 
 # 4. The topology, from a clean slate.

@@ -17,7 +17,7 @@ import java.util.logging.Logger;
 /**
  * Loads and checks the whole configuration (every section and the checks between them), runs each enabled service's
  * preflight (certificate and web-root files), all before anything binds a port, then deploys each enabled service
- * with its settings and instance count. A stop that comes meanwhile ends the start between two deployments
+ * with its settings and instance count. A stop that comes meanwhile ends the start between two phases
  * ({@link StartGate}).
  */
 public final class MainVerticle extends VerticleBase {
@@ -40,24 +40,45 @@ public final class MainVerticle extends VerticleBase {
     Node.setName(vertx, name);
     Node.setShutdownTimeoutMs(vertx, node.shutdownTimeoutMs());
     LOG.info(() -> "node " + name + ": vxnet " + Version.VXNET + ", transport " + transport());
-    JsonObject manifest = new JsonObject();
-    Future<Void> chain = Future.succeededFuture();
-    for (Services.Service<?> service : Services.ALL) {
-      chain = chain.compose(v -> unlessCancelled(gate, () -> preflight(service, settings)));
-    }
-    for (Services.Service<?> service : Services.ALL) {
-      chain = chain.compose(v -> unlessCancelled(gate, () -> deploy(service, settings, node, manifest)));
-    }
-    return chain
-      .compose(v -> StatsCollector.registerManifest(vertx, manifest))
-      .compose(v -> StatsCollector.registerService(vertx, STATS_TIMEOUT_MS))
-      .onSuccess(v -> LOG.info(() -> "node " + name + ": started " + manifest.encode()))
+    // Preflights, then deployments, each all at once: the services are independent (they meet only on the event bus),
+    // so their starts overlap (TLS, native libraries, class loading) instead of running one after another.
+    return unlessCancelled(gate, () -> {
+        List<Future<Void>> preflights = new ArrayList<>();
+        for (Services.Service<?> service : Services.ALL) {
+          preflights.add(preflight(service, settings));
+        }
+        return Future.all(preflights).<Void>mapEmpty();
+      })
+      .compose(v -> unlessCancelled(gate, () -> {
+        List<Future<Integer>> deployments = new ArrayList<>();
+        for (Services.Service<?> service : Services.ALL) {
+          deployments.add(deploy(service, settings, node));
+        }
+        // join: every deployment has finished, failed or not, before a failure undeploys those that started
+        return Future.join(deployments).map(all -> manifest(deployments));
+      }))
+      .compose(manifest -> StatsCollector.registerManifest(vertx, manifest).map(manifest))
+      .compose(manifest -> StatsCollector.registerService(vertx, STATS_TIMEOUT_MS).map(manifest))
+      .onSuccess(manifest -> LOG.info(() -> "node " + name + ": started " + manifest.encode()))
+      .<Void>mapEmpty()
       .recover(failure -> undeployAll().transform(ignored -> Future.failedFuture(failure)));
   }
 
-  /** A stop while starting ends the start between two steps, never under a deployment ({@link StartGate} says why). */
-  private static Future<Void> unlessCancelled(StartGate gate, Supplier<Future<Void>> step) {
-    return gate.cancelled() ? Future.failedFuture(new StartGate.Cancelled()) : step.get();
+  /** A stop while starting ends the start between two phases, never under a deployment ({@link StartGate} says why). */
+  private static <T> Future<T> unlessCancelled(StartGate gate, Supplier<Future<T>> phase) {
+    return gate.cancelled() ? Future.failedFuture(new StartGate.Cancelled()) : phase.get();
+  }
+
+  /** Instances per deployed service, in the order of {@link Services#ALL}. */
+  private static JsonObject manifest(List<Future<Integer>> deployments) {
+    JsonObject manifest = new JsonObject();
+    for (int i = 0; i < Services.ALL.size(); i++) {
+      Integer instances = deployments.get(i).result();
+      if (instances != null) {
+        manifest.put(Services.ALL.get(i).name(), instances);
+      }
+    }
+    return manifest;
   }
 
   /** The checks of an enabled service that look beyond the configuration (its files), before any service binds. */
@@ -68,7 +89,8 @@ public final class MainVerticle extends VerticleBase {
     return service.preflight().check(vertx, settings.get(service.section())).mapEmpty();
   }
 
-  private <S> Future<Void> deploy(Services.Service<S> service, Settings settings, NodeSettings node, JsonObject manifest) {
+  /** Deploys an enabled service; its instance count, or null when it is disabled. */
+  private <S> Future<Integer> deploy(Services.Service<S> service, Settings settings, NodeSettings node) {
     Settings.Deployment deployment = settings.deployment(service.section());
     if (!deployment.enabled()) {
       LOG.info(() -> service.name() + ": disabled");
@@ -79,8 +101,7 @@ public final class MainVerticle extends VerticleBase {
     return vertx.deployVerticle(() -> service.verticle().apply(serviceSettings), new DeploymentOptions().setInstances(instances))
       .map(id -> {
         deployed.add(id);
-        manifest.put(service.name(), instances);
-        return null;
+        return instances;
       });
   }
 

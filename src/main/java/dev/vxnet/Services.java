@@ -8,6 +8,7 @@ import dev.vxnet.chat.ChatVerticle;
 import dev.vxnet.cluster.ClusterSettings;
 import dev.vxnet.config.Schema;
 import dev.vxnet.config.Section;
+import dev.vxnet.dashboard.DashboardRoutes;
 import dev.vxnet.dns.DohRoutes;
 import dev.vxnet.dns.resolver.DnsResolverVerticle;
 import dev.vxnet.dns.resolver.DnsSettings;
@@ -92,6 +93,8 @@ public final class Services {
     HttpsRoutes.HEALTH,
     HttpsRoutes.ECHO,
     HttpsRoutes.STATS,
+    DashboardRoutes.EVENTS,
+    DashboardRoutes.PAGE,
     DohRoutes.ROUTES,
     FetchRoutes.ROUTES,
     FixtureRoutes.CATALOGUE); // last: its many paths are matched only by requests none of the others took

@@ -67,6 +67,7 @@ public final class VxnetLauncher extends Launcher {
       System.exit(LoadCommand.run(List.of(args).subList(1, args.length), System.out, System.err));
     }
     Logging.configure();
+    startFaster();
     List<String> arguments = List.of(args);
     if (LaunchArguments.wantsHelp(arguments)) {
       System.out.print(help());
@@ -112,6 +113,17 @@ public final class VxnetLauncher extends Launcher {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException | NullPointerException e) {
       return "vxnet: the help text is missing from this build (dev/vxnet/help.txt)\n";
+    }
+  }
+
+  /**
+   * JVM-wide defaults that take work off the start, each unless the user set it: netty's JFR events for its buffers
+   * ({@code io.netty.jfr.enabled}: about a hundred JFR classes loaded at start, docs/profiles.md; set it to true to
+   * record them).
+   */
+  private static void startFaster() {
+    if (System.getProperty("io.netty.jfr.enabled") == null) {
+      System.setProperty("io.netty.jfr.enabled", "false");
     }
   }
 

@@ -38,6 +38,7 @@ class ArchitectureTest {
     "https",
     "bridge",
     "fixture",
+    "dashboard",
     "load"); // not a service but the measuring client (docs/load.md): apart from every service all the same
 
   /** Shared packages: services may import them; they import no service. */

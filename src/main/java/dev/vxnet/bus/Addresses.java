@@ -19,6 +19,12 @@ public final class Addresses {
   /** Prefix of the one-off addresses that collect the answers of one {@link #STATS_COLLECT}. */
   public static final String STATS_REPLY_PREFIX = "vxnet.stats.reply.";
 
+  /**
+   * Local-only publish ({@code DeliveryOptions.setLocalOnly}): a node's gathered dashboard snapshot (a JSON string),
+   * to the web server instances of that node that have dashboards connected. No bridge may publish or register here.
+   */
+  public static final String DASHBOARD_SNAPSHOT = "vxnet.dashboard.snapshot";
+
   private Addresses() {
   }
 

@@ -7,6 +7,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -83,8 +84,13 @@ public final class StatsCollector {
     if (body.containsKey("manifest")) {
       answers.manifest = body.getJsonObject("manifest");
     } else {
-      answers.instances.computeIfAbsent(body.getString("service", "?"), s -> new JsonArray())
-        .add(new JsonObject().put("instance", body.getString("instance")).put("counters", body.getJsonObject("counters")));
+      JsonObject instance = new JsonObject().put("instance", body.getString("instance")).put("counters", body.getJsonObject("counters"));
+      for (String optional : List.of("latency", "details")) {
+        if (body.getValue(optional) instanceof JsonObject value) {
+          instance.put(optional, value);
+        }
+      }
+      answers.instances.computeIfAbsent(body.getString("service", "?"), s -> new JsonArray()).add(instance);
     }
     if (allAnswered()) {
       finish();

@@ -14,10 +14,24 @@ public final class StatsReporter {
 
   /** Register from the verticle's start: the consumer then goes away with the verticle. */
   public static Future<Void> register(Vertx vertx, Counters counters) {
-    return answerCollections(vertx, () -> new JsonObject()
+    return answerCollections(vertx, () -> instanceAnswer(counters));
+  }
+
+  /** One instance's answer: its counters, and its latency windows and details where it has them. */
+  static JsonObject instanceAnswer(Counters counters) {
+    JsonObject answer = new JsonObject()
       .put("service", counters.service())
       .put("instance", counters.instance())
-      .put("counters", counters.toJson()));
+      .put("counters", counters.toJson());
+    JsonObject latency = counters.latencyJson();
+    if (!latency.isEmpty()) {
+      answer.put("latency", latency);
+    }
+    JsonObject details = counters.detailsJson();
+    if (!details.isEmpty()) {
+      answer.put("details", details);
+    }
+    return answer;
   }
 
   /** Sends {@code answer}, with this node's name added, to the {@code replyTo} of every collection. */

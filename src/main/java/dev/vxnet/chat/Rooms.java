@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
 
@@ -34,6 +35,14 @@ final class Rooms {
     this.vertx = vertx;
     this.badMessages = counters.counter("bad_messages");
     this.lateMessages = counters.counter("late_room_messages");
+    counters.detail("rooms", this::membersByRoom);
+  }
+
+  /** {@code {"lobby": 2}}: each room with members on this instance, and how many. */
+  private JsonObject membersByRoom() {
+    JsonObject members = new JsonObject();
+    new TreeMap<>(rooms).forEach((name, room) -> members.put(name, room.members.size()));
+    return members;
   }
 
   /** Completes once the room's consumer is registered (cluster-wide when clustered). */

@@ -4,6 +4,7 @@ import dev.vxnet.bus.ErrorCode;
 import dev.vxnet.web.Responses;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -28,9 +29,11 @@ import java.util.Locale;
  * 304 answers to conditional requests, single byte ranges (206, 416), {@code index.html} for directories, HEAD.
  * A file is served only if its real path (symbolic links resolved) lies inside the web root's real path. Requests
  * for no file fall through to the next route; other methods on an existing file get 405. The file is sent with
- * {@code sendFile}: zero-copy {@code sendfile(2)} on plain HTTP/1.1, read and encrypted in chunks under TLS. What a
- * path resolved to is kept for {@link #PROPERTIES_TTL_MS} ({@link FileProperties}). Why this handler rather than
- * vertx-web's {@code StaticHandler}: docs/https.md, "Static files".
+ * {@code sendFile}: zero-copy {@code sendfile(2)} on plain HTTP/1.1, read and encrypted in chunks under TLS; a file
+ * of at most {@link #SMALL_FILE_BYTES} is kept in memory with its lookup and answered from there (no open, stat,
+ * read or close per request). What a path resolved to is kept for {@link #PROPERTIES_TTL_MS} ({@link FileProperties}),
+ * then checked again: kept bytes are reused while the file's size and modification time stay the same. Why this
+ * handler rather than vertx-web's {@code StaticHandler}: docs/https.md, "Static files".
  */
 final class StaticFiles implements Handler<RoutingContext> {
 
@@ -41,10 +44,15 @@ final class StaticFiles implements Handler<RoutingContext> {
   static final long PROPERTIES_TTL_MS = 1_000;
   /** Paths whose lookups are kept per verticle instance. */
   static final int PROPERTIES_MAX_ENTRIES = 1_024;
+  /** Files up to this size, bytes, are kept in memory and answered from there. */
+  static final int SMALL_FILE_BYTES = 64 * 1024;
+  /** Bytes of small files kept per verticle instance, at most; least recently used out first. */
+  static final long SMALL_FILES_MAX_BYTES = 8L << 20;
 
   private final Vertx vertx;
   private final Path root;
-  private final FileProperties properties = new FileProperties(PROPERTIES_TTL_MS, PROPERTIES_MAX_ENTRIES, System::nanoTime);
+  private final FileProperties properties = new FileProperties(PROPERTIES_TTL_MS, PROPERTIES_MAX_ENTRIES,
+    SMALL_FILES_MAX_BYTES, System::nanoTime);
 
   StaticFiles(Vertx vertx, Path realRoot) {
     this.vertx = vertx;
@@ -55,9 +63,25 @@ final class StaticFiles implements Handler<RoutingContext> {
   sealed interface Lookup permits Found, Missing, NeedsSlash {
   }
 
-  record Found(Path file, long size, long modifiedMillis) implements Lookup {
-    String etag() {
-      return "\"" + Long.toHexString(modifiedMillis) + "-" + Long.toHexString(size) + "\"";
+  /**
+   * A file, with the header values it is answered with, computed once per lookup, and its bytes when it is small
+   * ({@code content}, else {@code null}: it is then sent from the file).
+   */
+  record Found(Path file, long size, long modifiedMillis, String etag, String lastModified, String contentType,
+               Buffer content) implements Lookup {
+
+    Found(Path file, long size, long modifiedMillis) {
+      this(file, size, modifiedMillis, null);
+    }
+
+    Found(Path file, long size, long modifiedMillis, Buffer content) {
+      this(file, size, modifiedMillis, "\"" + Long.toHexString(modifiedMillis) + "-" + Long.toHexString(size) + "\"",
+        httpDate(modifiedMillis), StaticFiles.contentType(file.getFileName().toString()), content);
+    }
+
+    /** Whether this is still the file that {@code real}, {@code size} and {@code modifiedMillis} describe. */
+    boolean same(Path real, long size, long modifiedMillis) {
+      return file.equals(real) && this.size == size && this.modifiedMillis == modifiedMillis;
     }
   }
 
@@ -95,7 +119,8 @@ final class StaticFiles implements Handler<RoutingContext> {
     if (!request.isEnded()) {
       request.pause(); // hold any body until a route wants it
     }
-    vertx.executeBlocking(() -> lookup(relative), false).onComplete(result -> {
+    Lookup previous = properties.previous(relative);
+    vertx.executeBlocking(() -> lookup(relative, previous), false).onComplete(result -> {
       if (!request.isEnded()) {
         request.resume();
       }
@@ -126,8 +151,11 @@ final class StaticFiles implements Handler<RoutingContext> {
     }
   }
 
-  /** Blocking: resolves {@code relative} (already checked by {@link StaticPath}) inside the root. */
-  Lookup lookup(String relative) throws IOException {
+  /**
+   * Blocking: resolves {@code relative} (already checked by {@link StaticPath}) inside the root; reads a small file's
+   * bytes unless {@code previous} (an earlier lookup of the same path, or null) holds them for the same file.
+   */
+  Lookup lookup(String relative, Lookup previous) throws IOException {
     Path target = root.resolve(relative).normalize();
     if (!target.startsWith(root)) {
       return new Missing();
@@ -151,14 +179,23 @@ final class StaticFiles implements Handler<RoutingContext> {
     if (!attributes.isRegularFile()) {
       return new Missing();
     }
-    return new Found(real, attributes.size(), attributes.lastModifiedTime().toMillis());
+    long size = attributes.size();
+    long modified = attributes.lastModifiedTime().toMillis();
+    if (size > SMALL_FILE_BYTES) {
+      return new Found(real, size, modified);
+    }
+    if (previous instanceof Found known && known.content() != null && known.same(real, size, modified)) {
+      return known;
+    }
+    byte[] bytes = Files.readAllBytes(real); // what was read is what is served: its length is the size
+    return new Found(real, bytes.length, modified, Buffer.buffer(bytes));
   }
 
   private static void send(RoutingContext ctx, Found found) {
     HttpServerRequest request = ctx.request();
     HttpServerResponse response = ctx.response();
     String etag = found.etag();
-    String lastModified = httpDate(found.modifiedMillis());
+    String lastModified = found.lastModified();
     response.putHeader(HttpHeaders.ETAG, etag)
       .putHeader(HttpHeaders.LAST_MODIFIED, lastModified)
       .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
@@ -167,7 +204,7 @@ final class StaticFiles implements Handler<RoutingContext> {
       response.setStatusCode(304).end();
       return;
     }
-    response.putHeader(HttpHeaders.CONTENT_TYPE, contentType(found.file().getFileName().toString()))
+    response.putHeader(HttpHeaders.CONTENT_TYPE, found.contentType())
       .putHeader("X-Content-Type-Options", "nosniff");
     ByteRange range = rangeFor(request, etag, lastModified, found.size());
     if (range == ByteRange.UNSATISFIABLE) {
@@ -184,6 +221,8 @@ final class StaticFiles implements Handler<RoutingContext> {
     }
     if (request.method() == HttpMethod.HEAD) {
       response.putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(length)).end();
+    } else if (found.content() != null) {
+      response.end(range == null ? found.content() : found.content().slice((int) offset, (int) (offset + length)));
     } else {
       response.sendFile(found.file().toString(), offset, length).onFailure(ctx::fail);
     }

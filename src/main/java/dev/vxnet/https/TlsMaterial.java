@@ -4,14 +4,16 @@ import dev.vxnet.config.Describe;
 import dev.vxnet.config.StartupException;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.netty.handler.ssl.OpenSslCachingX509KeyManagerFactory;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.PfxOptions;
 import io.vertx.core.net.SelfSignedCertificate;
+import io.vertx.core.net.impl.KeyStoreHelper;
 import io.vertx.core.shareddata.Shareable;
 
-import javax.net.ssl.X509KeyManager;
+import javax.net.ssl.KeyManagerFactory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +29,7 @@ import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -100,34 +103,64 @@ final class TlsMaterial implements Shareable {
     return new PemTrustOptions().addCertValue(pem);
   }
 
-  /** Loads the key store the way the TLS engine will, then proves that the private key belongs to the certificate. */
+  /**
+   * Loads the key store the way Vert.x would, once, then proves that the private key belongs to the certificate; the
+   * servers get the key and chain as they are ({@link #serving}), so that no server instance loads them again.
+   */
   private static TlsMaterial checked(Vertx vertx, KeyCertOptions options, PemTrustOptions clientCa, String origin, String unreadable) {
     KeyStore store;
-    X509KeyManager keys;
+    char[] password;
     try {
-      store = options instanceof PfxOptions pfx ? pfx.loadKeyStore(vertx) : ((PemKeyCertOptions) options).loadKeyStore(vertx);
-      keys = (X509KeyManager) options.getKeyManagerFactory(vertx).getKeyManagers()[0];
+      if (options instanceof PfxOptions pfx) {
+        store = pfx.loadKeyStore(vertx);
+        password = pfx.getPassword() == null ? new char[0] : pfx.getPassword().toCharArray();
+      } else {
+        store = ((PemKeyCertOptions) options).loadKeyStore(vertx);
+        password = KeyStoreHelper.DUMMY_PASSWORD.toCharArray(); // what Vert.x protects PEM keys in its store with
+      }
     } catch (Exception e) {
       throw new StartupException("cannot load " + unreadable + ": " + Describe.failure(e));
     }
     try {
       for (String alias : Collections.list(store.aliases())) {
-        PrivateKey key = keys.getPrivateKey(alias);
-        X509Certificate[] chain = keys.getCertificateChain(alias);
-        if (key != null && chain != null && chain.length > 0) {
+        X509Certificate[] chain = chain(store.getCertificateChain(alias));
+        if (store.isKeyEntry(alias) && chain.length > 0 && store.getKey(alias, password) instanceof PrivateKey key) {
           if (!matches(key, chain[0])) {
             throw new StartupException(origin + ": the private key does not belong to the certificate " + subject(chain[0])
               + " (their public keys differ)");
           }
           String description = subject(chain[0]) + ", valid until " + chain[0].getNotAfter().toInstant()
             + ", SHA-256 " + fingerprint(chain[0]) + " (from " + origin + ")";
-          return new TlsMaterial(options, clientCa, description);
+          return new TlsMaterial(serving(vertx, key, chain), clientCa, description);
         }
       }
     } catch (GeneralSecurityException e) {
       throw new StartupException(origin + ": cannot check the key against the certificate: " + Describe.failure(e));
     }
     throw new StartupException(origin + ": no private key with a certificate in it");
+  }
+
+  private static X509Certificate[] chain(Certificate[] certificates) {
+    if (certificates == null) {
+      return new X509Certificate[0];
+    }
+    return Arrays.stream(certificates).filter(X509Certificate.class::isInstance).map(X509Certificate.class::cast)
+      .toArray(X509Certificate[]::new);
+  }
+
+  /**
+   * The key and chain as the servers' key options: held in memory as they are ({@link ServerKeyManager}), and behind
+   * netty's caching factory, so that the OpenSSL engine converts them to its own form once, not at every handshake.
+   */
+  private static KeyCertOptions serving(Vertx vertx, PrivateKey key, X509Certificate[] chain) throws GeneralSecurityException {
+    try {
+      KeyManagerFactory plain = KeyCertOptions.wrap(new ServerKeyManager(key, chain)).getKeyManagerFactory(vertx);
+      return KeyCertOptions.wrap(new OpenSslCachingX509KeyManagerFactory(plain));
+    } catch (GeneralSecurityException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new GeneralSecurityException(e); // Vert.x declares Exception; a wrapped manager throws none
+    }
   }
 
   /** Signs a probe with the private key and verifies it with the certificate's public key. */
@@ -164,7 +197,9 @@ final class TlsMaterial implements Shareable {
       LOG.warning(() -> "https: no certificate configured (cert_path/key_path or pkcs12_path): serving a self-signed "
         + "DEVELOPMENT certificate for " + subject(certificate) + ", SHA-256 fingerprint " + fingerprint
         + ". Clients must skip verification (curl -k) or pin this fingerprint; configure a real certificate for anything else.");
-      return new TlsMaterial(new PemKeyCertOptions().setCertValue(cert).setKeyValue(key), clientCa,
+      TlsMaterial loaded = checked(vertx, new PemKeyCertOptions().setCertValue(cert).setKeyValue(key), clientCa,
+        "the self-signed certificate", "the self-signed certificate");
+      return new TlsMaterial(loaded.keyCert, clientCa,
         "self-signed development certificate " + subject(certificate) + ", SHA-256 " + fingerprint);
     } catch (IOException | GeneralSecurityException e) {
       throw new StartupException("https: cannot generate a self-signed certificate: " + Describe.failure(e));

@@ -1,6 +1,7 @@
 package dev.vxnet.https;
 
 import dev.vxnet.bus.Counters;
+import dev.vxnet.bus.LatencyWindow;
 import dev.vxnet.bus.StatsReporter;
 import dev.vxnet.net.Listening;
 import dev.vxnet.web.Responses;
@@ -39,6 +40,7 @@ final class WebServer {
   private final LongAdder bytesOut;
   private final LongAdder clientAborts;
   private final LongAdder[] responsesByClass = new LongAdder[6];
+  private final LatencyWindow latency;
   private final boolean compression;
 
   /**
@@ -63,6 +65,7 @@ final class WebServer {
     this.bytesIn = counters.counter("bytes_in");
     this.bytesOut = counters.counter("bytes_out");
     this.clientAborts = counters.counter("client_aborts");
+    this.latency = counters.latency("request");
   }
 
   /** Identifies this verticle instance in answers, e.g. {@code https#3}. */
@@ -95,13 +98,19 @@ final class WebServer {
     return "https".equals(service) ? -1 : -2;
   }
 
-  /** A router whose first handler counts the request and tells the connection guard when it starts and ends. */
+  /**
+   * A router whose first handler counts the request, measures the time to its answer's head (the {@code request}
+   * latency window) and tells the connection guard when it starts and ends.
+   */
   Router router() {
     Router router = Router.router(vertx);
     router.route().handler(ctx -> {
+      long started = latency.now();
       HttpServerRequest request = ctx.request();
       HttpConnection connection = request.connection();
       requests.increment();
+      // time to the answer's head: a stream (SSE, a large file) counts until its head is sent, not while it flows
+      ctx.addHeadersEndHandler(v -> latency.recordSince(started));
       if (request.version() == HttpVersion.HTTP_2) {
         http2Requests.increment();
       }

@@ -3,6 +3,7 @@ package dev.vxnet.udp;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.Shareable;
 
+import java.net.InetAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,14 +16,14 @@ public final class SourceRateLimiter implements Shareable {
 
   private final long ratePerSecond;
   private final long burst;
-  private final Map<String, Bucket> buckets;
+  private final Map<InetAddress, Bucket> buckets;
 
   SourceRateLimiter(long ratePerSecond, long burst, int maxSources) {
     this.ratePerSecond = ratePerSecond;
     this.burst = burst;
     this.buckets = new LinkedHashMap<>(16, 0.75f, true) {
       @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
+      protected boolean removeEldestEntry(Map.Entry<InetAddress, Bucket> eldest) {
         return size() > maxSources;
       }
     };
@@ -34,12 +35,12 @@ public final class SourceRateLimiter implements Shareable {
   }
 
   /** Takes one token for {@code source} at time {@code nowNanos}; false when the source is over its rate. */
-  public synchronized boolean tryAcquire(String source, long nowNanos) {
+  public synchronized boolean tryAcquire(InetAddress source, long nowNanos) {
     if (ratePerSecond == 0) {
       return true;
     }
     Bucket bucket = buckets.computeIfAbsent(source, s -> new Bucket(burst, nowNanos));
-    double refill = (nowNanos - bucket.updatedNanos) * ratePerSecond / 1e9;
+    double refill = (double) (nowNanos - bucket.updatedNanos) * ratePerSecond / 1e9; // in double: a long overflows
     bucket.tokens = Math.min(burst, bucket.tokens + refill);
     bucket.updatedNanos = nowNanos;
     if (bucket.tokens < 1) {

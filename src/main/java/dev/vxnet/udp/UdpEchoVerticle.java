@@ -1,22 +1,33 @@
 package dev.vxnet.udp;
 
-import dev.vxnet.bus.Counters;
 import dev.vxnet.bus.StatsReporter;
 import dev.vxnet.config.ConfiguredVerticle;
 import dev.vxnet.net.Listening;
+import io.netty.channel.Channel;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.datagram.DatagramPacket;
 import io.vertx.core.datagram.DatagramSocket;
 import io.vertx.core.datagram.DatagramSocketOptions;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.impl.SocketAddressImpl;
 
-import java.util.concurrent.atomic.LongAdder;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.logging.Logger;
 
-/** UDP echo: each datagram goes back to its sender, within a size bound and a per-source rate limit. */
+/**
+ * UDP echo: each datagram goes back to its sender, within a size bound and a per-source rate limit
+ * ({@link EchoPolicy}). On the native epoll transport through {@link EpollEcho} (batched reads and sends), else
+ * through Vert.x's datagram socket.
+ */
 public final class UdpEchoVerticle extends ConfiguredVerticle<UdpSettings> {
 
   private static final Logger LOG = Logger.getLogger("vxnet");
+
+  /** The epoll echo's channel, closed on undeploy; null on the Vert.x socket's path (Vert.x closes that). */
+  private Channel channel;
 
   /** Deployed on its own: its {@code udp} section is the deployment config. */
   public UdpEchoVerticle() {
@@ -40,35 +51,57 @@ public final class UdpEchoVerticle extends ConfiguredVerticle<UdpSettings> {
   @Override
   public Future<?> start() {
     UdpSettings settings = settings();
-    int maxBytes = settings.maxDatagramBytes();
-    Counters counters = new Counters("udp");
-    LongAdder received = counters.counter("datagrams_in");
-    LongAdder sent = counters.counter("datagrams_out");
-    LongAdder oversize = counters.counter("oversize");
-    LongAdder limited = counters.counter("rate_limited");
-    LongAdder sendErrors = counters.counter("send_errors");
-    SourceRateLimiter limiter = SourceRateLimiter.shared(vertx, settings.rateLimitPerSecond(),
-      settings.rateLimitBurst(), settings.rateLimitMaxSources());
+    EchoCounters counters = new EchoCounters();
+    EchoPolicy policy = new EchoPolicy(settings.maxDatagramBytes(), SourceRateLimiter.shared(vertx,
+      settings.rateLimitPerSecond(), settings.rateLimitBurst(), settings.rateLimitMaxSources()));
+    String host = settings.host();
+    int port = settings.port();
+    Future<Integer> listening;
+    if (EpollEcho.usable(vertx)) {
+      listening = EpollEcho.bind(vertx, context, host, port, settings.receiveBufferBytes(), policy, counters)
+        .map(channel -> {
+          this.channel = channel;
+          return ((InetSocketAddress) channel.localAddress()).getPort();
+        });
+    } else {
+      listening = listenWithVertx(settings, policy, counters).map(s -> s.localAddress().port());
+    }
+    return StatsReporter.register(vertx, counters.counters)
+      .compose(v -> Listening.describe(listening, "udp", host, port))
+      .onSuccess(bound -> Listening.bound(vertx, "udp", host, bound));
+  }
+
+  /** The JDK transport's path: Vert.x's datagram socket, one datagram per read and per send. */
+  private Future<DatagramSocket> listenWithVertx(UdpSettings settings, EchoPolicy policy, EchoCounters counters) {
     // Vert.x reads each datagram into a buffer of this size: at least one byte more than allowed,
     // so that an oversize datagram shows as oversize rather than arriving truncated.
     DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions()
       .setReusePort(vertx.isNativeTransportEnabled())
-      .setReceiveBufferSize(Math.max(maxBytes + 1, settings.receiveBufferBytes())));
+      .setReceiveBufferSize(Math.max(policy.maxDatagramBytes() + 1, settings.receiveBufferBytes())));
     socket.handler((DatagramPacket packet) -> {
-      received.increment();
-      if (packet.data().length() > maxBytes) {
-        oversize.increment();
-      } else if (!limiter.tryAcquire(packet.sender().host(), System.nanoTime())) {
-        limited.increment();
-      } else {
-        socket.send(packet.data(), packet.sender().port(), packet.sender().host())
-          .onComplete(sentOrNot -> (sentOrNot.succeeded() ? sent : sendErrors).increment());
+      SocketAddress sender = packet.sender();
+      if (counters.admit(policy.decide(packet.data().length(), address(sender), sender.port(), System.nanoTime()))) {
+        socket.send(packet.data(), sender.port(), sender.host())
+          .onComplete(sentOrNot -> (sentOrNot.succeeded() ? counters.sent : counters.sendErrors).increment());
       }
     });
-    String host = settings.host();
-    int port = settings.port();
-    return StatsReporter.register(vertx, counters)
-      .compose(v -> Listening.describe(socket.listen(port, host), "udp", host, port))
-      .onSuccess(s -> Listening.bound(vertx, "udp", host, s.localAddress().port()));
+    return socket.listen(settings.port(), settings.host());
+  }
+
+  /** The sender's IP address: Vert.x keeps the one it received from; a literal is parsed without a lookup. */
+  private static InetAddress address(SocketAddress sender) {
+    if (sender instanceof SocketAddressImpl impl && impl.ipAddress() != null) {
+      return impl.ipAddress();
+    }
+    try {
+      return InetAddress.getByName(sender.hostAddress());
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException("udp: a sender address that is no IP literal: " + sender, e);
+    }
+  }
+
+  @Override
+  public Future<?> stop() {
+    return channel == null ? Future.succeededFuture() : Future.future(p -> channel.close().addListener(f -> p.complete()));
   }
 }

@@ -42,8 +42,7 @@ class ClusterIT {
   /** JVM start plus Hazelcast join, on a 2-core machine busy with other builds. */
   private static final Duration START = Duration.ofSeconds(90);
   private static final Duration CHAT = Duration.ofSeconds(10);
-  /** Small, quick-starting JVMs: three run at once on a 2-core machine. */
-  private static final List<String> JVM = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+  private static final List<String> JVM = VxnetProcess.SMALL_JVM;
 
   private Vertx vertx;
   private TestDnsServer dns;
@@ -72,11 +71,7 @@ class ClusterIT {
       .mergeIn(TestNode.config(TestNode.only("chat", "https")))
       .encode()), Map.of());
     edge.awaitLine("node edge: started", START);
-    worker = VxnetProcess.start("worker", JVM, List.of("-conf", new JsonObject()
-      .put("node", new JsonObject().put("name", "worker"))
-      .put("cluster", new JsonObject().put("enabled", true).put("host", "127.0.0.1")
-        .put("hazelcast_port", workerHazelcast).put("members", members))
-      .mergeIn(TestNode.config(TestNode.only("chat", "dns")))
+    worker = VxnetProcess.start("worker", JVM, List.of("-conf", TestNode.clustered("worker", workerHazelcast, members, "chat", "dns")
       .put("dns", new JsonObject().put("upstreams", new JsonArray().add(dns.address())))
       .encode()), Map.of());
     worker.awaitLine("node worker: started", START);

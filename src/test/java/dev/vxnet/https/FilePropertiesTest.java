@@ -1,5 +1,6 @@
 package dev.vxnet.https;
 
+import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -12,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 class FilePropertiesTest {
 
   private final AtomicLong now = new AtomicLong(1_000_000_000L);
-  private final FileProperties cache = new FileProperties(1_000, 2, now::get);
+  private final FileProperties cache = new FileProperties(1_000, 2, 100, now::get);
   private final StaticFiles.Found a = new StaticFiles.Found(Path.of("/w/a"), 1, 0);
 
   @Test
@@ -39,5 +40,29 @@ class FilePropertiesTest {
     cache.put("c", new StaticFiles.NeedsSlash());
     assertSame(a, cache.get("a"));
     assertNull(cache.get("b"), "at most 2 entries: b was used least recently");
+  }
+
+  @Test
+  void anExpiredLookupIsStillThereToBeChecked() {
+    cache.put("a", a);
+    now.addAndGet(2_000_000_000L);
+    assertNull(cache.get("a"));
+    assertSame(a, cache.previous("a"), "the worker compares it with the file before reading the file again");
+    cache.put("a", new StaticFiles.Missing());
+    assertNull(cache.previous("a"), "a file that went away is forgotten");
+  }
+
+  @Test
+  void keptBytesAreBoundedLeastRecentlyUsedFirstOut() {
+    StaticFiles.Found sixty = new StaticFiles.Found(Path.of("/w/sixty"), 60, 0, Buffer.buffer(new byte[60]));
+    StaticFiles.Found fifty = new StaticFiles.Found(Path.of("/w/fifty"), 50, 0, Buffer.buffer(new byte[50]));
+    cache.put("sixty", sixty);
+    cache.put("fifty", fifty);
+    assertNull(cache.get("sixty"), "110 bytes are over the 100 allowed: the older one goes");
+    assertSame(fifty, cache.get("fifty"));
+    cache.put("fifty", a);
+    cache.put("sixty", sixty);
+    assertSame(sixty, cache.get("sixty"), "replacing fifty by a file without bytes freed its 50");
+    assertSame(a, cache.get("fifty"));
   }
 }

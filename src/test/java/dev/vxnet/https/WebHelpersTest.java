@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -52,16 +54,35 @@ class WebHelpersTest {
     Files.createSymbolicLink(root.resolve("out.txt"), dir.resolve("outside.txt"));
     StaticFiles files = new StaticFiles(null, root.toRealPath());
 
-    StaticFiles.Found a = assertInstanceOf(StaticFiles.Found.class, files.lookup("a.txt"));
+    StaticFiles.Found a = assertInstanceOf(StaticFiles.Found.class, files.lookup("a.txt", null));
     assertEquals(1, a.size());
-    assertEquals("docs", Files.readString(assertInstanceOf(StaticFiles.Found.class, files.lookup("docs/")).file()));
-    assertInstanceOf(StaticFiles.NeedsSlash.class, files.lookup("docs"));
-    assertInstanceOf(StaticFiles.Missing.class, files.lookup("empty"), "a directory without an index is not served");
-    assertInstanceOf(StaticFiles.Missing.class, files.lookup("empty/"));
-    assertInstanceOf(StaticFiles.Missing.class, files.lookup("out.txt"));
-    assertInstanceOf(StaticFiles.Missing.class, files.lookup("nothing.txt"));
-    assertInstanceOf(StaticFiles.Missing.class, files.lookup(""), "no index.html in the root yet");
+    assertEquals("docs", Files.readString(assertInstanceOf(StaticFiles.Found.class, files.lookup("docs/", null)).file()));
+    assertInstanceOf(StaticFiles.NeedsSlash.class, files.lookup("docs", null));
+    assertInstanceOf(StaticFiles.Missing.class, files.lookup("empty", null), "a directory without an index is not served");
+    assertInstanceOf(StaticFiles.Missing.class, files.lookup("empty/", null));
+    assertInstanceOf(StaticFiles.Missing.class, files.lookup("out.txt", null));
+    assertInstanceOf(StaticFiles.Missing.class, files.lookup("nothing.txt", null));
+    assertInstanceOf(StaticFiles.Missing.class, files.lookup("", null), "no index.html in the root yet");
     Files.writeString(root.resolve("index.html"), "home");
-    assertEquals("home", Files.readString(assertInstanceOf(StaticFiles.Found.class, files.lookup("")).file()));
+    assertEquals("home", Files.readString(assertInstanceOf(StaticFiles.Found.class, files.lookup("", null)).file()));
+  }
+
+  @Test
+  void smallFilesAreKeptInMemoryAndReadAgainOnlyWhenChanged(@TempDir Path dir) throws Exception {
+    Path root = dir.toRealPath();
+    Files.writeString(root.resolve("small.txt"), "first");
+    Files.write(root.resolve("big.bin"), new byte[StaticFiles.SMALL_FILE_BYTES + 1]);
+    StaticFiles files = new StaticFiles(null, root);
+
+    StaticFiles.Found small = assertInstanceOf(StaticFiles.Found.class, files.lookup("small.txt", null));
+    assertEquals("first", small.content().toString());
+    assertSame(small, files.lookup("small.txt", small), "unchanged: its bytes are reused, not read again");
+    Files.writeString(root.resolve("small.txt"), "second!");
+    StaticFiles.Found changed = assertInstanceOf(StaticFiles.Found.class, files.lookup("small.txt", small));
+    assertEquals("second!", changed.content().toString());
+    assertEquals(7, changed.size());
+    assertNotEquals(small.etag(), changed.etag());
+    assertNull(assertInstanceOf(StaticFiles.Found.class, files.lookup("big.bin", null)).content(),
+      "a file over " + StaticFiles.SMALL_FILE_BYTES + " bytes is sent from the file");
   }
 }

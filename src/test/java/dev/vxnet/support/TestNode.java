@@ -6,6 +6,7 @@ import dev.vxnet.bus.StatsCollector;
 import dev.vxnet.net.Listening;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
@@ -45,8 +46,25 @@ public final class TestNode implements AutoCloseable {
     return overrides;
   }
 
+  /**
+   * The configuration of a node of a cluster on loopback, for the jar ({@code -conf}): named {@code name}, Hazelcast on
+   * {@code hazelcastPort} with {@code members}, running only {@code services}, each on port 0 of 127.0.0.1.
+   */
+  public static JsonObject clustered(String name, int hazelcastPort, JsonArray members, String... services) {
+    return new JsonObject()
+      .put("node", new JsonObject().put("name", name))
+      .put("cluster", new JsonObject().put("enabled", true).put("host", "127.0.0.1")
+        .put("hazelcast_port", hazelcastPort).put("members", members))
+      .mergeIn(config(only(services)));
+  }
+
   public static TestNode start(JsonObject overrides) throws Exception {
-    Vertx vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setPreferNativeTransport(true));
+    return start(overrides, true);
+  }
+
+  /** A node on the native epoll transport where it loads ({@code nativeTransport}), else on the JDK's NIO. */
+  public static TestNode start(JsonObject overrides, boolean nativeTransport) throws Exception {
+    Vertx vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setPreferNativeTransport(nativeTransport));
     try {
       vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(config(overrides)))
         .await(30, TimeUnit.SECONDS);

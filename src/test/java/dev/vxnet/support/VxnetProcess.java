@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
 public final class VxnetProcess implements AutoCloseable {
 
   public static final Path JAR = Path.of("target", "vxnet.jar");
+  /** Options of small, quick-starting JVMs: several run at once on a 2-core machine (clustered tests). */
+  public static final List<String> SMALL_JVM = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
   private static final Path LOGS = Path.of("target", "it-logs");
 
   private final String name;

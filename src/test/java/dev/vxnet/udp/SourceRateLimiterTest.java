@@ -1,5 +1,8 @@
 package dev.vxnet.udp;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,42 +11,61 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SourceRateLimiterTest {
 
+  private static final InetAddress A = ip("10.0.1.1");
+  private static final InetAddress B = ip("10.0.1.2");
+  private static final InetAddress C = ip("10.0.1.3");
+
+  private static InetAddress ip(String literal) {
+    try {
+      return InetAddress.getByName(literal);
+    } catch (UnknownHostException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   private static final long SECOND = 1_000_000_000L;
 
   @Test
   void aBurstThenTheRate() {
     SourceRateLimiter limiter = new SourceRateLimiter(10, 3, 100);
     long now = 5 * SECOND;
-    assertTrue(limiter.tryAcquire("10.0.0.1", now));
-    assertTrue(limiter.tryAcquire("10.0.0.1", now));
-    assertTrue(limiter.tryAcquire("10.0.0.1", now));
-    assertFalse(limiter.tryAcquire("10.0.0.1", now), "burst of 3 used up");
-    assertTrue(limiter.tryAcquire("10.0.0.2", now), "another source has its own bucket");
-    assertFalse(limiter.tryAcquire("10.0.0.1", now + SECOND / 20), "half a token after 50 ms at 10/s");
-    assertTrue(limiter.tryAcquire("10.0.0.1", now + SECOND / 10), "one token after 100 ms");
-    assertTrue(limiter.tryAcquire("10.0.0.1", now + 10 * SECOND));
-    assertTrue(limiter.tryAcquire("10.0.0.1", now + 10 * SECOND));
-    assertTrue(limiter.tryAcquire("10.0.0.1", now + 10 * SECOND));
-    assertFalse(limiter.tryAcquire("10.0.0.1", now + 10 * SECOND), "a long pause refills only up to the burst");
+    assertTrue(limiter.tryAcquire(ip("10.0.0.1"), now));
+    assertTrue(limiter.tryAcquire(ip("10.0.0.1"), now));
+    assertTrue(limiter.tryAcquire(ip("10.0.0.1"), now));
+    assertFalse(limiter.tryAcquire(ip("10.0.0.1"), now), "burst of 3 used up");
+    assertTrue(limiter.tryAcquire(ip("10.0.0.2"), now), "another source has its own bucket");
+    assertFalse(limiter.tryAcquire(ip("10.0.0.1"), now + SECOND / 20), "half a token after 50 ms at 10/s");
+    assertTrue(limiter.tryAcquire(ip("10.0.0.1"), now + SECOND / 10), "one token after 100 ms");
+    assertTrue(limiter.tryAcquire(ip("10.0.0.1"), now + 10 * SECOND));
+    assertTrue(limiter.tryAcquire(ip("10.0.0.1"), now + 10 * SECOND));
+    assertTrue(limiter.tryAcquire(ip("10.0.0.1"), now + 10 * SECOND));
+    assertFalse(limiter.tryAcquire(ip("10.0.0.1"), now + 10 * SECOND), "a long pause refills only up to the burst");
   }
 
   @Test
   void zeroRateMeansNoLimit() {
     SourceRateLimiter limiter = new SourceRateLimiter(0, 1, 1);
     for (int i = 0; i < 1_000; i++) {
-      assertTrue(limiter.tryAcquire("10.0.0.1", 0));
+      assertTrue(limiter.tryAcquire(ip("10.0.0.1"), 0));
     }
   }
 
   @Test
   void leastRecentlySeenSourcesAreForgottenFirst() {
     SourceRateLimiter limiter = new SourceRateLimiter(1, 1, 2);
-    assertTrue(limiter.tryAcquire("a", 0));
-    assertTrue(limiter.tryAcquire("b", 0));
-    assertFalse(limiter.tryAcquire("a", 0));
-    assertTrue(limiter.tryAcquire("c", 0), "c evicts b, the least recently seen");
+    assertTrue(limiter.tryAcquire(A, 0));
+    assertTrue(limiter.tryAcquire(B, 0));
+    assertFalse(limiter.tryAcquire(A, 0));
+    assertTrue(limiter.tryAcquire(C, 0), "C evicts B, the least recently seen");
     assertEquals(2, limiter.trackedSources());
-    assertFalse(limiter.tryAcquire("a", 0), "a is still tracked and still empty");
-    assertTrue(limiter.tryAcquire("b", 0), "b was forgotten and starts with a full bucket");
+    assertFalse(limiter.tryAcquire(A, 0), "A is still tracked and still empty");
+    assertTrue(limiter.tryAcquire(B, 0), "B was forgotten and starts with a full bucket");
+  }
+
+  @Test
+  void aLongIdleAtAHighRateRefillsToTheBurst() {
+    SourceRateLimiter limiter = new SourceRateLimiter(1_000_000_000L, 5, 10);
+    assertTrue(limiter.tryAcquire(A, 0));
+    assertTrue(limiter.tryAcquire(A, 100 * SECOND), "100 s idle at 1e9/s: the refill must not overflow");
   }
 }

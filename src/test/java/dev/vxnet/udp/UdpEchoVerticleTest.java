@@ -2,11 +2,13 @@ package dev.vxnet.udp;
 
 import dev.vxnet.support.Await;
 import dev.vxnet.support.TestNode;
+import io.netty.channel.epoll.Epoll;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 
 import java.net.DatagramPacket;
@@ -30,8 +32,9 @@ class UdpEchoVerticleTest {
   private TestNode node;
   private final List<DatagramSocket> clients = new ArrayList<>();
 
-  private void start(JsonObject udp) throws Exception {
-    node = TestNode.start(TestNode.only("udp").put("udp", udp));
+  private void start(JsonObject udp, boolean nativeTransport) throws Exception {
+    node = TestNode.start(TestNode.only("udp").put("udp", udp), nativeTransport);
+    assertEquals(nativeTransport && Epoll.isAvailable(), node.vertx.isNativeTransportEnabled());
   }
 
   @AfterEach
@@ -60,10 +63,11 @@ class UdpEchoVerticleTest {
     return Arrays.copyOf(packet.getData(), packet.getLength());
   }
 
-  @Test
+  @ParameterizedTest(name = "native transport: {0}")
+  @ValueSource(booleans = {true, false})
   @Timeout(value = 30, unit = TimeUnit.SECONDS)
-  void manyDatagramsUpToTheMaximumSizeComeBackUnchanged() throws Exception {
-    start(new JsonObject().put("max_datagram_bytes", 8_192));
+  void manyDatagramsUpToTheMaximumSizeComeBackUnchanged(boolean nativeTransport) throws Exception {
+    start(new JsonObject().put("max_datagram_bytes", 8_192), nativeTransport);
     DatagramSocket socket = client();
     Random random = new Random(9999);
     for (int i = 0; i < 300; i++) {
@@ -75,10 +79,11 @@ class UdpEchoVerticleTest {
     assertEquals(300L, node.counters("udp").getLong("datagrams_out"));
   }
 
-  @Test
+  @ParameterizedTest(name = "native transport: {0}")
+  @ValueSource(booleans = {true, false})
   @Timeout(value = 30, unit = TimeUnit.SECONDS)
-  void oversizeDatagramsAreDroppedAndCounted() throws Exception {
-    start(new JsonObject().put("max_datagram_bytes", 1_000));
+  void oversizeDatagramsAreDroppedAndCounted(boolean nativeTransport) throws Exception {
+    start(new JsonObject().put("max_datagram_bytes", 1_000), nativeTransport);
     DatagramSocket socket = client();
     send(socket, new byte[1_001]);
     send(socket, new byte[60_000]);
@@ -91,10 +96,11 @@ class UdpEchoVerticleTest {
     assertEquals(1L, counters.getLong("datagrams_out"));
   }
 
-  @Test
+  @ParameterizedTest(name = "native transport: {0}")
+  @ValueSource(booleans = {true, false})
   @Timeout(value = 30, unit = TimeUnit.SECONDS)
-  void aSourceOverItsRateIsDroppedAndCounted() throws Exception {
-    start(new JsonObject().put("rate_limit_per_second", 10).put("rate_limit_burst", 5));
+  void aSourceOverItsRateIsDroppedAndCounted(boolean nativeTransport) throws Exception {
+    start(new JsonObject().put("rate_limit_per_second", 10).put("rate_limit_burst", 5), nativeTransport);
     DatagramSocket socket = client();
     for (int i = 0; i < 40; i++) {
       send(socket, ("d" + i).getBytes());
@@ -113,10 +119,11 @@ class UdpEchoVerticleTest {
     }
   }
 
-  @Test
+  @ParameterizedTest(name = "native transport: {0}")
+  @ValueSource(booleans = {true, false})
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
-  void severalInstancesShareOnePortWithReusePort() throws Exception {
-    start(new JsonObject().put("instances", 2).put("port", TestNode.freePort()));
+  void severalInstancesShareOnePortWithReusePort(boolean nativeTransport) throws Exception {
+    start(new JsonObject().put("instances", 2).put("port", TestNode.freePort()), nativeTransport);
     Assumptions.assumeTrue(node.vertx.isNativeTransportEnabled(), "SO_REUSEPORT needs the native transport");
     for (int s = 0; s < 32; s++) {
       DatagramSocket socket = client();
@@ -136,10 +143,11 @@ class UdpEchoVerticleTest {
     assertEquals(160L, udp.getJsonObject("counters").getLong("datagrams_out"));
   }
 
-  @Test
+  @ParameterizedTest(name = "native transport: {0}")
+  @ValueSource(booleans = {true, false})
   @Timeout(value = 30, unit = TimeUnit.SECONDS)
-  void nothingComesBackWhenNothingIsSent() throws Exception {
-    start(new JsonObject());
+  void nothingComesBackWhenNothingIsSent(boolean nativeTransport) throws Exception {
+    start(new JsonObject(), nativeTransport);
     DatagramSocket socket = client();
     socket.setSoTimeout(200);
     try {
@@ -148,5 +156,37 @@ class UdpEchoVerticleTest {
     } catch (SocketTimeoutException expected) {
       // the echo only ever answers
     }
+  }
+
+  /** Bursts from several sockets: the epoll path reads and answers them in batches (recvmmsg, sendmmsg). */
+  @ParameterizedTest(name = "native transport: {0}")
+  @ValueSource(booleans = {true, false})
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void burstsFromSeveralSourcesComeBackWhole(boolean nativeTransport) throws Exception {
+    start(new JsonObject(), nativeTransport);
+    List<DatagramSocket> sockets = new ArrayList<>();
+    for (int s = 0; s < 4; s++) {
+      sockets.add(client());
+    }
+    int rounds = 20;
+    int window = 8;
+    for (int r = 0; r < rounds; r++) {
+      for (int s = 0; s < sockets.size(); s++) {
+        for (int i = 0; i < window; i++) {
+          send(sockets.get(s), ("round " + r + " socket " + s + " datagram " + i).getBytes());
+        }
+      }
+      for (int s = 0; s < sockets.size(); s++) {
+        for (int i = 0; i < window; i++) {
+          // one socket's datagrams come back in order on loopback: each answer is its own datagram, unchanged
+          assertEquals("round " + r + " socket " + s + " datagram " + i, new String(receive(sockets.get(s))));
+        }
+      }
+    }
+    JsonObject counters = node.counters("udp");
+    long total = (long) rounds * sockets.size() * window;
+    assertEquals(total, counters.getLong("datagrams_in"));
+    assertEquals(total, counters.getLong("datagrams_out"));
+    assertEquals(0L, counters.getLong("send_errors"));
   }
 }

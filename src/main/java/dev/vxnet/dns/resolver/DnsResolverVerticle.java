@@ -2,6 +2,7 @@ package dev.vxnet.dns.resolver;
 
 import dev.vxnet.bus.Addresses;
 import dev.vxnet.bus.Counters;
+import dev.vxnet.bus.LatencyWindow;
 import dev.vxnet.bus.StatsReporter;
 import dev.vxnet.config.ConfigException;
 import dev.vxnet.config.ConfiguredVerticle;
@@ -53,9 +54,14 @@ public final class DnsResolverVerticle extends ConfiguredVerticle<DnsSettings> {
       TtlPolicy policy = new TtlPolicy(settings.minTtl(), settings.maxTtl(), settings.negativeTtlMax());
       Resolver resolver = new Resolver(forwarder, cache, policy, System::nanoTime, cacheCounters, settings.maxInFlight());
       ResolveService service = new ResolveService(resolver, settings.batchMax(), badRequests, counters.counter("busy"));
+      LatencyWindow latency = counters.latency("request");
       MessageConsumer<Object> consumer = vertx.eventBus().consumer(Addresses.DNS_RESOLVE, message -> {
         requests.increment();
-        service.handle(message.body()).onSuccess(message::reply);
+        long started = latency.now();
+        service.handle(message.body()).onSuccess(reply -> {
+          latency.recordSince(started);
+          message.reply(reply);
+        });
       });
       return StatsReporter.register(vertx, counters)
         .compose(v -> consumer.completion())

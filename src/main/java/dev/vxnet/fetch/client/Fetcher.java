@@ -1,6 +1,7 @@
 package dev.vxnet.fetch.client;
 
 import dev.vxnet.bus.Counters;
+import dev.vxnet.bus.LatencyWindow;
 import dev.vxnet.bus.ErrorCode;
 import dev.vxnet.net.Wire;
 import io.vertx.core.Future;
@@ -57,6 +58,7 @@ final class Fetcher {
   private final LongAdder inFlight;
   private final LongAdder bytesReceived;
   private final LongAdder redirectsFollowed;
+  private final LatencyWindow latency;
   private final Map<ErrorCode, LongAdder> failures = new EnumMap<>(ErrorCode.class);
 
   Fetcher(Vertx vertx, HttpClient plain, HttpClient tls, AddressGuard guard, ConnectionTracker tracker, String userAgent,
@@ -72,6 +74,7 @@ final class Fetcher {
     this.inFlight = counters.counter("in_flight");
     this.bytesReceived = counters.counter("bytes_received");
     this.redirectsFollowed = counters.counter("redirects_followed");
+    this.latency = counters.latency("request");
     FetchCodes.ALL.forEach(code -> failures.put(code, counters.counter("failed_" + code.name().toLowerCase(Locale.ROOT))));
   }
 
@@ -97,7 +100,7 @@ final class Fetcher {
 
     private final FetchRequest request;
     private final Deadline deadline;
-    private final long startedNanos = System.nanoTime();
+    private final long startedNanos = latency.now();
     private final Promise<JsonObject> result = Promise.promise();
     private HttpClientRequest inProgress;
     private long timer;
@@ -297,6 +300,7 @@ final class Fetcher {
         .put("redirects", redirects)
         .put("address", AddressGuard.text(received.address().getAddress()) + ":" + received.address().getPort());
       if (result.tryComplete(reply)) {
+        latency.recordSince(startedNanos);
         vertx.cancelTimer(timer);
         inFlight.decrement();
         ok.increment();
@@ -306,6 +310,7 @@ final class Fetcher {
 
     private void fail(FetchException failure) {
       if (result.tryComplete(failure.toReply())) {
+        latency.recordSince(startedNanos);
         vertx.cancelTimer(timer);
         inFlight.decrement();
         failures.get(failure.code()).increment();

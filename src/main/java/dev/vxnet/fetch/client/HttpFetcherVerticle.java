@@ -49,6 +49,8 @@ public final class HttpFetcherVerticle extends ConfiguredVerticle<FetchSettings>
     AddressGuard guard = settings.guard();
     Counters counters = new Counters("fetch");
     ConnectionTracker tracker = new ConnectionTracker(counters);
+    // what connections_open is measured against: the pool's bound per origin (HTTP/1.1) on this instance
+    counters.detail("max_connections_per_origin", settings::maxConnectionsPerOrigin);
     return FetchTrust.load(vertx, settings.caFile()).compose(trust -> {
       HttpClient plain = client(settings, tracker, false, trust);
       HttpClient tls = client(settings, tracker, true, trust);
