@@ -156,6 +156,15 @@ def extract(path):
     return examples
 
 
+def continued(body, k, first):
+    """The command starting at body[k] (its text `first`) with the lines it continues over, and the index after it."""
+    command = first
+    while not complete(command) and k + 1 < len(body):
+        k += 1
+        command += "\n" + body[k][1]
+    return command, k + 1
+
+
 def commands(rel, body):
     examples = []
     k = 0
@@ -164,11 +173,7 @@ def commands(rel, body):
         if not text.strip() or text.lstrip().startswith("#"):
             k += 1
             continue
-        command = text
-        while not complete(command) and k + 1 < len(body):
-            k += 1
-            command += "\n" + body[k][1]
-        k += 1
+        command, k = continued(body, k, text)
         comment = trailing_comment(command.splitlines()[-1])
         example = Example(rel, number, command, comment)
         shows = comment.endswith(":")
@@ -191,11 +196,7 @@ def transcript(rel, body):
         if not text.startswith("$ "):
             k += 1
             continue
-        command = text[2:]
-        while not complete(command) and k + 1 < len(body):
-            k += 1
-            command += "\n" + body[k][1]
-        k += 1
+        command, k = continued(body, k, text[2:])
         example = Example(rel, number, command, trailing_comment(command.splitlines()[-1]))
         while k < len(body) and not body[k][1].startswith("$ "):
             example.shown.append(body[k][1])
