@@ -37,7 +37,7 @@ FENCE = re.compile(r"^```(\w+)?\s*$")
 SHELL_LANGS = {"sh", "bash", "shell", "console"}
 MARKER = re.compile(r"^<!--\s*docs-check:(.*?)-->\s*$")
 LAUNCH = re.compile(r"(java\b[^|;&]*?-jar\s+\S*vxnet\.jar|bin/vertx\s+run)")
-NOT_A_SERVER = re.compile(r"vxnet\.jar\s+(version|help|--help|-h)\b|\s--help\b")
+NOT_A_SERVER = re.compile(r"vxnet\.jar\s+(version|help|--help|-h|load)\b|\s--help\b")
 DEFINITION = re.compile(r"^\s*([A-Za-z_]\w*\s*\(\)\s*\{|(export\s+)?[A-Za-z_]\w*=\S*\s*(#.*)?$)")
 NO_SERVER_NEEDED = re.compile(r"^\s*(bin/demo|mvn|openssl|mkdir|printf|echo hello|head|rm|cp|ls|cat)\b")
 NETCATS = [("openbsd", ["/bin/nc.openbsd", "/usr/bin/nc.openbsd"]), ("ncat", ["/usr/bin/ncat", "/bin/ncat"]),
@@ -114,6 +114,16 @@ def parse_marker(text):
         else:
             raise SystemExit(f"docs-check: unknown directive {directive!r} (skip, interactive, timeout)")
     return marker
+
+
+def code(command):
+    """The command without its comments."""
+    return "\n".join(line[:start] if (start := comment_start(line)) is not None else line for line in command.splitlines())
+
+
+def launches(command):
+    """Whether the command starts a vxnet node (not `version`, `help`, `load`)."""
+    return bool(LAUNCH.search(code(command))) and not NOT_A_SERVER.search(code(command))
 
 
 def looks_like_output(comment):
@@ -346,11 +356,11 @@ class Runner:
             self.prelude.append(example.command)  # a function or variable the next commands of this file use
             return None, ""
         if example.command.rstrip().endswith("&") and not example.command.rstrip().endswith("&&"):
-            if LAUNCH.search(example.command):
+            if launches(example.command):
                 self.stop_server()  # the foreground vxnet would hold the ports this one takes
             process, out = self.spawn(example.command, self.env(netcat))
             self.background.append(process)
-            if LAUNCH.search(example.command):  # a vxnet in the background: the next commands need it started
+            if launches(example.command):  # a vxnet in the background: the next commands need it started
                 return self.await_start(process, out, example, re.compile(r"node \S+: started")), "".join(out)
             time.sleep(1)  # background peers (dnsmasq, an http.server) bind at once; the next command checks them
             return None, ""
@@ -445,13 +455,13 @@ def main():
                     skipped.append(e)
                     print(f"SKIP {e.where()} {first}  ({e.skip})", flush=True)
                     continue
-                variants = [(f"nc={name}", path) for name, path in shims] if re.search(r"\bnc\b", e.command) else [("", None)]
+                variants = [(f"nc={name}", path) for name, path in shims] if re.search(r"\bnc\b", code(e.command)) else [("", None)]
                 if not variants:
                     failed.append((e, "no netcat installed (netcat-openbsd and ncat are expected)"))
                     print(f"FAIL {e.where()} {first}: no netcat installed", flush=True)
                 for label, shim in variants:
                     t0 = time.monotonic()
-                    if LAUNCH.search(e.command) and not NOT_A_SERVER.search(e.command) and not e.interactive:
+                    if launches(e.command) and not e.interactive:
                         problem, output = runner.launch(e)
                     else:
                         problem, output = runner.run(e, shim)
