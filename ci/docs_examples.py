@@ -40,6 +40,7 @@ LAUNCH = re.compile(r"(java\b[^|;&]*?-jar\s+\S*vxnet\.jar|bin/vertx\s+run)")
 NOT_A_SERVER = re.compile(r"vxnet\.jar\s+(version|help|--help|-h|load)\b|\s--help\b")
 DEFINITION = re.compile(r"^\s*([A-Za-z_]\w*\s*\(\)\s*\{|(export\s+)?[A-Za-z_]\w*=\S*\s*(#.*)?$)")
 NO_SERVER_NEEDED = re.compile(r"^\s*(bin/demo|mvn|openssl|mkdir|printf|echo hello|head|rm|cp|ls|cat)\b")
+TALKS_TO_A_SERVER = re.compile(r"127\.0\.0\.1|localhost|::1|\bnc\b|\bcurl\b|\bk?dig\b|clients/|vxnet-load")
 NETCATS = [("openbsd", ["/bin/nc.openbsd", "/usr/bin/nc.openbsd"]), ("ncat", ["/usr/bin/ncat", "/bin/ncat"]),
            ("traditional", ["/bin/nc.traditional", "/usr/bin/nc.traditional"])]
 COMMAND_TIMEOUT_S = 30
@@ -364,7 +365,7 @@ class Runner:
                 return self.await_start(process, out, example, re.compile(r"node \S+: started")), "".join(out)
             time.sleep(1)  # background peers (dnsmasq, an http.server) bind at once; the next command checks them
             return None, ""
-        if not NO_SERVER_NEEDED.match(example.command):
+        if TALKS_TO_A_SERVER.search(code(example.command)) or not NO_SERVER_NEEDED.match(example.command):
             problem = self.ensure_server()
             if problem:
                 return problem, ""
