@@ -14,7 +14,8 @@ written next to it; a false example fails. docs/contributing.md says how to writ
   runs, then run with a timeout, stdin empty. Every command naming `nc` runs once per netcat installed (OpenBSD nc,
   ncat, traditional nc).
 * `<!-- docs-check: ... -->` on the line before a block: `skip: REASON` (the block), `skip "TEXT": REASON` (its
-  commands containing TEXT), `interactive "TEXT"` (still running at its timeout is fine), `timeout N` (seconds).
+  commands containing TEXT), `interactive "TEXT"` (still running at its timeout is fine), `timeout N` (seconds), `alone` (the vxnet the block
+  starts stops at its end: a configuration shown by the way, not the server of the examples after it).
 
 Usage: python3 ci/docs_examples.py [--list] [FILE ...]   (ci/docs-examples.sh runs it in a network namespace of its
 own: loopback only, so the default ports are free and nothing leaves the machine).
@@ -59,6 +60,7 @@ class Example:
     skip: str = None
     interactive: bool = False
     timeout: int = COMMAND_TIMEOUT_S
+    ends_server: bool = False  # the last command of an `alone` block: the vxnet it started stops after it
 
     def where(self):
         return f"{self.file}:{self.line}"
@@ -100,7 +102,7 @@ def comment_start(line):
 
 def parse_marker(text):
     """{'skip': reason or None, 'skip_commands': [(text, reason)], 'interactive': [text or ''], 'timeout': n}"""
-    marker = {"skip": None, "skip_commands": [], "interactive": [], "timeout": None}
+    marker = {"skip": None, "skip_commands": [], "interactive": [], "timeout": None, "alone": False}
     for directive in filter(None, (d.strip() for d in text.split(";"))):
         m = re.match(r'(skip|interactive)\s*(?:"([^"]*)")?\s*(?::\s*(.*))?$', directive)
         t = re.match(r"timeout\s+(\d+)$", directive)
@@ -112,8 +114,10 @@ def parse_marker(text):
             marker["interactive"].append(m.group(2) or "")
         elif t:
             marker["timeout"] = int(t.group(1))
+        elif directive == "alone":
+            marker["alone"] = True
         else:
-            raise SystemExit(f"docs-check: unknown directive {directive!r} (skip, interactive, timeout)")
+            raise SystemExit(f"docs-check: unknown directive {directive!r} (skip, interactive, timeout, alone)")
     return marker
 
 
@@ -163,6 +167,8 @@ def extract(path):
             example.interactive = any(text in example.command for text in marker["interactive"])
             if marker["timeout"]:
                 example.timeout = marker["timeout"]
+        if block and marker["alone"]:
+            block[-1].ends_server = True
         examples.extend(block)
     return examples
 
@@ -466,6 +472,8 @@ def main():
                         problem, output = runner.launch(e)
                     else:
                         problem, output = runner.run(e, shim)
+                    if e.ends_server:
+                        runner.stop_server()
                     took = f"{time.monotonic() - t0:.1f}s"
                     suffix = f" [{label}]" if label else ""
                     if problem:
