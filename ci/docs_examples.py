@@ -46,7 +46,7 @@ NETCATS = [("openbsd", ["/bin/nc.openbsd", "/usr/bin/nc.openbsd"]), ("ncat", ["/
            ("traditional", ["/bin/nc.traditional", "/usr/bin/nc.traditional"])]
 COMMAND_TIMEOUT_S = 30
 START_TIMEOUT_S = 300  # a launch may build the jar first (mvn ... && java -jar ...)
-INTERACTIVE_S = 5
+INTERACTIVE_S = 3  # connects, then waits for a user: a few seconds show it connected
 DEFAULT_LAUNCH = "java -jar target/vxnet.jar"
 
 
