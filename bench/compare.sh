@@ -41,7 +41,7 @@ T0=$(date +%s)
 # ---------------------------------------------------------------- ports (127.0.0.1 only)
 P_CECHO1=19101 P_CECHO2=19102 P_CUDP1=19111 P_CUDP2=19112 P_DNS=19131
 P_NG1=https://127.0.0.1:19121 P_NG1_PLAIN=19122 P_NG2=https://127.0.0.1:19123 P_NG2_PLAIN=19124
-# vxnet nodes: base port B; tcp B+1, udp B+2, https B+3, http B+4, bridge B+5, chat B+6, do53 B+7 (issue 15)
+# vxnet nodes: base port B; tcp B+1, udp B+2, https B+3, http B+4, bridge B+5, chat B+6, do53 B+7, dot B+8 (issue 15)
 node_ports() { # prefix base
   eval "$1_TCP=$(($2 + 1)) $1_UDP=$(($2 + 2)) $1_HTTPS=https://127.0.0.1:$(($2 + 3)) $1_HTTP=$(($2 + 4))"
   eval "$1_BRIDGE=$(($2 + 5)) $1_CHAT=$(($2 + 6)) $1_DO53=$(($2 + 7))"
@@ -60,7 +60,7 @@ vxs|19160|1|{}
 vx2-nometrics|19170|2|-'
 # vxs: the node whose start is timed (started and stopped START_RUNS times a round). vx2-nometrics: issue 13 puts the
 # JSON that switches metrics off here; the "metrics" row then compares vx2 (metrics on) with it.
-# Do53 (issue 15): add its listener on port B+7 to vx1's JSON, e.g. {"dns":{"listen_port":19147}} (the key it gets).
+# Every node's Do53 listener is on B+7 and its DoT listener on B+8 (node_conf): their defaults would clash.
 
 # ---------------------------------------------------------------- the rows
 # id | kind | conns | peer | peer target | vxnet node | vxnet target | goal | chart points | workload
@@ -248,7 +248,11 @@ conf = {
   "http": {"host": h, "port": base + 4},
   "bridge": {"host": h, "port": base + 5},
   "chat": {"host": h, "port": base + 6},
-  "dns": {"upstreams": [h + ":" + dns]},
+  # the Do53 row's listener (B+7) and DoT (B+8) on their own ports, as the defaults (8053, 8853) would clash between
+  # nodes; the per-source limits on but high, as for udp (the byte budget is per second: 2 GB/s)
+  "dns": {"upstreams": [h + ":" + dns], "do53_host": h, "do53_port": base + 7, "dot_host": h, "dot_port": base + 8,
+          "dot_cert_path": run + "/tls/cert.pem", "dot_key_path": run + "/tls/key-pkcs8.pem",
+          "rate_limit_per_second": 10000000, "rate_limit_burst": 10000000, "rate_limit_bytes_per_second": 2000000000},
   "fetch": {"allow": [h]},
 }
 def merge(a, b):

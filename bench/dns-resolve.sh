@@ -17,8 +17,10 @@ for i in $(seq 1 200); do
   hosts+=("--host-record=host$i.bench.test,192.0.2.$i")
 done
 start_dnsmasq "$dns_port" host1.bench.test 192.0.2.1 --local=/bench.test/ --local-ttl=300 "${hosts[@]}"
-start_vxnet "$(vxnet_conf "$cached_port" "{\"upstreams\":[\"127.0.0.1:$dns_port\"]}")" "$cached_port" host1.bench.test
-start_vxnet "$(vxnet_conf "$uncached_port" "{\"upstreams\":[\"127.0.0.1:$dns_port\"],\"cache_max_entries\":0}")" \
+# The DNS listeners of the two nodes would both take their default ports: this benchmark does not need them.
+off='"do53_enabled":false,"dot_enabled":false'
+start_vxnet "$(vxnet_conf "$cached_port" "{\"upstreams\":[\"127.0.0.1:$dns_port\"],$off}")" "$cached_port" host1.bench.test
+start_vxnet "$(vxnet_conf "$uncached_port" "{\"upstreams\":[\"127.0.0.1:$dns_port\"],\"cache_max_entries\":0,$off}")" \
   "$uncached_port" host1.bench.test
 
 cat >"$work/names.lua" <<'LUA'

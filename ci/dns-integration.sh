@@ -25,11 +25,13 @@ expect_match() {
   if grep -Eq -- "$3" <<<"$2"; then ok "$1"; else fail "$1" "no match for /$3/ in: $2"; fi
 }
 
-require java dnsmasq curl
-read -r dns_port dead_port https_port <<<"$(free_ports 3)"
-# The dead upstream comes first: every question not yet cached fails over to dnsmasq after 500 ms.
-conf="$(vxnet_conf "$https_port" "{\"upstreams\":[\"127.0.0.1:$dead_port\",\"127.0.0.1:$dns_port\"],\"timeout_ms\":500}")"
-echo "# dnsmasq on 127.0.0.1:$dns_port, nothing on 127.0.0.1:$dead_port (dead upstream), vxnet https on 127.0.0.1:$https_port"
+require java dnsmasq curl python3
+read -r dns_port dead_port https_port do53_port dot_port <<<"$(free_ports 5)"
+# The dead upstream comes first: nothing listens there, so its ICMP port unreachable fails the first question over
+# to dnsmasq at once (not after timeout_ms), and marks it down (issue 9 row 15).
+conf="$(vxnet_conf "$https_port" "{\"upstreams\":[\"127.0.0.1:$dead_port\",\"127.0.0.1:$dns_port\"],\"timeout_ms\":3000,\"do53_port\":$do53_port,\"dot_port\":$dot_port}")"
+echo "# dnsmasq on 127.0.0.1:$dns_port, nothing on 127.0.0.1:$dead_port (dead upstream), vxnet https on 127.0.0.1:$https_port,"
+echo "# Do53 on 127.0.0.1:$do53_port (UDP and TCP), DoT on 127.0.0.1:$dot_port"
 echo "# vxnet -conf $conf"
 
 # dnsmasq: the upstream, authoritative for vxnet.test (with SOA and NS), refusing everything else.
@@ -44,7 +46,8 @@ start_dnsmasq "$dns_port" v4only.vxnet.test 192.0.2.40 \
   --cname=alias.vxnet.test,www.vxnet.test \
   --mx-host=vxnet.test,mail.vxnet.test,10 \
   --txt-record=txt.vxnet.test,"hello world","second string" \
-  --srv-host=_sip._tcp.vxnet.test,sip.vxnet.test,5060,10,60
+  --srv-host=_sip._tcp.vxnet.test,sip.vxnet.test,5060,10,60 \
+  --txt-record=big.vxnet.test,"$(printf 'a%.0s' $(seq 1 200))","$(printf 'b%.0s' $(seq 1 200))","$(printf 'c%.0s' $(seq 1 200))","$(printf 'd%.0s' $(seq 1 200))","$(printf 'e%.0s' $(seq 1 200))","$(printf 'f%.0s' $(seq 1 200))","$(printf 'g%.0s' $(seq 1 200))"
 ok "dnsmasq answers the test zone on 127.0.0.1:$dns_port"
 
 start_vxnet "$conf" "$https_port" "vxnet.test&type=NS"
@@ -104,8 +107,8 @@ expect_match "cached NXDOMAIN: the SOA's TTL went down (got $ttl)" "$ttl" '^(29[
 # --- failures and bad input ------------------------------------------------------------------------------------------
 status_of() { https_get -o "$work/out" -w '%{http_code}' "$@"; }
 expect "/resolve of a name outside the zone: 502" "$(status_of "$base/resolve?name=example.com&type=A")" 502
-expect "/resolve all upstreams failed: each named with its failure" "$(cat "$work/out")" \
-  "{\"error\":{\"code\":\"UPSTREAM_FAILED\",\"message\":\"no upstream answered example.com. A (tried 2): 127.0.0.1:$dead_port: no answer within 500 ms; 127.0.0.1:$dns_port: answered REFUSED\"}}"
+expect "/resolve all upstreams failed: each named with its failure (the dead one is down: skipped)" "$(cat "$work/out")" \
+  "{\"error\":{\"code\":\"UPSTREAM_FAILED\",\"message\":\"no upstream answered example.com. A (tried 1): 127.0.0.1:$dns_port: answered REFUSED\"}}"
 expect "/resolve bad name: 400" "$(status_of "$base/resolve?name=bad%20name.vxnet.test&type=A")" 400
 expect_match "/resolve bad name: the error names the field" "$(cat "$work/out")" '^\{"error":\{"code":"BAD_REQUEST","message":"name: label'
 expect "/resolve unknown type: 400" "$(status_of "$base/resolve?name=www.vxnet.test&type=BOGUS")" 400
@@ -161,6 +164,103 @@ if command -v kdig >/dev/null; then
 else
   echo "# kdig not installed: its checks skipped"
 fi
+
+# --- issue 9 rows 7 and 10 on DoH: the DO bit echoed; a cut-off query with TC set is a 400, GET and POST -------------
+cut_off=AAADAAABAAAAAAAAA3d3dw   # ID 0, TC and RD, 1 question announced, then only "www"
+expect "RFC 8484 GET of a cut-off query with TC set: 400" "$(status_of "$base/dns-query?dns=$cut_off")" 400
+expect_match "RFC 8484 GET of a cut-off query: the error says so" "$(cat "$work/out")" '"message":"cut off: the header announces 1 record'
+printf '%s' "$cut_off" | tr '_-' '/+' | base64 -d >"$work/cut.bin" 2>/dev/null
+expect "RFC 8484 POST of a cut-off query with TC set: 400" \
+  "$(status_of -H 'Content-Type: application/dns-message' --data-binary @"$work/cut.bin" "$base/dns-query")" 400
+if command -v dig >/dev/null; then
+  expect_match "dig +https +dnssec: the answer's OPT has the DO bit (RFC 3225)" \
+    "$(dig +https +dnssec @127.0.0.1 -p "$https_port" +time=5 +tries=1 www.vxnet.test A)" '; EDNS: version: 0, flags: do;'
+fi
+
+# --- Do53 (UDP, TCP) and DoT listeners ----------------------------------------------------------------------------
+# raw_udp PORT HEX: sends the bytes to the Do53 port; prints "ID RCODE" of the answer, or "none" after 2 s.
+raw_udp() {
+  python3 - "$@" <<'PY'
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(2)
+s.sendto(bytes.fromhex(sys.argv[2]), ("127.0.0.1", int(sys.argv[1])))
+try:
+    d = s.recv(65535)
+    print(int.from_bytes(d[0:2], "big"), d[3] & 0x0F)
+except socket.timeout:
+    print("none")
+PY
+}
+if command -v dig >/dev/null; then
+  q() { dig @127.0.0.1 -p "$do53_port" +time=5 +tries=1 "$@"; }
+  answer="$(q www.vxnet.test A)"
+  expect_match "dig Do53 UDP: NOERROR" "$answer" 'status: NOERROR'
+  expect_match "dig Do53 UDP: the A record" "$answer" $'^www\\.vxnet\\.test\\.\t+[0-9]+\tIN\tA\t192\\.0\\.2\\.10'
+  expect_match "dig Do53 UDP: EDNS answered with the server's payload size" "$answer" '; EDNS: version: 0, flags:; udp: 1232'
+  expect_match "dig Do53 TCP: the AAAA record" "$(q +tcp www.vxnet.test AAAA)" $'IN\tAAAA\t2001:db8::10'
+  expect_match "dig +dnssec over Do53: DO echoed" "$(q +dnssec www.vxnet.test A)" '; EDNS: version: 0, flags: do;'
+  expect_match "dig Do53, 512-byte buffer, a 1.4 KB TXT: truncated (TC)" "$(q +bufsize=512 +ignore big.vxnet.test TXT)" \
+    'flags: qr tc rd ra; QUERY: 1, ANSWER: 0'
+  expect_match "dig Do53 over TCP: the whole TXT record" "$(q +tcp big.vxnet.test TXT)" 'flags: qr rd ra; QUERY: 1, ANSWER: 1'
+  answer="$(q CH TXT version.bind)"
+  expect_match "dig class CH: REFUSED" "$answer" 'status: REFUSED'
+  expect_match "dig class CH: Extended DNS Error 21 naming the reason" "$answer" 'EDE: 21 \(Not Supported\): \(class CH: vxnet forwards questions of class IN only\)'
+  expect_match "dig ANY: REFUSED" "$(q vxnet.test ANY)" 'status: REFUSED'
+  expect_match "dig AXFR (TCP): refused" "$(q vxnet.test AXFR)" 'Transfer failed'
+  expect_match "dig +edns=1: BADVERS" "$(q +edns=1 +noednsnegotiation www.vxnet.test A)" 'status: BADVERS'
+  expect_match "dig +opcode=status: NOTIMP" "$(q +opcode=status www.vxnet.test A)" 'status: NOTIMP'
+fi
+expect "Do53 garbage of a header's length: FORMERR with its ID (0x7468)" "$(raw_udp "$do53_port" "$(printf 'this is not a DNS message' | od -An -tx1 | tr -d ' \n')")" "29800 1"
+expect "Do53 query with no question: FORMERR" "$(raw_udp "$do53_port" 004201000000000000000000)" "66 1"
+expect "Do53 query with 2 questions: FORMERR (RFC 9619)" \
+  "$(raw_udp "$do53_port" 004301000002000000000000037777770576786e657404746573740000010001037777770576786e657404746573740000010001)" "67 1"
+expect "Do53 cut-off question with TC set: FORMERR" "$(raw_udp "$do53_port" 00000300000100000000000003777777)" "0 1"
+expect "Do53 a response (QR set): no answer, no loop" "$(raw_udp "$do53_port" 004481800001000000000000037777770576786e657404746573740000010001)" "none"
+expect "Do53 still answers after all that" "$(raw_udp "$do53_port" 004501000001000000000000037777770576786e657404746573740000010001)" "69 0"
+if command -v kdig >/dev/null; then
+  answer="$(kdig +tls @127.0.0.1 -p "$dot_port" +timeout=5 +retry=0 www.vxnet.test A 2>&1)"
+  expect_match "kdig +tls (DoT): a TLS 1.3 session" "$answer" 'TLS session \(TLS1\.3\)'
+  expect_match "kdig +tls (DoT): the A record" "$answer" 'www\.vxnet\.test\.[[:space:]]+[0-9]+[[:space:]]+IN[[:space:]]+A[[:space:]]+192\.0\.2\.10'
+fi
+stats="$(https_get "$base/api/stats")"
+counter() { python3 -c 'import json, sys; c = json.loads(sys.argv[1])["totals"]["dns"]["counters"]
+for k in sys.argv[2].split("/"): c = c[k]
+print(c)' "$stats" "$1"; }
+expect "the dead upstream was marked down after one failure: ICMP port unreachable, not a timeout" \
+  "$(counter "upstreams/127.0.0.1:$dead_port/down") $(counter "upstreams/127.0.0.1:$dead_port/failures")" "1 1"
+expect "the dead upstream was asked once, then skipped" "$(counter "upstreams/127.0.0.1:$dead_port/queries")" 1
+expect_match "Do53 counted its UDP queries" "$(counter udp_queries)" '^[1-9][0-9]*$'
+expect_match "FORMERR counted" "$(counter formerr)" '^[1-9][0-9]*$'
+
+# --- docs/dns.md's client examples, run as written ---------------------------------------------------------------
+# Every command line of the docs' sh blocks that talks to a running vxnet (dig, kdig, curl, printf), with the default
+# ports 8443, 8053 and 8853 replaced by this run's; the blocks that start programs (dnsmasq, java, mvn, bench/) are
+# what this script does above. Each must exit 0; a dig/kdig answer must have the status its comment names (REFUSED,
+# NXDOMAIN, ...; NOERROR otherwise), and a line whose comment starts with an HTTP status must print that status.
+doc="$root/docs/dns.md"
+doc_lines="$(awk '/^```sh$/ {inside = 1; next} /^```$/ {inside = 0} inside' "$doc" \
+  | grep -E '^(dig|kdig|curl|printf) ' || true)"
+expect_match "docs/dns.md: client examples found" "$(wc -l <<<"$doc_lines")" '^([1-9][0-9])$'
+while IFS= read -r line; do
+  command="$(sed -e "s/127\.0\.0\.1:8443/127.0.0.1:$https_port/g; s/-p 8443/-p $https_port/g; s/:8443\//:$https_port\//g" \
+    -e "s/-p 8053/-p $do53_port/g; s/-p 8853/-p $dot_port/g" <<<"$line")"
+  comment="$(sed -n 's/.*  # \(.*\)$/\1/p' <<<"$line")"
+  output="$(cd "$work" && timeout 20 bash -c "$command" 2>&1)"
+  status=$?
+  if [ "$status" -ne 0 ]; then
+    fail "docs/dns.md runs: $line" "exit status $status: $output"
+  elif [[ "$line" =~ ^printf ]]; then
+    ok "docs/dns.md runs: $line"
+  elif [[ "$line" =~ ^k?dig ]]; then
+    rcode="$(grep -Eo '^(REFUSED|NXDOMAIN|SERVFAIL|FORMERR|NOTIMP|BADVERS)' <<<"$comment" || echo NOERROR)"
+    expect_match "docs/dns.md runs: $line" "$output" "status: $rcode"
+  elif [[ "$comment" =~ ^([1-5][0-9][0-9]) ]]; then
+    expect "docs/dns.md runs: $line" "$output" "${BASH_REMATCH[1]}"
+  else
+    expect_match "docs/dns.md runs: $line" "$output" '.'
+  fi
+done <<<"$doc_lines"
 
 kill -0 "$vxnet_pid" 2>/dev/null || fail "vxnet still running at the end"
 if [ "$failures" -gt 0 ]; then

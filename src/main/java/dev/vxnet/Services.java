@@ -103,7 +103,7 @@ public final class Services {
     new Service<>(TcpSettings.SECTION, TcpEchoVerticle::new),
     new Service<>(UdpSettings.SECTION, UdpEchoVerticle::new, UdpEchoVerticle::instancesOn),
     new Service<>(ChatSettings.SECTION, ChatVerticle::new),
-    new Service<>(DnsSettings.SECTION, DnsResolverVerticle::new),
+    new Service<>(DnsSettings.SECTION, DnsResolverVerticle::new, DnsResolverVerticle::preflight),
     new Service<>(FetchSettings.SECTION, HttpFetcherVerticle::new, HttpFetcherVerticle::preflight),
     new Service<>(HttpsSettings.SECTION, settings -> new HttpsServerVerticle(settings, ROUTES), HttpsServerVerticle::preflight),
     new Service<>(HttpSettings.SECTION, settings -> new HttpVerticle(settings, ROUTES), HttpVerticle::preflight),

@@ -6,10 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * The named counters of one verticle instance, reported on {@link Addresses#STATS_COLLECT}; with its latency windows
+ * The named counters of one verticle instance, reported on {@link Addresses#STATS_COLLECT}: counters that only grow,
+ * gauges read when reported (a cache's size), and both per member of a group (per upstream of the DNS resolver,
+ * reported as {@code {"group": {"member": {"name": n}}}} and summed member by member); with its latency windows
  * ({@link LatencyWindow}) and details (such as a chat instance's rooms), when it has any.
  */
 public final class Counters {
@@ -18,7 +21,9 @@ public final class Counters {
 
   private final String service;
   private final String instance;
-  private final Map<String, LongAdder> values = new LinkedHashMap<>();
+  /** Each value a {@link LongAdder} (a counter) or a {@link LongSupplier} (a gauge). */
+  private final Map<String, Object> values = new LinkedHashMap<>();
+  private final Map<String, Map<String, Map<String, Object>>> groups = new LinkedHashMap<>();
   private final Map<String, LatencyWindow> latencies = new LinkedHashMap<>();
   private final Map<String, Supplier<Object>> details = new LinkedHashMap<>();
 
@@ -38,7 +43,22 @@ public final class Counters {
 
   /** Declares a counter; call at start so that it is reported even while still 0. */
   public synchronized LongAdder counter(String name) {
-    return values.computeIfAbsent(name, n -> new LongAdder());
+    return (LongAdder) values.computeIfAbsent(name, n -> new LongAdder());
+  }
+
+  /** Declares a gauge: {@code value} is read each time the counters are reported. */
+  public synchronized void gauge(String name, LongSupplier value) {
+    values.put(name, value);
+  }
+
+  /** A counter of one member of a group, e.g. {@code counter("upstreams", "127.0.0.1:53", "queries")}. */
+  public synchronized LongAdder counter(String group, String member, String name) {
+    return (LongAdder) members(group, member).computeIfAbsent(name, n -> new LongAdder());
+  }
+
+  /** A gauge of one member of a group, e.g. whether an upstream is down (1) or not (0). */
+  public synchronized void gauge(String group, String member, String name, LongSupplier value) {
+    members(group, member).put(name, value);
   }
 
   /**
@@ -72,8 +92,22 @@ public final class Counters {
   }
 
   public synchronized JsonObject toJson() {
+    JsonObject json = toJson(values);
+    groups.forEach((group, members) -> {
+      JsonObject groupJson = new JsonObject();
+      members.forEach((member, counters) -> groupJson.put(member, toJson(counters)));
+      json.put(group, groupJson);
+    });
+    return json;
+  }
+
+  private Map<String, Object> members(String group, String member) {
+    return groups.computeIfAbsent(group, g -> new LinkedHashMap<>()).computeIfAbsent(member, m -> new LinkedHashMap<>());
+  }
+
+  private static JsonObject toJson(Map<String, Object> counters) {
     JsonObject json = new JsonObject();
-    values.forEach((name, value) -> json.put(name, value.sum()));
+    counters.forEach((name, value) -> json.put(name, value instanceof LongAdder adder ? adder.sum() : ((LongSupplier) value).getAsLong()));
     return json;
   }
 }

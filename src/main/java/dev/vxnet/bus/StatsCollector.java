@@ -178,10 +178,18 @@ public final class StatsCollector {
     return sum;
   }
 
+  /** Sums numbers by name, and groups ({@code {"upstreams": {"127.0.0.1:53": {...}}}}) member by member. */
   private static void add(JsonObject into, JsonObject counters) {
     counters.forEach(e -> {
       if (e.getValue() instanceof Number n) {
         into.put(e.getKey(), into.getLong(e.getKey(), 0L) + n.longValue());
+      } else if (e.getValue() instanceof JsonObject group) {
+        JsonObject sum = into.getJsonObject(e.getKey());
+        if (sum == null) {
+          sum = new JsonObject();
+          into.put(e.getKey(), sum);
+        }
+        add(sum, group);
       }
     });
   }

@@ -4,9 +4,9 @@ import dev.vxnet.bus.Addresses;
 import dev.vxnet.bus.ErrorCode;
 import dev.vxnet.bus.ErrorReply;
 import dev.vxnet.bus.ServiceCall;
-import dev.vxnet.dns.resolver.DnsMessages;
-import dev.vxnet.dns.resolver.InvalidRequest;
-import dev.vxnet.dns.resolver.QueryType;
+import dev.vxnet.dns.wire.ClientQuery;
+import dev.vxnet.dns.wire.InvalidRequest;
+import dev.vxnet.dns.wire.QueryType;
 import dev.vxnet.web.Responses;
 import dev.vxnet.web.RouteGroup;
 import io.vertx.core.MultiMap;
@@ -16,14 +16,8 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedErrorCodeOption;
-import org.xbill.DNS.Flags;
-import org.xbill.DNS.Message;
-import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
-import org.xbill.DNS.Record;
-import org.xbill.DNS.Section;
 
 import java.util.Base64;
 import java.util.List;
@@ -88,7 +82,7 @@ public final class DohRoutes {
       Responses.error(context, ErrorCode.BAD_REQUEST, invalid.getMessage());
       return;
     }
-    if (type == QueryType.ADDR) {
+    if (type.equals(QueryType.ADDR)) {
       Responses.error(context, ErrorCode.BAD_REQUEST, "type: ADDR is two questions and only for the event bus; ask A and AAAA");
       return;
     }
@@ -149,29 +143,21 @@ public final class DohRoutes {
     answer(context, body.getBytes());
   }
 
+  /**
+   * A client's DNS message: checked like on every face ({@link ClientQuery}); what is no well-formed query gets a 400
+   * naming the fault, a query vxnet will not resolve its DNS answer (REFUSED, NOTIMP, BADVERS), the rest the resolver's.
+   */
   private void answer(RoutingContext context, byte[] wire) {
-    Message query;
-    try {
-      query = new Message(wire);
-    } catch (Exception malformed) { // IOException, or a runtime exception of the parser on hostile input
-      Responses.error(context, ErrorCode.BAD_REQUEST, "not a DNS message: " + malformed.getMessage());
+    ClientQuery query = ClientQuery.parse(wire);
+    if (query.malformed()) {
+      Responses.error(context, ErrorCode.BAD_REQUEST, query.reason());
       return;
     }
-    int questions = query.getHeader().getCount(Section.QUESTION);
-    if (query.getHeader().getFlag(Flags.QR) || questions != 1) {
-      Responses.error(context, ErrorCode.BAD_REQUEST, query.getHeader().getFlag(Flags.QR)
-        ? "the DNS message is a response (QR set), not a query"
-        : "the DNS query has " + questions + " questions; exactly 1 is supported");
+    if (query.verdict() == ClientQuery.Verdict.REJECT) {
+      dnsMessage(context, query.rejection(MAX_MESSAGE_BYTES), 0);
       return;
     }
-    Record question = query.getQuestion();
-    Optional<QueryType> type = QueryType.ofCode(question.getType());
-    if (query.getHeader().getOpcode() != Opcode.QUERY || question.getDClass() != DClass.IN || type.isEmpty()) {
-      dnsMessage(context, DohWire.error(query, Rcode.NOTIMP, ExtendedErrorCodeOption.NOT_SUPPORTED,
-        "vxnet answers standard queries of class IN for A, AAAA, CNAME, MX, TXT, NS, SRV, SOA and PTR"), 0);
-      return;
-    }
-    JsonObject request = new JsonObject().put("name", question.getName().toString()).put("type", type.get().name()).put("wire", true);
+    JsonObject request = new JsonObject().put("name", query.name().toString()).put("type", query.type()).put("wire", true);
     ServiceCall.request(vertx, Addresses.DNS_RESOLVE, request, serviceTimeoutMs).onSuccess(reply -> {
       if (!ErrorReply.isError(reply)) {
         try {
@@ -185,19 +171,19 @@ public final class DohRoutes {
         int extended = ErrorReply.code(reply).equals(ErrorCode.UPSTREAM_FAILED.name())
           ? ExtendedErrorCodeOption.NO_REACHABLE_AUTHORITY
           : ExtendedErrorCodeOption.OTHER;
-        dnsMessage(context, DohWire.error(query, Rcode.SERVFAIL, extended, ErrorReply.message(reply)), 0);
+        dnsMessage(context, query.error(Rcode.SERVFAIL, extended, ErrorReply.message(reply), MAX_MESSAGE_BYTES), 0);
       }
     });
   }
 
-  private static void dnsMessage(RoutingContext context, Message message, long maxAge) {
+  private static void dnsMessage(RoutingContext context, byte[] message, long maxAge) {
     if (Responses.gone(context)) {
       return;
     }
     context.response()
       .putHeader(HttpHeaders.CONTENT_TYPE, DNS_MESSAGE)
       .putHeader(HttpHeaders.CACHE_CONTROL, "max-age=" + maxAge)
-      .end(Buffer.buffer(message.toWire()));
+      .end(Buffer.buffer(message));
   }
 
   private static Optional<String> flagProblem(MultiMap params, String name) {

@@ -2,6 +2,7 @@ package dev.vxnet.https;
 
 import dev.vxnet.config.Describe;
 import dev.vxnet.config.StartupException;
+import dev.vxnet.net.TlsFiles;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.netty.handler.ssl.OpenSslCachingX509KeyManagerFactory;
@@ -10,29 +11,15 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.PfxOptions;
 import io.vertx.core.net.SelfSignedCertificate;
-import io.vertx.core.net.impl.KeyStoreHelper;
 import io.vertx.core.shareddata.Shareable;
 
 import javax.net.ssl.KeyManagerFactory;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
-import java.security.Signature;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.util.Arrays;
-import java.util.Collection;
-import java.util.Collections;
-import java.util.HexFormat;
 import java.util.logging.Logger;
 
 /**
@@ -77,7 +64,7 @@ final class TlsMaterial implements Shareable {
 
   /** Reads and checks the files {@code tls} names ({@link TlsSettings} has checked the keys against each other). */
   static TlsMaterial load(Vertx vertx, String section, TlsSettings tls) {
-    KeyFiles files = new KeyFiles(section);
+    TlsFiles files = new TlsFiles(section);
     PemTrustOptions clientCa = tls.clientCertificates() ? clientCa(files, tls.clientCaPath()) : null;
     if (tls.pkcs12Path() != null) {
       String password = tls.pkcs12Password() == null ? "" : tls.pkcs12Password();
@@ -97,7 +84,7 @@ final class TlsMaterial implements Shareable {
     return selfSigned(vertx, clientCa);
   }
 
-  private static PemTrustOptions clientCa(KeyFiles files, String path) {
+  private static PemTrustOptions clientCa(TlsFiles files, String path) {
     Buffer pem = files.read("client_ca_path", path);
     files.certificates("client_ca_path", path, pem);
     return new PemTrustOptions().addCertValue(pem);
@@ -108,44 +95,12 @@ final class TlsMaterial implements Shareable {
    * servers get the key and chain as they are ({@link #serving}), so that no server instance loads them again.
    */
   private static TlsMaterial checked(Vertx vertx, KeyCertOptions options, PemTrustOptions clientCa, String origin, String unreadable) {
-    KeyStore store;
-    char[] password;
+    TlsFiles.KeyAndChain checked = TlsFiles.checkedKey(vertx, options, origin, unreadable);
     try {
-      if (options instanceof PfxOptions pfx) {
-        store = pfx.loadKeyStore(vertx);
-        password = pfx.getPassword() == null ? new char[0] : pfx.getPassword().toCharArray();
-      } else {
-        store = ((PemKeyCertOptions) options).loadKeyStore(vertx);
-        password = KeyStoreHelper.DUMMY_PASSWORD.toCharArray(); // what Vert.x protects PEM keys in its store with
-      }
-    } catch (Exception e) {
-      throw new StartupException("cannot load " + unreadable + ": " + Describe.failure(e));
-    }
-    try {
-      for (String alias : Collections.list(store.aliases())) {
-        X509Certificate[] chain = chain(store.getCertificateChain(alias));
-        if (store.isKeyEntry(alias) && chain.length > 0 && store.getKey(alias, password) instanceof PrivateKey key) {
-          if (!matches(key, chain[0])) {
-            throw new StartupException(origin + ": the private key does not belong to the certificate " + subject(chain[0])
-              + " (their public keys differ)");
-          }
-          String description = subject(chain[0]) + ", valid until " + chain[0].getNotAfter().toInstant()
-            + ", SHA-256 " + fingerprint(chain[0]) + " (from " + origin + ")";
-          return new TlsMaterial(serving(vertx, key, chain), clientCa, description);
-        }
-      }
+      return new TlsMaterial(serving(vertx, checked.key(), checked.chain()), clientCa, TlsFiles.describe(checked.leaf(), origin));
     } catch (GeneralSecurityException e) {
-      throw new StartupException(origin + ": cannot check the key against the certificate: " + Describe.failure(e));
+      throw new StartupException(origin + ": cannot serve the key and certificate: " + Describe.failure(e));
     }
-    throw new StartupException(origin + ": no private key with a certificate in it");
-  }
-
-  private static X509Certificate[] chain(Certificate[] certificates) {
-    if (certificates == null) {
-      return new X509Certificate[0];
-    }
-    return Arrays.stream(certificates).filter(X509Certificate.class::isInstance).map(X509Certificate.class::cast)
-      .toArray(X509Certificate[]::new);
   }
 
   /**
@@ -163,44 +118,20 @@ final class TlsMaterial implements Shareable {
     }
   }
 
-  /** Signs a probe with the private key and verifies it with the certificate's public key. */
-  static boolean matches(PrivateKey key, X509Certificate cert) throws GeneralSecurityException {
-    String algorithm = switch (key.getAlgorithm()) {
-      case "RSA" -> "SHA256withRSA";
-      case "EC" -> "SHA256withECDSA";
-      case "EdDSA", "Ed25519" -> "Ed25519";
-      case "Ed448" -> "Ed448";
-      default -> throw new GeneralSecurityException("unsupported key algorithm " + key.getAlgorithm());
-    };
-    byte[] probe = "vxnet key/certificate check".getBytes(StandardCharsets.US_ASCII);
-    Signature signer = Signature.getInstance(algorithm);
-    signer.initSign(key);
-    signer.update(probe);
-    byte[] signature = signer.sign();
-    Signature verifier = Signature.getInstance(algorithm);
-    try {
-      verifier.initVerify(cert.getPublicKey());
-    } catch (GeneralSecurityException e) {
-      return false; // e.g. an EC key with an RSA certificate
-    }
-    verifier.update(probe);
-    return verifier.verify(signature);
-  }
-
   private static TlsMaterial selfSigned(Vertx vertx, PemTrustOptions clientCa) {
     SelfSignedCertificate generated = SelfSignedCertificate.create("localhost");
     try {
       Buffer cert = Buffer.buffer(Files.readAllBytes(Path.of(generated.certificatePath())));
       Buffer key = Buffer.buffer(Files.readAllBytes(Path.of(generated.privateKeyPath())));
-      X509Certificate certificate = (X509Certificate) parse(cert).iterator().next();
+      X509Certificate certificate = (X509Certificate) TlsFiles.parse(cert).iterator().next();
       String fingerprint = fingerprint(certificate);
       LOG.warning(() -> "https: no certificate configured (cert_path/key_path or pkcs12_path): serving a self-signed "
-        + "DEVELOPMENT certificate for " + subject(certificate) + ", SHA-256 fingerprint " + fingerprint
+        + "DEVELOPMENT certificate for " + TlsFiles.subject(certificate) + ", SHA-256 fingerprint " + fingerprint
         + ". Clients must skip verification (curl -k) or pin this fingerprint; configure a real certificate for anything else.");
       TlsMaterial loaded = checked(vertx, new PemKeyCertOptions().setCertValue(cert).setKeyValue(key), clientCa,
         "the self-signed certificate", "the self-signed certificate");
       return new TlsMaterial(loaded.keyCert, clientCa,
-        "self-signed development certificate " + subject(certificate) + ", SHA-256 " + fingerprint);
+        "self-signed development certificate " + TlsFiles.subject(certificate) + ", SHA-256 " + fingerprint);
     } catch (IOException | GeneralSecurityException e) {
       throw new StartupException("https: cannot generate a self-signed certificate: " + Describe.failure(e));
     } finally {
@@ -209,46 +140,6 @@ final class TlsMaterial implements Shareable {
   }
 
   static String fingerprint(X509Certificate certificate) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
-      return HexFormat.ofDelimiter(":").withUpperCase().formatHex(digest);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("SHA-256 is always available", e);
-    }
-  }
-
-  private static String subject(X509Certificate certificate) {
-    return certificate.getSubjectX500Principal().getName();
-  }
-
-  private static Collection<? extends Certificate> parse(Buffer pem) throws GeneralSecurityException {
-    return CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem.getBytes()));
-  }
-
-
-  /** Reads the files named by configuration keys, with errors that name the key and the file. */
-  private record KeyFiles(String section) {
-
-    Buffer read(String key, String path) {
-      try {
-        return Buffer.buffer(Files.readAllBytes(Path.of(path)));
-      } catch (NoSuchFileException e) {
-        throw new StartupException(section + "." + key + ": " + path + ": no such file");
-      } catch (AccessDeniedException e) {
-        throw new StartupException(section + "." + key + ": " + path + ": not readable (permission denied)");
-      } catch (IOException e) {
-        throw new StartupException(section + "." + key + ": " + path + ": cannot read: " + Describe.failure(e));
-      }
-    }
-
-    void certificates(String key, String path, Buffer pem) {
-      try {
-        if (parse(pem).isEmpty()) {
-          throw new StartupException(section + "." + key + ": " + path + ": no PEM certificate in it");
-        }
-      } catch (GeneralSecurityException e) {
-        throw new StartupException(section + "." + key + ": " + path + ": not a PEM certificate: " + Describe.failure(e));
-      }
-    }
+    return TlsFiles.fingerprint(certificate);
   }
 }

@@ -1,5 +1,7 @@
 package dev.vxnet.udp;
 
+import dev.vxnet.net.SourceRateLimiter;
+
 import java.net.InetAddress;
 
 /**

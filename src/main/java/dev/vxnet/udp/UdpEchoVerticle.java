@@ -3,6 +3,7 @@ package dev.vxnet.udp;
 import dev.vxnet.bus.StatsReporter;
 import dev.vxnet.config.ConfiguredVerticle;
 import dev.vxnet.net.Listening;
+import dev.vxnet.net.SourceRateLimiter;
 import io.netty.channel.Channel;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -52,7 +53,7 @@ public final class UdpEchoVerticle extends ConfiguredVerticle<UdpSettings> {
   public Future<?> start() {
     UdpSettings settings = settings();
     EchoCounters counters = new EchoCounters();
-    EchoPolicy policy = new EchoPolicy(settings.maxDatagramBytes(), SourceRateLimiter.shared(vertx,
+    EchoPolicy policy = new EchoPolicy(settings.maxDatagramBytes(), SourceRateLimiter.shared(vertx, "udp",
       settings.rateLimitPerSecond(), settings.rateLimitBurst(), settings.rateLimitMaxSources()));
     String host = settings.host();
     int port = settings.port();

@@ -2,8 +2,10 @@ package dev.vxnet.dns;
 
 import dev.vxnet.dns.resolver.DnsResolverVerticle;
 import dev.vxnet.dns.resolver.DnsResolverVerticleTest;
+import dev.vxnet.dns.resolver.QueryMutations;
 import dev.vxnet.dns.resolver.TestDnsServer;
 import dev.vxnet.dns.resolver.TestZone;
+import dev.vxnet.dns.resolver.ThrownLog;
 import dev.vxnet.support.WebMount;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -27,10 +29,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedErrorCodeOption;
+import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
@@ -39,6 +43,7 @@ import org.xbill.DNS.Type;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -76,7 +81,8 @@ class DohRoutesTest {
     this.vertx = vertx;
     dns = await(TestDnsServer.start(vertx, new TestZone(TTL, DnsResolverVerticleTest.SOA_TTL, DnsResolverVerticleTest.SOA_MINIMUM)));
     resolver = await(vertx.deployVerticle(new DnsResolverVerticle(), new DeploymentOptions()
-      .setConfig(new JsonObject().put("upstreams", new JsonArray().add(dns.address())).put("timeout_ms", 5_000))));
+      .setConfig(DnsResolverVerticleTest.testConfig(new JsonObject().put("upstreams", new JsonArray().add(dns.address()))
+        .put("timeout_ms", 5_000)))));
     Router router = WebMount.router(vertx, DohRoutes.ROUTES, new JsonObject().put("service_timeout_ms", 10_000));
     https = await(vertx.createHttpServer(new HttpServerOptions()
         .setSsl(true).setUseAlpn(true).setKeyCertOptions(certificate.keyCertOptions()))
@@ -186,8 +192,8 @@ class DohRoutesTest {
       "name: label \"aaaaaaaaaaaaaaaaaaaa...\" is 64 characters long; at most 63 are allowed");
     assertTrue(get("/resolve?name=a.test&type=BOGUS").bodyAsJsonObject().getJsonObject("error").getString("message")
       .startsWith("type: unknown type \"BOGUS\""));
-    assertTrue(get("/resolve?name=a.test&type=99").bodyAsJsonObject().getJsonObject("error").getString("message")
-      .startsWith("type: type 99 (SPF) is not supported"));
+    assertTrue(get("/resolve?name=a.test&type=ANY").bodyAsJsonObject().getJsonObject("error").getString("message")
+      .startsWith("type: type 255 (ANY) is a query meta-type"));
     assertError(get("/resolve?name=a.test&type=ADDR"), 400, "type: ADDR is two questions and only for the event bus; ask A and AAAA");
     assertError(get("/resolve?name=a.test&tpye=A"), 400, "tpye: unknown parameter (known: name, type, cd, do, ct, random_padding)");
     assertError(get("/resolve?name=a.test&name=b.test"), 400, "name: given more than once");
@@ -264,21 +270,70 @@ class DohRoutesTest {
     assertError(post("application/dns-message", response.toWire()), 400, "the DNS message is a response (QR set), not a query");
     Message twoQuestions = query(0, "www.vxnet.test.", Type.A, false);
     twoQuestions.addRecord(Record.newRecord(Name.fromConstantString("mail.vxnet.test."), Type.A, DClass.IN), Section.QUESTION);
-    assertError(post("application/dns-message", twoQuestions.toWire()), 400, "the DNS query has 2 questions; exactly 1 is supported");
-    Message badName = query(0, "bad\\032name.vxnet.test.", Type.A, false);
-    assertTrue(post("application/dns-message", badName.toWire()).bodyAsJsonObject().getJsonObject("error").getString("message")
-      .startsWith("name: label \"bad\\032name\" contains '\\'"));
+    assertError(post("application/dns-message", twoQuestions.toWire()), 400,
+      "the DNS query has 2 questions; exactly 1 is supported (RFC 9619)");
+    Message noQuestion = new Message(5);
+    assertError(post("application/dns-message", noQuestion.toWire()), 400,
+      "the DNS query has 0 questions; exactly 1 is supported (RFC 9619)");
     assertEquals(0, dns.queries(), "nothing malformed reached the upstream");
   }
 
+  /** Issue 9 row 10: the TC flag set and the question cut off after "www" (dnsjava then parses what it can). */
   @Test
-  void unsupportedQueriesGetNotImp() throws Exception {
-    Message caa = dnsAnswer(post("application/dns-message", query(3, "vxnet.test.", Type.CAA, true).toWire()));
-    assertEquals(3, caa.getHeader().getID());
-    assertEquals(Rcode.NOTIMP, caa.getRcode());
-    ExtendedErrorCodeOption reason = (ExtendedErrorCodeOption) caa.getOPT().getOptions().get(0);
-    assertEquals(ExtendedErrorCodeOption.NOT_SUPPORTED, reason.getErrorCode());
+  void aTruncatedQueryWithTheTcFlagIs400OnGetAndPost() throws Exception {
+    String cutOff = "AAADAAABAAAAAAAAA3d3dw";
+    String expected = "cut off: the header announces 1 record(s) in the QUESTIONS section, the message holds 0";
+    assertError(get("/dns-query?dns=" + cutOff), 400, expected);
+    assertError(post("application/dns-message", Base64.getUrlDecoder().decode(cutOff)), 400, expected);
+    byte[] whole = query(0, "www.vxnet.test.", Type.A, true).toWire();
+    byte[] trailing = Arrays.copyOf(whole, whole.length + 2);
+    assertError(post("application/dns-message", trailing), 400, "2 byte(s) after the last record");
+    Message twoOpts = query(0, "www.vxnet.test.", Type.A, true);
+    twoOpts.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
+    assertError(post("application/dns-message", twoOpts.toWire()), 400, "2 OPT records; at most 1 is allowed (RFC 6891 section 6.1.1)");
     assertEquals(0, dns.queries());
+  }
+
+  /** Issue 9 row 7: dig +dnssec sets DO; the answer's OPT must have it too (RFC 3225 section 3). */
+  @Test
+  void theDoBitIsEchoed() throws Exception {
+    Message query = query(21, "www.vxnet.test.", Type.A, false);
+    query.addRecord(new OPTRecord(4096, 0, 0, ExtendedFlags.DO), Section.ADDITIONAL);
+    Message answer = dnsAnswer(post("application/dns-message", query.toWire()));
+    assertEquals(ExtendedFlags.DO, answer.getOPT().getFlags() & ExtendedFlags.DO);
+    Message without = dnsAnswer(post("application/dns-message", query(22, "www.vxnet.test.", Type.A, true).toWire()));
+    assertEquals(0, without.getOPT().getFlags() & ExtendedFlags.DO, "no DO asked, none answered");
+  }
+
+  @Test
+  void queriesVxnetWillNotResolveGetTheirDnsAnswer() throws Exception {
+    Message chaos = query(3, "version.bind.", Type.TXT, true);
+    chaos.removeAllRecords(Section.QUESTION);
+    chaos.addRecord(Record.newRecord(Name.fromConstantString("version.bind."), Type.TXT, DClass.CH), Section.QUESTION);
+    Message refused = dnsAnswer(post("application/dns-message", chaos.toWire()));
+    assertEquals(3, refused.getHeader().getID());
+    assertEquals(Rcode.REFUSED, refused.getRcode());
+    ExtendedErrorCodeOption reason = (ExtendedErrorCodeOption) refused.getOPT().getOptions().get(0);
+    assertEquals(ExtendedErrorCodeOption.NOT_SUPPORTED, reason.getErrorCode());
+    assertEquals("class CH: vxnet forwards questions of class IN only", reason.getText());
+    assertEquals(Rcode.REFUSED, dnsAnswer(post("application/dns-message", query(4, "vxnet.test.", Type.ANY, true).toWire())).getRcode());
+    Message status = query(5, "vxnet.test.", Type.A, true);
+    status.getHeader().setOpcode(Opcode.STATUS);
+    assertEquals(Rcode.NOTIMP, dnsAnswer(post("application/dns-message", status.toWire())).getRcode());
+    Message badName = query(6, "bad\\032name.vxnet.test.", Type.A, true);
+    Message refusedName = dnsAnswer(post("application/dns-message", badName.toWire()));
+    assertEquals(Rcode.REFUSED, refusedName.getRcode());
+    assertTrue(((ExtendedErrorCodeOption) refusedName.getOPT().getOptions().get(0)).getText()
+      .startsWith("name label \"bad name\" contains ' '"));
+    Message newVersion = query(7, "vxnet.test.", Type.A, false);
+    newVersion.addRecord(new OPTRecord(1232, 0, 1), Section.ADDITIONAL);
+    Message badVers = dnsAnswer(post("application/dns-message", newVersion.toWire()));
+    assertEquals(Rcode.BADVERS, badVers.getRcode());
+    assertEquals(0, badVers.getOPT().getVersion());
+    assertEquals(0, dns.queries(), "nothing of this reached the upstream");
+    Message caa = dnsAnswer(post("application/dns-message", query(8, "vxnet.test.", Type.CAA, true).toWire()));
+    assertEquals(Rcode.NOERROR, caa.getRcode(), "any data type is forwarded: CAA");
+    assertEquals(1, dns.queries());
   }
 
   @Test
@@ -305,5 +360,34 @@ class DohRoutesTest {
     assertEquals(503, json.statusCode());
     assertEquals("UNAVAILABLE", json.bodyAsJsonObject().getJsonObject("error").getString("code"));
     assertEquals(Rcode.SERVFAIL, dnsAnswer(get("/dns-query?dns=" + base64url(query(0, "www.vxnet.test.", Type.A, false).toWire()))).getRcode());
+  }
+
+  /**
+   * Issue 9 row 10's whole kind on RFC 8484: seeded mutations of well-formed queries, POSTed and as GET. What is a
+   * query gets 200 and an answer with its ID, or 400 when malformed; what is none (cut inside the header, QR set)
+   * gets 400; never another status, nothing logged with an exception, and the route answers on.
+   */
+  @Test
+  @Timeout(value = 90, unit = TimeUnit.SECONDS)
+  void mutatedQueriesGet200Or400AndNothingThrows() throws Exception {
+    try (ThrownLog thrown = new ThrownLog()) {
+      Random random = new Random(0x15_09_10L + 2);
+      for (int i = 0; i < 200; i++) {
+        byte[] message = QueryMutations.mutated(random, i);
+        HttpResponse<Buffer> response = i % 2 == 0 ? post("application/dns-message", message)
+          : get("/dns-query?dns=" + base64url(message));
+        String what = "message " + i + " (" + QueryMutations.hex(message) + "): " + response.statusCode() + " " + response.bodyAsString();
+        if (response.statusCode() == 200 && QueryMutations.isQuery(message)) {
+          assertEquals("application/dns-message", response.getHeader("Content-Type"), what);
+          byte[] answer = response.body().getBytes();
+          assertTrue(answer.length >= QueryMutations.HEADER_BYTES && answer[0] == message[0] && answer[1] == message[1], what);
+        } else {
+          assertEquals(400, response.statusCode(), what);
+          assertEquals("BAD_REQUEST", response.bodyAsJsonObject().getJsonObject("error").getString("code"), what);
+        }
+      }
+      thrown.assertEmpty();
+    }
+    assertEquals(Rcode.NOERROR, dnsAnswer(post("application/dns-message", query(7, "www.vxnet.test.", Type.A, true).toWire())).getRcode());
   }
 }

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Real certificates for the TLS tests, made once per test JVM with the JDK's keytool (which signs certificates; the
  * JDK's public API cannot): a CA, a server certificate it issued (for localhost and 127.0.0.1), a client certificate
- * it issued, and an unrelated key. EC P-256 keys keep generation quick.
+ * it issued, and an unrelated key. EC P-256 keys keep generation quick. The DNS tests use them for DoT and DoH.
  */
 public final class TestCertificates {
 

@@ -31,6 +31,8 @@ public final class TestNode implements AutoCloseable {
     }
     // https on port 0 has no port known before binding: tests that follow a redirect deploy http themselves.
     config.getJsonObject("http").put("redirect_port", 8443);
+    // The DNS listeners are keys of the dns section, which has no host and port of its own (it is a bus service too).
+    config.put("dns", new JsonObject().put("do53_host", "127.0.0.1").put("do53_port", 0).put("dot_host", "127.0.0.1").put("dot_port", 0));
     return config.mergeIn(overrides, true);
   }
 

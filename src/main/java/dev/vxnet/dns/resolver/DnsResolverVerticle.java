@@ -4,27 +4,39 @@ import dev.vxnet.bus.Addresses;
 import dev.vxnet.bus.Counters;
 import dev.vxnet.bus.LatencyWindow;
 import dev.vxnet.bus.StatsReporter;
-import dev.vxnet.config.ConfigException;
 import dev.vxnet.config.ConfiguredVerticle;
+import dev.vxnet.dns.upstream.Forwarder;
+import dev.vxnet.net.ConnectionLimit;
+import dev.vxnet.net.Listening;
+import dev.vxnet.net.SourceRateLimiter;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.net.NetServerOptions;
 
-import java.util.List;
+import java.net.InetSocketAddress;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
 
 /**
- * The DNS resolver service on {@link Addresses#DNS_RESOLVE}: validates each question, answers it from the cache
- * or from the first upstream that answers, and replies JSON (schema in docs/dns.md). It has no port of its own;
- * the DoH routes of package {@code dev.vxnet.dns} reach it over the event bus like any other client.
+ * The DNS resolver service: one {@link Resolver} and one cache per node behind every face. It answers
+ * {@link Addresses#DNS_RESOLVE} on the event bus (JSON, schema in docs/dns.md; the DoH routes of package
+ * {@code dev.vxnet.dns} use it like any client), plain DNS on UDP and TCP ({@code do53_*}) and DNS over TLS
+ * ({@code dot_*}). The listeners call the resolver of their own instance directly: they are part of this service.
  */
 public final class DnsResolverVerticle extends ConfiguredVerticle<DnsSettings> {
 
   static final String RESOLV_CONF = "/etc/resolv.conf";
+  static final String DO53 = "dns.do53";
+  static final String DOT = "dns.dot";
 
   private static final Logger LOG = Logger.getLogger("vxnet");
+  private static final Set<String> TLS_PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
+
+  private Forwarder forwarder;
+  private Do53Udp udp;
 
   /** Deployed on its own: its {@code dns} section is the deployment config. */
   public DnsResolverVerticle() {
@@ -35,24 +47,33 @@ public final class DnsResolverVerticle extends ConfiguredVerticle<DnsSettings> {
     super(DnsSettings.SECTION, settings);
   }
 
+  /**
+   * What the service reads before any port of the node is bound: upstream names looked up, the upstream CA file, the
+   * DoT certificate and key (checked, or generated). Fails with a {@code StartupException} naming the key.
+   */
+  public static Future<?> preflight(Vertx vertx, DnsSettings settings) {
+    return vertx.executeBlocking(() -> Prepared.shared(vertx, settings, LOG::warning));
+  }
+
   @Override
   public Future<?> start() {
     DnsSettings settings = settings();
-    return upstreams(settings.upstreams()).compose(upstreams -> {
-      int timeoutMs = settings.timeoutMs();
+    return preflight(vertx, settings).map(Prepared.class::cast).compose(prepared -> {
       Counters counters = new Counters("dns");
       LongAdder requests = counters.counter("requests");
       LongAdder badRequests = counters.counter("bad_requests");
-      Resolver.CacheCounters cacheCounters = new Resolver.CacheCounters(
-        counters.counter("cache_hits"), counters.counter("cache_misses"), counters.counter("cache_evictions"));
-      LongAdder upstreamQueries = counters.counter("upstream_queries");
-      LongAdder upstreamErrors = counters.counter("upstream_errors");
-      NetClient tcpClient = vertx.createNetClient(new NetClientOptions().setConnectTimeout(timeoutMs));
-      DnsTransport transport = new DnsTransport(vertx, tcpClient, counters.counter("tcp_retries"));
-      Forwarder forwarder = new Forwarder(upstreams, transport, timeoutMs, upstreamQueries, upstreamErrors);
-      DnsCache cache = DnsCache.shared(vertx, context.deploymentID(), settings.cacheMaxEntries());
+      Resolver.Counters resolverCounters = new Resolver.Counters(counters.counter("cache_hits"),
+        counters.counter("cache_misses"), counters.counter("cache_evictions"), counters.counter("stale_answers"),
+        counters.counter("prefetches"));
+      forwarder = new Forwarder((ContextInternal) context, prepared.upstreams(), new Forwarder.Options(settings.strategy(),
+        settings.timeoutMs(), settings.upstreamDownAfter(), settings.upstreamRetryMs(), prepared.upstreamCa()), counters);
+      DnsCache cache = DnsCache.shared(vertx, context.deploymentID(), settings.cacheMaxEntries(), settings.staleMaxS());
+      if (cache.claimReporter()) { // one instance reports the node's cache, so that the sum over instances is right
+        counters.gauge("cache_entries", cache::size);
+      }
       TtlPolicy policy = new TtlPolicy(settings.minTtl(), settings.maxTtl(), settings.negativeTtlMax());
-      Resolver resolver = new Resolver(forwarder, cache, policy, System::nanoTime, cacheCounters, settings.maxInFlight());
+      Resolver resolver = new Resolver(forwarder, cache, policy, System::nanoTime, resolverCounters, settings.maxInFlight(),
+        settings.prefetchPercent());
       ResolveService service = new ResolveService(resolver, settings.batchMax(), badRequests, counters.counter("busy"));
       LatencyWindow latency = counters.latency("request");
       MessageConsumer<Object> consumer = vertx.eventBus().consumer(Addresses.DNS_RESOLVE, message -> {
@@ -63,32 +84,78 @@ public final class DnsResolverVerticle extends ConfiguredVerticle<DnsSettings> {
           message.reply(reply);
         });
       });
+      WireFace face = new WireFace(resolver, new WireFace.Counters(counters.counter("dropped"), counters.counter("formerr"),
+        counters.counter("notimp"), counters.counter("refused"), counters.counter("badvers"), counters.counter("servfail"),
+        counters.counter("truncated")));
       return StatsReporter.register(vertx, counters)
         .compose(v -> consumer.completion())
-        .onSuccess(v -> LOG.info(() -> "dns: answering " + Addresses.DNS_RESOLVE + " through " + upstreams));
+        .compose(v -> settings.do53() == null ? Future.succeededFuture() : listenDo53(settings, face, counters))
+        .compose(v -> settings.dot() == null ? Future.succeededFuture() : listenDot(settings, prepared, face, counters))
+        .onSuccess(v -> LOG.info(() -> "dns: answering " + Addresses.DNS_RESOLVE + " through " + prepared.upstreams()
+          + " (" + settings.strategy().key() + ")"));
     });
   }
 
-  /** The TCP client closes with the verticle; the node's shared cache is released by its last user. */
+  /** UDP first (port 0 picks one), then TCP on the same port. */
+  private Future<Void> listenDo53(DnsSettings settings, WireFace face, Counters counters) {
+    DnsSettings.Listener listener = settings.do53();
+    DnsSettings.ListenerLimits limits = settings.listeners();
+    Do53Udp.Limits udpLimits = new Do53Udp.Limits(limits.udpMaxPayload(),
+      SourceRateLimiter.shared(vertx, "dns.queries", limits.rateLimitPerSecond(), limits.rateLimitBurst(), limits.rateLimitMaxSources()),
+      SourceRateLimiter.shared(vertx, "dns.answer-bytes", limits.rateLimitBytesPerSecond(),
+        Math.max(limits.rateLimitBytesPerSecond(), limits.udpMaxPayload()), limits.rateLimitMaxSources()));
+    Do53Udp.Counters udpCounters = new Do53Udp.Counters(counters.counter("udp_queries"), counters.counter("udp_reflected"),
+      counters.counter("udp_rate_limited"), counters.counter("udp_shrunk"), counters.counter("udp_send_errors"));
+    StreamListener tcp = new StreamListener(face, ConnectionLimit.shared(vertx, DO53, limits.maxConnections()),
+      limits.maxPipelined(), new StreamListener.Counters(counters.counter("tcp_queries"), counters.counter("tcp_connections"),
+      counters.counter("tcp_refused_connections")));
+    // Instances share the UDP port through SO_REUSEPORT, which only the native transport offers; without it the first
+    // instance alone reads UDP (the others still answer TCP, DoT and the event bus).
+    boolean reusePort = vertx.isNativeTransportEnabled();
+    boolean bindUdp = reusePort || vertx.sharedData().getLocalMap("vxnet.dns.udp").putIfAbsent(context.deploymentID(), true) == null;
+    if (!bindUdp) {
+      LOG.warning(() -> DO53 + ": one instance reads UDP: several need SO_REUSEPORT from the native epoll transport, which is not active");
+    }
+    Future<Integer> udpPort = !bindUdp ? Future.succeededFuture(listener.port())
+      : Listening.describe(address(listener).compose(address -> Do53Udp.bind((ContextInternal) context, address, reusePort, face,
+        udpLimits, udpCounters)), "dns.do53_port (UDP)", listener.host(), listener.port())
+      .map(bound -> {
+        udp = bound;
+        return bound.port();
+      });
+    return udpPort
+      .compose(port -> Listening.describe(tcp.serve(vertx.createNetServer(Listening.serverOptions(listener.host(), port, true,
+        limits.idleTimeoutMs()))).listen(), "dns.do53_port (TCP)", listener.host(), port))
+      .onSuccess(server -> Listening.bound(vertx, DO53, listener.host(), server.actualPort()))
+      .mapEmpty();
+  }
+
+  private Future<Void> listenDot(DnsSettings settings, Prepared prepared, WireFace face, Counters counters) {
+    DnsSettings.Listener listener = settings.dot();
+    DnsSettings.ListenerLimits limits = settings.listeners();
+    NetServerOptions options = Listening.serverOptions(listener.host(), listener.port(), true, limits.idleTimeoutMs())
+      .setSsl(true)
+      .setKeyCertOptions(prepared.dotKeyCert())
+      .setEnabledSecureTransportProtocols(TLS_PROTOCOLS);
+    StreamListener dot = new StreamListener(face, ConnectionLimit.shared(vertx, DOT, limits.maxConnections()),
+      limits.maxPipelined(), new StreamListener.Counters(counters.counter("dot_queries"), counters.counter("dot_connections"),
+      counters.counter("dot_refused_connections")));
+    LOG.info(() -> "dns: DoT certificate " + prepared.dotCertificate());
+    return Listening.describe(dot.serve(vertx.createNetServer(options)).listen(), "dns.dot_port", listener.host(), listener.port())
+      .onSuccess(server -> Listening.bound(vertx, DOT, listener.host(), server.actualPort()))
+      .mapEmpty();
+  }
+
+  /** The listener's socket address; a host name is looked up off the event loop. */
+  private Future<InetSocketAddress> address(DnsSettings.Listener listener) {
+    return vertx.executeBlocking(() -> new InetSocketAddress(listener.host(), listener.port()));
+  }
+
+  /** The node's shared cache is released by its last user; the UDP channel and upstream connections are closed. */
   @Override
   public Future<?> stop() {
     DnsCache.release(vertx, context.deploymentID());
-    return Future.succeededFuture();
-  }
-
-  /** The configured upstreams; unset: the nameservers of /etc/resolv.conf, read without blocking. */
-  private Future<List<Upstream>> upstreams(List<Upstream> configured) {
-    if (configured != null) {
-      return Future.succeededFuture(configured);
-    }
-    return vertx.fileSystem().readFile(RESOLV_CONF)
-      .recover(failure -> Future.failedFuture(new ConfigException("dns.upstreams: not set, and " + RESOLV_CONF
-        + " cannot be read (" + failure.getMessage() + "); set dns.upstreams, or dns.enabled=false")))
-      .map(content -> Upstream.fromResolvConf(content.toString(), RESOLV_CONF,
-        skipped -> LOG.warning(() -> "dns: skipping a nameserver: " + skipped)))
-      .compose(upstreams -> upstreams.isEmpty()
-        ? Future.failedFuture(new ConfigException("dns.upstreams: not set, and " + RESOLV_CONF
-          + " lists no usable nameserver; set dns.upstreams, or dns.enabled=false"))
-        : Future.succeededFuture(upstreams));
+    return Future.join(udp == null ? Future.succeededFuture() : udp.close(),
+      forwarder == null ? Future.succeededFuture() : forwarder.close());
   }
 }

@@ -1,5 +1,8 @@
 package dev.vxnet.dns.resolver;
 
+import dev.vxnet.dns.wire.DnsNames;
+import dev.vxnet.dns.wire.InvalidRequest;
+import dev.vxnet.dns.wire.QueryType;
 import io.vertx.core.json.JsonObject;
 import org.xbill.DNS.Name;
 
@@ -29,11 +32,11 @@ record Question(Name name, QueryType type, boolean wire) {
     if (wire != null && !(wire instanceof Boolean)) {
       throw new InvalidRequest(prefix + "wire", "expected true or false, got " + wire);
     }
-    if (Boolean.TRUE.equals(wire) && type == QueryType.ADDR) {
+    if (Boolean.TRUE.equals(wire) && type.equals(QueryType.ADDR)) {
       throw new InvalidRequest(prefix + "wire", "ADDR is two questions (A and AAAA) and has no single DNS message");
     }
     Object name = body.getValue("name");
-    Name parsed = type == QueryType.PTR && name instanceof String text
+    Name parsed = type.equals(QueryType.PTR) && name instanceof String text
       ? DnsNames.reverse(text).orElseGet(() -> DnsNames.parse(text, prefix + "name"))
       : DnsNames.parse(name, prefix + "name");
     return new Question(parsed, type, Boolean.TRUE.equals(wire));

@@ -1,6 +1,9 @@
 package dev.vxnet.dns.resolver;
 
 import dev.vxnet.dns.resolver.Resolver.Resolution;
+import dev.vxnet.dns.upstream.Answer;
+import dev.vxnet.dns.upstream.Upstream;
+import dev.vxnet.dns.wire.DnsMessages;
 import io.netty.util.NetUtil;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -23,7 +26,7 @@ final class ResolveReply {
   static JsonObject single(Question question, Resolution resolution) {
     Answer answer = resolution.answer();
     JsonObject reply = reply(question, answer.rcode(), answer.answers(), answer.authority(), resolution.cached(),
-      answer.upstream().toString());
+      resolution.stale(), answer.upstream().toString());
     if (question.wire()) {
       byte[] wire = DnsMessages.response(0, question.name(), question.type().code(), answer.rcode(), answer.answers(),
         answer.authority()).toWire();
@@ -45,11 +48,12 @@ final class ResolveReply {
     JsonArray addresses = new JsonArray();
     answers.stream().filter(r -> r.getType() == Type.A || r.getType() == Type.AAAA)
       .forEach(r -> addresses.add(data(r)));
-    return reply(question, rcode, answers, authority, v4.cached() && v6.cached(), upstreams).put("addresses", addresses);
+    return reply(question, rcode, answers, authority, v4.cached() && v6.cached(), v4.stale() || v6.stale(), upstreams)
+      .put("addresses", addresses);
   }
 
   private static JsonObject reply(Question question, int rcode, List<Record> answers, List<Record> authority,
-                                  boolean cached, String upstream) {
+                                  boolean cached, boolean stale, String upstream) {
     return new JsonObject()
       .put("name", question.name().toString())
       .put("type", question.type().name())
@@ -58,6 +62,7 @@ final class ResolveReply {
       .put("answers", records(answers))
       .put("authority", records(authority))
       .put("cached", cached)
+      .put("stale", stale)
       .put("upstream", upstream);
   }
 

@@ -2,6 +2,9 @@ package dev.vxnet.dns.resolver;
 
 import dev.vxnet.bus.ErrorCode;
 import dev.vxnet.bus.ErrorReply;
+import dev.vxnet.dns.upstream.UpstreamFailure;
+import dev.vxnet.dns.wire.InvalidRequest;
+import dev.vxnet.dns.wire.QueryType;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -82,7 +85,7 @@ final class ResolveService {
   }
 
   private Future<JsonObject> resolve(Question question) {
-    if (question.type() == QueryType.ADDR) {
+    if (question.type().equals(QueryType.ADDR)) {
       return Future.all(resolver.resolve(question.name(), Type.A), resolver.resolve(question.name(), Type.AAAA))
         .map(both -> ResolveReply.addresses(question, both.resultAt(0), both.resultAt(1)));
     }

@@ -1,5 +1,6 @@
 package dev.vxnet.dns.resolver;
 
+import dev.vxnet.dns.upstream.Answer;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 

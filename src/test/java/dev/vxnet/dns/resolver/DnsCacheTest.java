@@ -1,5 +1,7 @@
 package dev.vxnet.dns.resolver;
 
+import dev.vxnet.dns.upstream.Answer;
+import dev.vxnet.dns.upstream.Upstream;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
@@ -14,6 +16,9 @@ import java.util.Optional;
 import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The cache and the TTL policy on a clock the test moves: TTLs decrease, clamps, RFC 2308 negative caching, LRU. */
@@ -42,33 +47,38 @@ class DnsCacheTest {
     return new Answer(Type.A, Rcode.NOERROR, records, List.of(), UPSTREAM);
   }
 
+  /** The answer as served while fresh; empty once expired (stale entries are not answers here). */
+  private static Optional<Answer> fresh(DnsCache cache, DnsCache.Key key, long nowNanos) {
+    return cache.get(key, nowNanos).filter(DnsCache.Cached::fresh).map(DnsCache.Cached::answer);
+  }
+
   private static List<Long> ttls(List<Record> records) {
     return records.stream().map(Record::getTTL).toList();
   }
 
   @Test
   void ttlsDecreaseWhileCachedUntilTheLifetimeEnds() {
-    DnsCache cache = new DnsCache(10);
+    DnsCache cache = new DnsCache(10, 0);
     DnsCache.Key key = new DnsCache.Key(WWW, Type.A);
     TtlPolicy.Cacheable served = NO_CLAMPS.apply(positive(300, 60));
     assertEquals(60, served.lifetimeSeconds(), "the smallest TTL bounds the lifetime");
     long t0 = 5 * SECOND;
     assertEquals(0, cache.put(key, served.answer(), served.lifetimeSeconds(), t0));
 
-    assertEquals(List.of(300L, 60L), ttls(cache.get(key, t0).orElseThrow().answers()));
-    assertEquals(List.of(300L, 60L), ttls(cache.get(key, t0 + SECOND - 1).orElseThrow().answers()), "whole seconds only");
-    assertEquals(List.of(299L, 59L), ttls(cache.get(key, t0 + SECOND).orElseThrow().answers()));
-    assertEquals(List.of(241L, 1L), ttls(cache.get(key, t0 + 59 * SECOND).orElseThrow().answers()));
-    assertEquals(Optional.empty(), cache.get(key, t0 + 60 * SECOND), "a TTL of 0 is never served from the cache");
+    assertEquals(List.of(300L, 60L), ttls(fresh(cache, key, t0).orElseThrow().answers()));
+    assertEquals(List.of(300L, 60L), ttls(fresh(cache, key, t0 + SECOND - 1).orElseThrow().answers()), "whole seconds only");
+    assertEquals(List.of(299L, 59L), ttls(fresh(cache, key, t0 + SECOND).orElseThrow().answers()));
+    assertEquals(List.of(241L, 1L), ttls(fresh(cache, key, t0 + 59 * SECOND).orElseThrow().answers()));
+    assertEquals(Optional.empty(), fresh(cache, key, t0 + 60 * SECOND), "a TTL of 0 is never served from the cache");
     assertEquals(0, cache.size(), "an expired entry is dropped when found");
-    assertEquals(Optional.empty(), cache.get(new DnsCache.Key(WWW, Type.AAAA), t0), "another type is another question");
+    assertEquals(Optional.empty(), fresh(cache, new DnsCache.Key(WWW, Type.AAAA), t0), "another type is another question");
   }
 
   @Test
   void namesMatchWithoutRegardToCase() {
-    DnsCache cache = new DnsCache(10);
+    DnsCache cache = new DnsCache(10, 0);
     cache.put(new DnsCache.Key(WWW, Type.A), positive(30), 30, 0);
-    assertTrue(cache.get(new DnsCache.Key(Name.fromConstantString("WWW.VXNET.test."), Type.A), SECOND).isPresent());
+    assertTrue(fresh(cache, new DnsCache.Key(Name.fromConstantString("WWW.VXNET.test."), Type.A), SECOND).isPresent());
   }
 
   @Test
@@ -83,7 +93,7 @@ class DnsCacheTest {
     TtlPolicy.Cacheable between = clamps.apply(positive(100));
     assertEquals(List.of(100L), ttls(between.answer().answers()));
     assertEquals(0, NO_CLAMPS.apply(positive(0)).lifetimeSeconds(), "TTL 0 without a minimum: not cached");
-    assertEquals(0, new DnsCache(10).put(new DnsCache.Key(WWW, Type.A), positive(0), 0, 0));
+    assertEquals(0, new DnsCache(10, 0).put(new DnsCache.Key(WWW, Type.A), positive(0), 0, 0));
   }
 
   @Test
@@ -115,33 +125,60 @@ class DnsCacheTest {
 
   @Test
   void negativeAnswersAgeLikeOthers() {
-    DnsCache cache = new DnsCache(10);
+    DnsCache cache = new DnsCache(10, 0);
     DnsCache.Key key = new DnsCache.Key(Name.fromConstantString("missing.vxnet.test."), Type.A);
     TtlPolicy.Cacheable served = NO_CLAMPS.apply(new Answer(Type.A, Rcode.NXDOMAIN, List.of(), List.of(soa(3_600, 10)), UPSTREAM));
     cache.put(key, served.answer(), served.lifetimeSeconds(), 0);
-    Answer later = cache.get(key, 4 * SECOND).orElseThrow();
+    Answer later = fresh(cache, key, 4 * SECOND).orElseThrow();
     assertEquals(Rcode.NXDOMAIN, later.rcode());
     assertEquals(List.of(6L), ttls(later.authority()));
-    assertEquals(Optional.empty(), cache.get(key, 10 * SECOND));
+    assertEquals(Optional.empty(), fresh(cache, key, 10 * SECOND));
   }
 
   @Test
   void theLeastRecentlyUsedIsEvictedWhenFull() {
-    DnsCache cache = new DnsCache(2);
+    DnsCache cache = new DnsCache(2, 0);
     DnsCache.Key a = new DnsCache.Key(Name.fromConstantString("a.vxnet.test."), Type.A);
     DnsCache.Key b = new DnsCache.Key(Name.fromConstantString("b.vxnet.test."), Type.A);
     DnsCache.Key c = new DnsCache.Key(Name.fromConstantString("c.vxnet.test."), Type.A);
     assertEquals(0, cache.put(a, positive(60), 60, 0));
     assertEquals(0, cache.put(b, positive(60), 60, 0));
-    assertTrue(cache.get(a, 0).isPresent(), "a is now more recently used than b");
+    assertTrue(fresh(cache, a, 0).isPresent(), "a is now more recently used than b");
     assertEquals(1, cache.put(c, positive(60), 60, 0));
     assertEquals(2, cache.size());
-    assertTrue(cache.get(a, 0).isPresent());
-    assertTrue(cache.get(b, 0).isEmpty(), "b was evicted");
-    assertTrue(cache.get(c, 0).isPresent());
-    DnsCache disabled = new DnsCache(0);
+    assertTrue(fresh(cache, a, 0).isPresent());
+    assertTrue(fresh(cache, b, 0).isEmpty(), "b was evicted");
+    assertTrue(fresh(cache, c, 0).isPresent());
+    DnsCache disabled = new DnsCache(0, 0);
     assertEquals(0, disabled.put(a, positive(60), 60, 0));
     assertEquals(0, disabled.size(), "0 entries: no cache");
+  }
+
+  @Test
+  void anExpiredAnswerIsKeptStaleForStaleMaxThenDropped() {
+    DnsCache cache = new DnsCache(10, 100);
+    DnsCache.Key key = new DnsCache.Key(WWW, Type.A);
+    cache.put(key, positive(60), 60, 0);
+    DnsCache.Cached fresh = cache.get(key, 59 * SECOND).orElseThrow();
+    assertTrue(fresh.fresh());
+    assertEquals(1, fresh.remainingSeconds());
+    assertEquals(List.of(1L), ttls(fresh.answer().answers()));
+    DnsCache.Cached stale = cache.get(key, 60 * SECOND).orElseThrow();
+    assertFalse(stale.fresh(), "expired at 60 s");
+    assertEquals(List.of(60L), ttls(stale.answer().answers()), "a stale answer comes as stored: the resolver sets its TTL");
+    assertTrue(cache.get(key, 159 * SECOND).isPresent(), "kept 100 s past expiry");
+    assertTrue(cache.get(key, 160 * SECOND).isEmpty(), "then gone");
+    assertEquals(0, cache.size());
+  }
+
+  @Test
+  void theAgedCopyIsMadeOnceASecond() {
+    DnsCache cache = new DnsCache(10, 0);
+    DnsCache.Key key = new DnsCache.Key(WWW, Type.A);
+    cache.put(key, positive(60), 60, 0);
+    Answer first = fresh(cache, key, 2 * SECOND).orElseThrow();
+    assertSame(first, fresh(cache, key, 2 * SECOND + SECOND / 2).orElseThrow(), "same second, same copy");
+    assertNotSame(first, fresh(cache, key, 3 * SECOND).orElseThrow());
   }
 
   @Test

@@ -77,7 +77,16 @@ public class DnsResolverVerticleTest {
   /** Deploys the service; without a {@code timeout_ms} in {@code config}, with the relaxed one. */
   private String deploy(JsonObject config) throws TimeoutException {
     JsonObject complete = config.containsKey("timeout_ms") ? config : config.copy().put("timeout_ms", RELAXED_TIMEOUT_MS);
-    return await(vertx.deployVerticle(new DnsResolverVerticle(), new DeploymentOptions().setConfig(complete)));
+    return await(vertx.deployVerticle(new DnsResolverVerticle(), new DeploymentOptions().setConfig(testConfig(complete))));
+  }
+
+  /**
+   * {@code config} with the listeners the tests of the event-bus face do not use kept off the default ports: Do53 on a
+   * free port of 127.0.0.1, DoT off (its self-signed certificate takes a second to make), unless {@code config} says.
+   */
+  public static JsonObject testConfig(JsonObject config) {
+    return new JsonObject().put("do53_host", "127.0.0.1").put("do53_port", 0).put("dot_enabled", false).put("dot_port", 0)
+      .mergeIn(config);
   }
 
   private String deploy(String upstream) throws TimeoutException {
@@ -118,6 +127,7 @@ public class DnsResolverVerticleTest {
         .add(record("www.vxnet.test.", "A", TTL, TestZone.WWW_V4_SECOND)))
       .put("authority", new JsonArray())
       .put("cached", false)
+      .put("stale", false)
       .put("upstream", server.address()), a);
 
     assertEquals(List.of(TestZone.WWW_V6), data(ask("www.vxnet.test", "AAAA")));
@@ -375,21 +385,26 @@ public class DnsResolverVerticleTest {
     ask("bad name", "A");
     await(StatsCollector.registerManifest(vertx, new JsonObject().put("dns", 1)));
     JsonObject counters = await(StatsCollector.collect(vertx, 2_000)).getJsonObject("totals").getJsonObject("dns").getJsonObject("counters");
-    assertEquals(new JsonObject()
-      .put("requests", 4L)
-      .put("bad_requests", 1L)
-      .put("cache_hits", 1L)
-      .put("cache_misses", 2L)
-      .put("cache_evictions", 1L)
-      .put("upstream_queries", 4L)
-      .put("upstream_errors", 2L)
-      .put("tcp_retries", 1L)
-      .put("busy", 0L), counters);
+    for (var expected : new JsonObject().put("requests", 4L).put("bad_requests", 1L).put("cache_hits", 1L).put("cache_misses", 2L)
+      .put("cache_evictions", 1L).put("cache_entries", 1L).put("upstream_queries", 4L).put("upstream_errors", 2L)
+      .put("tcp_retries", 1L).put("busy", 0L).put("stale_answers", 0L).put("prefetches", 0L)) {
+      assertEquals(expected.getValue(), counters.getValue(expected.getKey()), expected.getKey());
+    }
+    JsonObject failed = counters.getJsonObject("upstreams").getJsonObject(failing.address());
+    assertEquals(2L, failed.getLong("queries"), failed.encode());
+    assertEquals(2L, failed.getLong("responses"));
+    assertEquals(2L, failed.getLong("rcode_errors"), "SERVFAIL twice");
+    assertEquals(0L, failed.getLong("failures"));
+    assertEquals(0L, failed.getLong("down"), "an upstream that answers SERVFAIL is there: not down");
+    JsonObject answering = counters.getJsonObject("upstreams").getJsonObject(server.address());
+    assertEquals(2L, answering.getLong("responses"), answering.encode());
+    assertEquals(0L, answering.getLong("rcode_errors"));
+    assertTrue(answering.getLong("latency_us_total") > 0 && answering.getLong("latency_us") > 0, answering.encode());
   }
 
   @Test
   void badConfigurationNamesTheKey() {
-    assertEquals("dns.upstreams[1]: \"localhost:53\" is not host:port with an IP address as host (IPv6 as [addr]:port); names are not allowed",
+    assertEquals("dns.upstreams[1]: \"localhost:53\" is not host:port with an IP address as host (IPv6 as [addr]:port); names are not allowed in plain upstreams (expected ip:port ([ipv6]:port), tls://host[:port] or https://host[:port]/path)",
       deployFailure(new JsonObject().put("upstreams", new JsonArray().add("127.0.0.1:5353").add("localhost:53"))));
     assertEquals("dns.min_ttl: 100 is above dns.max_ttl 10",
       deployFailure(new JsonObject().put("upstreams", new JsonArray().add("127.0.0.1:5353")).put("min_ttl", 100).put("max_ttl", 10)));

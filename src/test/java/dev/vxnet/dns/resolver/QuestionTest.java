@@ -1,5 +1,7 @@
 package dev.vxnet.dns.resolver;
 
+import dev.vxnet.dns.wire.InvalidRequest;
+import dev.vxnet.dns.wire.QueryType;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Name;
@@ -66,8 +68,14 @@ class QuestionTest {
 
   @Test
   void typesAndFieldsAreChecked() {
-    assertTrue(refusal("{\"name\":\"a.com\",\"type\":\"BOGUS\"}").startsWith("type: unknown type \"BOGUS\" (supported: A, AAAA, CNAME,"));
-    assertTrue(refusal("{\"name\":\"a.com\",\"type\":65}").startsWith("type: type 65 (HTTPS) is not supported"));
+    assertTrue(refusal("{\"name\":\"a.com\",\"type\":\"BOGUS\"}").startsWith("type: unknown type \"BOGUS\" (expected a record type such as A, AAAA,"));
+    assertEquals(new QueryType(65), parse("{\"name\":\"a.com\",\"type\":65}").type(), "any data type: HTTPS");
+    assertEquals(new QueryType(257), parse("{\"name\":\"a.com\",\"type\":\"caa\"}").type());
+    assertEquals("HTTPS", new QueryType(65).name());
+    assertTrue(refusal("{\"name\":\"a.com\",\"type\":\"ANY\"}").startsWith("type: type 255 (ANY) is a query meta-type"));
+    assertTrue(refusal("{\"name\":\"a.com\",\"type\":252}").startsWith("type: type 252 (AXFR) is a query meta-type"));
+    assertEquals("type: type 41 (OPT) is a pseudo-record of EDNS, not a question (RFC 6891)", refusal("{\"name\":\"a.com\",\"type\":41}"));
+    assertEquals("type: type 0 is reserved (RFC 6895)", refusal("{\"name\":\"a.com\",\"type\":0}"));
     assertEquals("type: type number 70000 is out of range (0 to 65535)", refusal("{\"name\":\"a.com\",\"type\":70000}"));
     assertEquals("type: expected a type name or number, got true", refusal("{\"name\":\"a.com\",\"type\":true}"));
     assertEquals("nmae: unknown field (known: name, type, wire)", refusal("{\"nmae\":\"a.com\"}"));

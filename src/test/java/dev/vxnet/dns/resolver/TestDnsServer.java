@@ -6,7 +6,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.datagram.DatagramPacket;
 import io.vertx.core.datagram.DatagramSocket;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
 import org.xbill.DNS.Message;
@@ -19,8 +23,9 @@ import java.util.function.Consumer;
 
 /**
  * A real DNS server for the tests: UDP and TCP on one port of 127.0.0.1, answering {@link TestZone} over real
- * packets. Its mode makes it a failing upstream: {@code DROP} reads every query and never answers, {@code SERVFAIL}
- * answers every query with SERVFAIL, {@code SLOW} answers after {@link #delayMs}.
+ * packets; or DNS over TLS ({@link #startTls}) or over HTTPS ({@link #startHttps}, POST /dns-query, HTTP/2) with a
+ * given certificate. Its mode makes it a failing upstream: {@code DROP} reads every query and never answers,
+ * {@code SERVFAIL} answers every query with SERVFAIL, {@code SLOW} answers after {@link #delayMs}.
  */
 public final class TestDnsServer {
 
@@ -34,8 +39,10 @@ public final class TestDnsServer {
   private final AtomicInteger tcpQueries = new AtomicInteger();
   private volatile Mode mode = Mode.ANSWER;
   private volatile long delayMs;
+  private final AtomicInteger connections = new AtomicInteger();
   private DatagramSocket udp;
   private NetServer tcp;
+  private HttpServer https;
 
   private TestDnsServer(Vertx vertx, TestZone zone) {
     this.vertx = vertx;
@@ -57,8 +64,37 @@ public final class TestDnsServer {
     return mode(Mode.SLOW);
   }
 
+  /** DNS over TLS on a free port of 127.0.0.1, serving {@code certificate}. */
+  public static Future<TestDnsServer> startTls(Vertx vertx, TestZone zone, KeyCertOptions certificate) {
+    TestDnsServer server = new TestDnsServer(vertx, zone);
+    server.tcp = vertx.createNetServer(new NetServerOptions().setSsl(true).setKeyCertOptions(certificate))
+      .connectHandler(server::tcpConnection);
+    return server.tcp.listen(0, "127.0.0.1").map(server);
+  }
+
+  /** DNS over HTTPS on a free port of 127.0.0.1 ({@code POST /dns-query}, HTTP/2 or HTTP/1.1), serving {@code certificate}. */
+  public static Future<TestDnsServer> startHttps(Vertx vertx, TestZone zone, KeyCertOptions certificate) {
+    TestDnsServer server = new TestDnsServer(vertx, zone);
+    server.https = vertx.createHttpServer(new HttpServerOptions().setSsl(true).setUseAlpn(true).setKeyCertOptions(certificate))
+      .connectionHandler(connection -> server.connections.incrementAndGet())
+      .requestHandler(request -> request.body().onSuccess(body -> {
+        server.tcpQueries.incrementAndGet();
+        if (!request.path().equals("/dns-query") || !"application/dns-message".equals(request.getHeader("content-type"))) {
+          request.response().setStatusCode(400).end();
+          return;
+        }
+        server.respond(body, false, response -> request.response().putHeader("content-type", "application/dns-message").end(response));
+      }));
+    return server.https.listen(0, "127.0.0.1").map(server);
+  }
+
   public int port() {
-    return udp.localAddress().port();
+    return udp != null ? udp.localAddress().port() : tcp != null ? tcp.actualPort() : https.actualPort();
+  }
+
+  /** Connections the TCP, TLS or HTTPS side accepted. */
+  public int connections() {
+    return connections.get();
   }
 
   public String address() {
@@ -78,7 +114,8 @@ public final class TestDnsServer {
   }
 
   public Future<Void> close() {
-    return Future.join(udp.close(), tcp.close()).mapEmpty();
+    return Future.join(udp == null ? Future.succeededFuture() : udp.close(), tcp == null ? Future.succeededFuture() : tcp.close(),
+      https == null ? Future.succeededFuture() : https.close()).mapEmpty();
   }
 
   private Future<TestDnsServer> bind(int attemptsLeft) {
@@ -101,6 +138,7 @@ public final class TestDnsServer {
 
   /** RFC 7766 framing: a 2-byte length, then the message; several queries may share a connection. */
   private void tcpConnection(NetSocket socket) {
+    connections.incrementAndGet();
     RecordParser frames = RecordParser.newFixed(2);
     frames.handler(new Handler<>() {
       private boolean lengthNext = true;

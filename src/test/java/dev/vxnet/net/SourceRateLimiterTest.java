@@ -1,4 +1,4 @@
-package dev.vxnet.udp;
+package dev.vxnet.net;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -67,5 +67,22 @@ class SourceRateLimiterTest {
     SourceRateLimiter limiter = new SourceRateLimiter(1_000_000_000L, 5, 10);
     assertTrue(limiter.tryAcquire(A, 0));
     assertTrue(limiter.tryAcquire(A, 100 * SECOND), "100 s idle at 1e9/s: the refill must not overflow");
+  }
+
+  @Test
+  void aBudgetOfBytesTakesSeveralTokensAtOnce() {
+    SourceRateLimiter bytes = new SourceRateLimiter(1_000, 1_500, 10);
+    assertTrue(bytes.tryAcquire(ip("10.0.0.1"), 1_200, 0));
+    assertFalse(bytes.tryAcquire(ip("10.0.0.1"), 400, 0), "300 left: a 400-byte answer does not fit, and takes nothing");
+    assertTrue(bytes.tryAcquire(ip("10.0.0.1"), 300, 0));
+    assertTrue(bytes.tryAcquire(ip("10.0.0.1"), 500, SECOND / 2), "500 more after half a second at 1000/s");
+  }
+
+  @Test
+  void aLongIdleSourceAtAHighRateGetsAFullBucketNotAnOverflow() {
+    SourceRateLimiter limiter = new SourceRateLimiter(2_000_000_000L, 10, 10);
+    assertTrue(limiter.tryAcquire(ip("10.0.0.1"), 10, 0));
+    assertTrue(limiter.tryAcquire(ip("10.0.0.1"), 10, 3_600 * SECOND), "an hour at 2e9/s is 7.2e21 tokens: capped at the burst");
+    assertFalse(limiter.tryAcquire(ip("10.0.0.1"), 1, 3_600 * SECOND));
   }
 }

@@ -1,4 +1,4 @@
-package dev.vxnet.dns.resolver;
+package dev.vxnet.dns.wire;
 
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
@@ -10,7 +10,7 @@ import org.xbill.DNS.Section;
 
 import java.util.List;
 
-/** Builds the DNS messages vxnet sends: queries to upstreams and responses to DoH clients. */
+/** Builds the DNS messages vxnet sends upstream, and the plain responses the resolver hands to its faces. */
 public final class DnsMessages {
 
   /** The EDNS UDP payload size advertised: the 2020 DNS flag day value, which avoids IP fragmentation. */
@@ -20,7 +20,7 @@ public final class DnsMessages {
   }
 
   /** A recursive query (RD) for one question, with EDNS so that answers up to {@link #EDNS_PAYLOAD} fit in UDP. */
-  static Message query(Name name, int type, int id) {
+  public static Message query(Name name, int type, int id) {
     Message query = new Message(id);
     query.getHeader().setFlag(Flags.RD);
     query.addRecord(Record.newRecord(name, type, DClass.IN), Section.QUESTION);
@@ -42,7 +42,7 @@ public final class DnsMessages {
   }
 
   /** Whether {@code response} answers {@code query}: same ID, QR set, same question. */
-  static boolean answers(Message response, Message query) {
+  public static boolean answers(Message response, Message query) {
     Record asked = query.getQuestion();
     Record answered = response.getQuestion();
     return response.getHeader().getID() == query.getHeader().getID()

@@ -1,4 +1,4 @@
-package dev.vxnet.dns.resolver;
+package dev.vxnet.dns.upstream;
 
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -15,7 +15,7 @@ import java.util.List;
  * (NXDOMAIN, or no record of the asked type: NODATA), the SOA of the authority section that bounds how long the
  * absence may be cached (RFC 2308).
  */
-record Answer(int type, int rcode, List<Record> answers, List<Record> authority, Upstream upstream) {
+public record Answer(int type, int rcode, List<Record> answers, List<Record> authority, Upstream upstream) {
 
   static Answer from(Message response, int type, Upstream upstream) {
     Answer withoutAuthority = new Answer(type, response.getRcode(), List.copyOf(response.getSection(Section.ANSWER)), List.of(), upstream);
@@ -27,13 +27,19 @@ record Answer(int type, int rcode, List<Record> answers, List<Record> authority,
   }
 
   /** NXDOMAIN or NODATA: the name, or a record of this type at it, does not exist. */
-  boolean negative() {
+  public boolean negative() {
     return rcode == Rcode.NXDOMAIN || answers.stream().noneMatch(record -> record.getType() == type);
   }
 
   /** The same answer {@code seconds} later: every TTL lower by that much, never below 0. */
-  Answer aged(long seconds) {
+  public Answer aged(long seconds) {
     return new Answer(type, rcode, aged(answers, seconds), aged(authority, seconds), upstream);
+  }
+
+  /** The same answer with every TTL set to {@code ttl}: how a stale answer is served (RFC 8767 section 4: 30 s). */
+  public Answer withEveryTtl(long ttl) {
+    return new Answer(type, rcode, answers.stream().map(r -> withTtl(r, ttl)).toList(),
+      authority.stream().map(r -> withTtl(r, ttl)).toList(), upstream);
   }
 
   private static List<Record> aged(List<Record> records, long seconds) {
@@ -41,7 +47,7 @@ record Answer(int type, int rcode, List<Record> answers, List<Record> authority,
   }
 
   /** A copy of {@code record} with another TTL (dnsjava records are immutable to code outside its package). */
-  static Record withTtl(Record record, long ttl) {
+  public static Record withTtl(Record record, long ttl) {
     if (record.getTTL() == ttl) {
       return record;
     }

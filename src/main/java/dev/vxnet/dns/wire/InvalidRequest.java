@@ -1,4 +1,4 @@
-package dev.vxnet.dns.resolver;
+package dev.vxnet.dns.wire;
 
 /** A request field is not acceptable; the message names the field and what was expected. */
 public final class InvalidRequest extends RuntimeException {

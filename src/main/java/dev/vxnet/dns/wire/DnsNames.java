@@ -1,26 +1,32 @@
-package dev.vxnet.dns.resolver;
+package dev.vxnet.dns.wire;
 
 import org.xbill.DNS.Address;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.ReverseMap;
 import org.xbill.DNS.TextParseException;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * Checks a domain name given as text before anything goes on the network: at most 253 characters (without the
- * final dot), labels of 1 to 63 letters, digits, hyphens (not first or last) and underscores (as in SRV names).
+ * Checks a domain name before anything goes on the network, the same way whether it came as text (the event bus,
+ * DoH JSON) or in a DNS message (Do53, DoT, DoH wire): at most 253 characters (without the final dot), labels of 1
+ * to 63 letters, digits, hyphens (not first or last) and underscores (as in SRV names).
  */
-final class DnsNames {
+public final class DnsNames {
 
-  static final int MAX_NAME = 253;
-  static final int MAX_LABEL = 63;
+  public static final int MAX_NAME = 253;
+  public static final int MAX_LABEL = 63;
 
   private DnsNames() {
   }
 
-  /** The absolute name for {@code value}; a final dot is optional, {@code "."} is the root. */
-  static Name parse(Object value, String field) {
+  /**
+   * The absolute name for {@code value}; a final dot is optional, {@code "."} is the root.
+   *
+   * @throws InvalidRequest naming {@code field} and the rule broken
+   */
+  public static Name parse(Object value, String field) {
     if (value == null) {
       throw new InvalidRequest(field, "missing; expected a domain name such as example.com");
     }
@@ -51,8 +57,31 @@ final class DnsNames {
     }
   }
 
+  /**
+   * Why a name of a DNS message breaks the rules that names given as text follow, or empty when it does not. Its
+   * labels are checked byte by byte (a space is a space here, where dnsjava's text form would escape it).
+   */
+  public static Optional<String> problem(Name name) {
+    int length = 0;
+    for (int i = 0; i < name.labels(); i++) {
+      byte[] label = name.getLabel(i);
+      if (label.length <= 1) {
+        continue; // the root label
+      }
+      length += label.length; // the label and one dot
+      Optional<String> problem = labelProblem(new String(label, 1, label.length - 1, StandardCharsets.ISO_8859_1));
+      if (problem.isPresent()) {
+        return problem;
+      }
+    }
+    int textLength = Math.max(0, length - 1);
+    return textLength > MAX_NAME
+      ? Optional.of("is " + textLength + " characters long; at most " + MAX_NAME + " are allowed (without the final dot)")
+      : Optional.empty();
+  }
+
   /** The in-addr.arpa or ip6.arpa name of an IPv4 or IPv6 address literal; empty when {@code text} is none. */
-  static Optional<Name> reverse(String text) {
+  public static Optional<Name> reverse(String text) {
     byte[] address = Address.toByteArray(text, Address.IPv4);
     if (address == null) {
       address = Address.toByteArray(text, Address.IPv6);
