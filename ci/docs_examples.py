@@ -346,8 +346,11 @@ class Runner:
         while time.monotonic() < deadline:
             if any(ready.search(line) for line in out):
                 return check(example, 0, "".join(out))
-            if process.poll() is not None:
-                return f"exited with status {process.returncode} before its \"started\" line"
+            process.poll()  # the shell of `... &` exits at once; the node lives on in its process group
+            try:
+                os.killpg(process.pid, 0)
+            except ProcessLookupError:
+                return "exited before its \"started\" line"
             time.sleep(0.2)
         return f"no \"started\" line within {START_TIMEOUT_S} s"
 
@@ -362,7 +365,8 @@ class Runner:
         if DEFINITION.match(example.command):
             self.prelude.append(example.command)  # a function or variable the next commands of this file use
             return None, ""
-        if example.command.rstrip().endswith("&") and not example.command.rstrip().endswith("&&"):
+        background = code(example.command).rstrip()
+        if background.endswith("&") and not background.endswith("&&"):
             if launches(example.command):
                 self.stop_server()  # the foreground vxnet would hold the ports this one takes
             process, out = self.spawn(example.command, self.env(netcat))
@@ -468,7 +472,7 @@ def main():
                     print(f"FAIL {e.where()} {first}: no netcat installed", flush=True)
                 for label, shim in variants:
                     t0 = time.monotonic()
-                    if launches(e.command) and not e.interactive:
+                    if launches(e.command) and not e.interactive and not code(e.command).rstrip().endswith(" &"):
                         problem, output = runner.launch(e)
                     else:
                         problem, output = runner.run(e, shim)
