@@ -15,13 +15,15 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
  * Loads and checks the whole configuration (every section and the checks between them), runs each enabled service's
  * preflight (certificate and web-root files) and compiles or loads each verticle of the {@code verticles} section, all
  * before anything binds a port, then deploys each enabled service with its settings and instance count, and then the
- * verticles, in their order. A failure undeploys what was deployed.
+ * verticles, in their order. A failure undeploys what was deployed. A stop that comes meanwhile ends the start between
+ * two phases ({@link StartGate}).
  */
 public final class MainVerticle extends VerticleBase {
 
@@ -33,10 +35,11 @@ public final class MainVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return ConfigLoader.load(vertx, Services.schema(), config()).compose(this::deployAll);
+    StartGate gate = StartGate.of(vertx);
+    return gate.track(ConfigLoader.load(vertx, Services.schema(), config()).compose(settings -> deployAll(settings, gate)));
   }
 
-  private Future<Void> deployAll(Settings settings) {
+  private Future<Void> deployAll(Settings settings, StartGate gate) {
     NodeSettings node = settings.get(NodeSettings.SECTION);
     String name = node.name() != null ? node.name() : Node.defaultName();
     Node.setName(vertx, name);
@@ -49,32 +52,40 @@ public final class MainVerticle extends VerticleBase {
       return Future.failedFuture(e);
     }
     ConnectionLimit.setNodeLimit(vertx, connections);
-    LOG.info(() -> "node " + name + ": transport " + transport() + "; at most " + connections + " connections (open-files limit "
-      + openFiles + (node.maxConnections() == 0 ? " less node.reserved_fds " + node.reservedFds() : "") + ")");
+    LOG.info(() -> "node " + name + ": vxnet " + Version.VXNET + ", transport " + transport() + "; at most " + connections
+      + " connections (open-files limit " + openFiles
+      + (node.maxConnections() == 0 ? " less node.reserved_fds " + node.reservedFds() : "") + ")");
     // Preflights, then deployments, each all at once: the services are independent (they meet only on the event bus),
     // so their starts overlap (TLS, native libraries, class loading) instead of running one after another.
-    List<Future<Void>> preflights = new ArrayList<>();
-    for (Services.Service<?> service : Services.ALL) {
-      preflights.add(preflight(service, settings));
-    }
     List<Verticles.Prepared> verticles = new ArrayList<>();
-    return Future.all(preflights)
-      .compose(v -> prepareEach(settings.get(VerticleSpec.SECTION), verticles))
-      .compose(v -> {
+    return unlessCancelled(gate, () -> {
+        List<Future<Void>> preflights = new ArrayList<>();
+        for (Services.Service<?> service : Services.ALL) {
+          preflights.add(preflight(service, settings));
+        }
+        return Future.all(preflights).<Void>mapEmpty();
+      })
+      .compose(v -> unlessCancelled(gate, () -> prepareEach(settings.get(VerticleSpec.SECTION), verticles)))
+      .compose(v -> unlessCancelled(gate, () -> {
         List<Future<Integer>> deployments = new ArrayList<>();
         for (Services.Service<?> service : Services.ALL) {
           deployments.add(deploy(service, settings, node));
         }
         // join: every deployment has finished, failed or not, before a failure undeploys those that started
         return Future.join(deployments).map(all -> manifest(deployments));
-      })
+      }))
       // After every service: a verticle's start may already call the services it uses.
-      .compose(manifest -> deployEach(verticles, node, manifest).map(manifest))
+      .compose(manifest -> unlessCancelled(gate, () -> deployEach(verticles, node, manifest).map(manifest)))
       .compose(manifest -> StatsCollector.registerManifest(vertx, manifest).map(manifest))
       .compose(manifest -> StatsCollector.registerService(vertx, STATS_TIMEOUT_MS).map(manifest))
       .onSuccess(manifest -> LOG.info(() -> "node " + name + ": started " + manifest.encode()))
       .<Void>mapEmpty()
       .recover(failure -> undeployAll().transform(ignored -> Future.failedFuture(failure)));
+  }
+
+  /** A stop while starting ends the start between two phases, never under a deployment ({@link StartGate} says why). */
+  private static <T> Future<T> unlessCancelled(StartGate gate, Supplier<Future<T>> phase) {
+    return gate.cancelled() ? Future.failedFuture(new StartGate.Cancelled()) : phase.get();
   }
 
   /** Instances per deployed service, in the order of {@link Services#ALL}. */

@@ -13,12 +13,14 @@ import dev.vxnet.net.ConnectionLimit;
  * @param shutdownTimeoutMs how long the drain of a graceful stop may take, ms
  * @param maxConnections    connections of all listeners together, 0 = derived from the open-files limit
  * @param reservedFds       file descriptors kept for everything but accepted connections
+ * @param portOffset        added to every port this node listens on (0-10000), already applied to each section's ports
  */
-public record NodeSettings(String name, int instances, int shutdownTimeoutMs, int maxConnections, int reservedFds) {
+public record NodeSettings(String name, int instances, int shutdownTimeoutMs, int maxConnections, int reservedFds,
+                           int portOffset) {
 
   public static final Section<NodeSettings> SECTION = Section.of("node", "This JVM (node) as a whole.",
     values -> new NodeSettings(values.text("name"), values.integer("instances"), values.integer("shutdown_timeout_ms"),
-      values.integer("max_connections"), values.integer("reserved_fds")),
+      values.integer("max_connections"), values.integer("reserved_fds"), values.integer("port_offset")),
     Key.text("name", null, "[A-Za-z0-9_.:-]{1,64}", "Node name in logs and /api/stats; unset means `hostname-pid`."),
     Key.integer("instances", 1, 1, 256, "Default `instances` of every service; the launcher's `-instances N` sets it."),
     Key.integer("shutdown_timeout_ms", 10_000, 100, 600_000,
@@ -29,7 +31,10 @@ public record NodeSettings(String name, int instances, int shutdownTimeoutMs, in
         + "open-files limit (`ulimit -n`) less `reserved_fds`; a value above that stops the start. docs/limits.md."),
     Key.integer("reserved_fds", ConnectionLimit.DEFAULT_RESERVED_FDS, 64, 1_000_000,
       "File descriptors kept out of `max_connections` for the JVM, its event loops, DNS and fetch sockets, Hazelcast and "
-        + "files being sent."));
+        + "files being sent."),
+    Key.portOffset("port_offset", 10_000, "Added to every port this node listens on (each service's `port`, "
+      + "`cluster.hazelcast_port`, `cluster.port` unless 0), so that a second node on this machine needs this one key: "
+      + "`VXNET_NODE_PORT_OFFSET=1`. With `-cluster` on loopback and no `cluster.members`, nodes with offsets 0-9 find each other."));
 
   /**
    * The node's connection limit on a process whose open-files limit is {@code openFiles}: {@code max_connections},

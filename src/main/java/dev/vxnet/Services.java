@@ -109,7 +109,7 @@ public final class Services {
     new Service<>(UdpSettings.SECTION, UdpEchoVerticle::new, UdpEchoVerticle::instancesOn),
     new Service<>(ChatSettings.SECTION, ChatVerticle::new),
     new Service<>(DnsSettings.SECTION, DnsResolverVerticle::new, DnsResolverVerticle::preflight),
-    new Service<>(FetchSettings.SECTION, HttpFetcherVerticle::new),
+    new Service<>(FetchSettings.SECTION, HttpFetcherVerticle::new, HttpFetcherVerticle::preflight),
     new Service<>(HttpsSettings.SECTION, settings -> new HttpsServerVerticle(settings, ROUTES), HttpsServerVerticle::preflight),
     new Service<>(HttpSettings.SECTION, settings -> new HttpVerticle(settings, ROUTES), HttpVerticle::preflight),
     new Service<>(BridgeSettings.SECTION, BridgeVerticle::new));

@@ -21,6 +21,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import sun.misc.Signal;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,9 +34,10 @@ import java.util.logging.Logger;
 /**
  * Vert.x's legacy {@code vertx run} launcher with vxnet's defaults: native transport preferred, {@code -instances N}
  * given to MainVerticle as every service's default instance count (instead of N competing MainVerticles), a
- * startup failure printed as one clear message with exit status 1, and SIGTERM/SIGINT as a graceful stop with
- * exit status 0. The clustered event bus is switched on by {@code -cluster} or by {@code cluster.enabled} from the
- * configuration chain, read here before Vert.x starts, and runs Hazelcast as {@code cluster.*} and conf/cluster.xml say.
+ * startup failure printed as one clear message with exit status 1, SIGTERM/SIGINT at any moment of the start or
+ * afterwards as a stop with exit status 0, and vxnet's own {@code help} and {@code version}. The clustered event bus
+ * is switched on by {@code -cluster} or by {@code cluster.enabled} from the configuration chain, read here before
+ * Vert.x starts, and runs Hazelcast as {@code cluster.*} and conf/cluster.xml say.
  */
 public final class VxnetLauncher extends Launcher {
 
@@ -45,7 +49,12 @@ public final class VxnetLauncher extends Launcher {
   private final boolean runsMainVerticle;
   private final ClusterSettings cluster;
   private final Config hazelcast;
-  private volatile Vertx vertx;
+  /** The node's Vert.x once started; {@code null} while the configuration is read and Vert.x (or its cluster) starts. */
+  private static volatile Vertx nodeVertx;
+  /** Set by the first SIGINT/SIGTERM: failures that a stop causes (an undeployed start, a cut join) are not errors. */
+  private static volatile boolean stopping;
+  /** MainVerticle's start, once its deployment is asked for; {@code null} when another verticle runs alone. */
+  private static volatile StartGate mainStart;
 
   VxnetLauncher(boolean runsMainVerticle, ClusterSettings cluster, Config hazelcast) {
     this.runsMainVerticle = runsMainVerticle;
@@ -60,6 +69,14 @@ public final class VxnetLauncher extends Launcher {
     Logging.configure();
     startFaster();
     List<String> arguments = List.of(args);
+    if (LaunchArguments.wantsHelp(arguments)) {
+      System.out.print(help());
+      System.exit(0);
+    }
+    if (LaunchArguments.wantsVersion(arguments)) {
+      System.out.println(Version.describe());
+      System.exit(0);
+    }
     Optional<String> problem = LaunchArguments.problem(arguments);
     if (problem.isPresent()) {
       System.err.println("vxnet: " + problem.get());
@@ -69,6 +86,10 @@ public final class VxnetLauncher extends Launcher {
     ClusterSettings cluster = null;
     Config hazelcast = null;
     if (LaunchArguments.startsVertx(arguments)) {
+      // First thing: from here on Ctrl-C or SIGTERM at any moment of the start means "stop", with exit status 0.
+      Signal.handle(new Signal("TERM"), VxnetLauncher::stop);
+      Signal.handle(new Signal("INT"), VxnetLauncher::stop);
+      LOG.info(() -> Version.describe() + ": starting, pid " + ProcessHandle.current().pid());
       try {
         cluster = settings(arguments, runsMainVerticle).get(ClusterSettings.SECTION);
         if (cluster.enabled()) {
@@ -85,6 +106,14 @@ public final class VxnetLauncher extends Launcher {
       effective.add("-cluster"); // cluster.enabled came from the configuration: the run command only knows its flag
     }
     new VxnetLauncher(runsMainVerticle, cluster, hazelcast).dispatch(effective.toArray(String[]::new));
+  }
+
+  private static String help() {
+    try (InputStream in = VxnetLauncher.class.getResourceAsStream("help.txt")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException | NullPointerException e) {
+      return "vxnet: the help text is missing from this build (dev/vxnet/help.txt)\n";
+    }
   }
 
   /**
@@ -136,6 +165,8 @@ public final class VxnetLauncher extends Launcher {
   public void beforeStartingVertx(VertxOptions options) {
     options.setPreferNativeTransport(true);
     if (hazelcast != null) {
+      LOG.info(() -> "cluster " + cluster.name() + ": starting Hazelcast on " + cluster.address().getHostAddress() + ":"
+        + cluster.hazelcastPort() + ", joining through " + cluster.members());
       // Explicit addresses: left alone, the event bus would pick an interface on its own (localhost in a container).
       options.getEventBusOptions()
         .setHost(cluster.address().getHostAddress())
@@ -152,7 +183,7 @@ public final class VxnetLauncher extends Launcher {
       public void join(Completable<Void> promise) {
         // A failed join becomes one line and exit status 1, not the legacy launcher's stack trace and status 11.
         super.join((nothing, failure) -> {
-          if (failure != null) {
+          if (failure != null && !stopping) {
             exitCannotStart("cluster: " + Describe.failure(failure));
           }
           promise.complete(nothing, failure);
@@ -162,13 +193,14 @@ public final class VxnetLauncher extends Launcher {
   }
 
   @Override
-  public void afterStartingVertx(Vertx vertx) {
-    this.vertx = vertx;
-    if (vertx.isClustered() && cluster != null && cluster.enabled()) {
-      ClusterMembership.logAndWatch(vertx, cluster);
+  public void afterStartingVertx(Vertx started) {
+    nodeVertx = started;
+    if (runsMainVerticle) {
+      mainStart = StartGate.of(started); // before the deployment is asked for: a stop from now on waits for it
     }
-    Signal.handle(new Signal("TERM"), this::stopGracefully);
-    Signal.handle(new Signal("INT"), this::stopGracefully);
+    if (started.isClustered() && cluster != null && cluster.enabled()) {
+      ClusterMembership.logAndWatch(started, cluster);
+    }
   }
 
   @Override
@@ -182,6 +214,12 @@ public final class VxnetLauncher extends Launcher {
 
   @Override
   public void handleDeployFailed(Vertx vertx, String mainVerticle, DeploymentOptions deployment, Throwable cause) {
+    if (mainStart != null) {
+      mainStart.ended(); // in case MainVerticle's start never ran
+    }
+    if (stopping) {
+      return; // a stop ended the start: stop() exits with 0 once Vert.x is closed
+    }
     if (cause instanceof StartupException) {
       printCannotStart(cause.getMessage());
     } else if (!runsMainVerticle) {
@@ -193,8 +231,9 @@ public final class VxnetLauncher extends Launcher {
     exitAfterClose(vertx, 1);
   }
 
+  /** One line for one problem; one line per problem, indented under a heading, for several. */
   private static void printCannotStart(String message) {
-    System.err.println("vxnet: cannot start:\n  " + message.replace("\n", "\n  "));
+    System.err.println("vxnet: cannot start:" + (message.contains("\n") ? "\n  " + message.replace("\n", "\n  ") : " " + message));
   }
 
   private static void exitCannotStart(String message) {
@@ -202,8 +241,30 @@ public final class VxnetLauncher extends Launcher {
     System.exit(1);
   }
 
-  private void stopGracefully(Signal signal) {
-    ShutdownSequence.run(vertx, 0, "SIG" + signal.getName() + " received");
+  /**
+   * SIGINT or SIGTERM, at any moment: before Vert.x runs there is nothing to close (the configuration is being read, or
+   * Hazelcast is joining), so the process ends at once, without the shutdown hooks that would only race the start;
+   * afterwards the node drains and stops ({@link ShutdownSequence}). Exit status 0 either way; a second signal while
+   * stopping changes nothing.
+   */
+  private static void stop(Signal signal) {
+    synchronized (VxnetLauncher.class) {
+      if (stopping) {
+        return;
+      }
+      stopping = true;
+    }
+    Vertx running = nodeVertx;
+    if (running == null) {
+      LOG.info(() -> "SIG" + signal.getName() + " received while starting, before any service listens: exiting");
+      Runtime.getRuntime().halt(0);
+    }
+    StartGate start = mainStart;
+    if (start == null) {
+      ShutdownSequence.run(running, 0, "SIG" + signal.getName() + " received");
+    } else {
+      start.cancel().onComplete(ended -> ShutdownSequence.run(running, 0, "SIG" + signal.getName() + " received"));
+    }
   }
 
   private static void exitAfterClose(Vertx vertx, int status) {

@@ -83,11 +83,11 @@ class ConnectionCapsTest {
   void theDerivedCapLeavesTheReserveAndAnExplicitOneMustFit() {
     assertEquals(18_000, ConnectionLimit.derivedNodeLimit(20_000, 2_000));
     assertEquals(512, ConnectionLimit.derivedNodeLimit(1_024, 2_000), "a small limit: half of it");
-    NodeSettings tooMany = new NodeSettings(null, 1, 10_000, 19_000, 2_000);
+    NodeSettings tooMany = new NodeSettings(null, 1, 10_000, 19_000, 2_000, 0);
     StartupException refused = assertThrows(StartupException.class, () -> tooMany.connectionLimit(20_000));
     assertTrue(refused.getMessage().startsWith("node.max_connections: 19000 leaves fewer than node.reserved_fds (2000)"),
       refused.getMessage());
-    assertEquals(17_000, new NodeSettings(null, 1, 10_000, 17_000, 2_000).connectionLimit(20_000));
+    assertEquals(17_000, new NodeSettings(null, 1, 10_000, 17_000, 2_000, 0).connectionLimit(20_000));
   }
 
   private static void awaitOpen(TestNode node, String service, long open) throws Exception {

@@ -17,14 +17,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * MainVerticle checks the files the configuration names (certificates, web root) before any service binds a port:
- * a missing certificate stops the start while TCP echo, deployed before HTTPS, has not listened yet.
+ * MainVerticle checks the files the configuration names (certificates, web root, the fetcher's CA bundle) before any
+ * service binds a port: a missing file stops the start while TCP echo, deployed first, has not listened yet.
  */
 class PreflightTest {
 
-  @Test
-  @Timeout(value = 60, unit = TimeUnit.SECONDS)
-  void aMissingCertificateStopsTheStartBeforeAnyPortIsBound() {
+  /** Starts a node with {@code config}, expecting {@code problem} before anything listened. */
+  private static void refusedBeforeListening(JsonObject config, String problem) {
     List<String> logged = new CopyOnWriteArrayList<>();
     Handler capture = new Handler() {
       @Override
@@ -43,13 +42,26 @@ class PreflightTest {
     Logger log = Logger.getLogger("vxnet");
     log.addHandler(capture);
     try {
-      JsonObject config = TestNode.only("tcp", "https").put("https", new JsonObject()
-        .put("cert_path", "/nonexistent/vxnet/cert.pem").put("key_path", "/nonexistent/vxnet/key.pem"));
       Exception failure = assertThrows(Exception.class, () -> TestNode.start(config).close());
-      assertEquals("https.cert_path: /nonexistent/vxnet/cert.pem: no such file", failure.getMessage());
+      assertEquals(problem, failure.getMessage());
       assertTrue(logged.stream().noneMatch(line -> line.contains("listening on")), "nothing listened: " + logged);
     } finally {
       log.removeHandler(capture);
     }
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void aMissingCertificateStopsTheStartBeforeAnyPortIsBound() {
+    refusedBeforeListening(TestNode.only("tcp", "https").put("https", new JsonObject()
+        .put("cert_path", "/nonexistent/vxnet/cert.pem").put("key_path", "/nonexistent/vxnet/key.pem")),
+      "https.cert_path: /nonexistent/vxnet/cert.pem: no such file");
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void aMissingFetchCaFileStopsTheStartBeforeAnyPortIsBound() {
+    refusedBeforeListening(TestNode.only("tcp", "fetch").put("fetch", new JsonObject().put("ca_file", "/nonexistent/vxnet/ca.pem")),
+      "fetch.ca_file: cannot read /nonexistent/vxnet/ca.pem: java.nio.file.NoSuchFileException: /nonexistent/vxnet/ca.pem");
   }
 }

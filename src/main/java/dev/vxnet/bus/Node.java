@@ -56,6 +56,18 @@ public final class Node {
     return host + "-" + ProcessHandle.current().pid();
   }
 
+  /**
+   * A short tag of this node within its cluster: the first 4 hex digits of the cluster's node id (a random UUID per
+   * start), or empty when not clustered. For names that must differ between nodes, such as chat's guest names.
+   */
+  public static String shortId(Vertx vertx) {
+    if (vertx.isClustered() && vertx instanceof VertxInternal internal && internal.clusterManager() != null) {
+      String id = internal.clusterManager().getNodeId().replace("-", "");
+      return id.substring(0, Math.min(4, id.length()));
+    }
+    return "";
+  }
+
   /** How many nodes should answer a cluster-wide question: the cluster's members, or this node alone. */
   public static int expectedNodes(Vertx vertx) {
     if (vertx.isClustered() && vertx instanceof VertxInternal internal && internal.clusterManager() != null) {

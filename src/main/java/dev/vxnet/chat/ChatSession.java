@@ -32,13 +32,14 @@ final class ChatSession {
   private String room;
   private boolean open = true;
 
-  private ChatSession(Vertx vertx, NetSocket socket, Rooms rooms, Counters counters, String nodeName, int whoTimeoutMs) {
+  private ChatSession(Vertx vertx, NetSocket socket, Rooms rooms, Counters counters, String nodeName, String nodeTag,
+                      int whoTimeoutMs) {
     this.vertx = vertx;
     this.socket = socket;
     this.rooms = rooms;
     long n = SEQUENCE.incrementAndGet();
     this.id = nodeName + "/" + counters.instance() + "/" + n;
-    this.nick = "guest-" + n;
+    this.nick = guestNick(nodeTag, n);
     this.whoTimeoutMs = whoTimeoutMs;
     this.linesIn = counters.counter("lines_in");
     this.linesOut = counters.counter("lines_out");
@@ -46,8 +47,16 @@ final class ChatSession {
     this.refusedLines = counters.counter("refused_lines");
   }
 
+  /**
+   * A newcomer's nick: {@code guest-N}, N counting this JVM's connections, and on a cluster node {@code guest-TAG-N}
+   * with the node's short tag ({@code Node.shortId}), so that guests of different nodes never share a name.
+   */
+  static String guestNick(String nodeTag, long n) {
+    return "guest-" + (nodeTag.isEmpty() ? "" : nodeTag + "-") + n;
+  }
+
   static void accept(Vertx vertx, NetSocket socket, ConnectionLimit limit, Rooms rooms, Counters counters,
-                     String nodeName, ChatSettings settings) {
+                     String nodeName, String nodeTag, ChatSettings settings) {
     if (!limit.tryAcquire()) {
       counters.counter("refused").increment();
       socket.write("! server full, try again later\n").onComplete(v -> socket.close());
@@ -56,7 +65,7 @@ final class ChatSession {
     LongAdder open = counters.counter("open");
     open.increment();
     counters.counter("total").increment();
-    ChatSession session = new ChatSession(vertx, socket, rooms, counters, nodeName, settings.whoTimeoutMs());
+    ChatSession session = new ChatSession(vertx, socket, rooms, counters, nodeName, nodeTag, settings.whoTimeoutMs());
     LongAdder overlong = counters.counter("overlong_lines");
     int maxLine = settings.maxLineBytes();
     LineSplitter lines = new LineSplitter(maxLine, session::handleLine, () -> {
@@ -163,8 +172,7 @@ final class ChatSession {
   }
 
   private void leaveRoom() {
-    rooms.publish(room, ChatEvent.notice("leave", nick, null, id));
-    rooms.leave(room, this);
+    rooms.leave(room, this, ChatEvent.notice("leave", nick, null, id));
   }
 
   /** Asks every instance and node with members in the room for their nicks, and lists what came back in time. */

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 public final class ChatVerticle extends ConfiguredVerticle<ChatSettings> {
 
   private static final List<String> COUNTERS = List.of("open", "total", "refused", "lines_in", "lines_out",
-    "overlong_lines", "refused_lines", "bad_messages", "slow_disconnects");
+    "overlong_lines", "refused_lines", "bad_messages", "late_room_messages", "slow_disconnects");
 
   /** Deployed on its own: its {@code chat} section is the deployment config. */
   public ChatVerticle() {
@@ -39,7 +39,8 @@ public final class ChatVerticle extends ConfiguredVerticle<ChatSettings> {
     // TCP_NODELAY on: chat lines are small and interactive.
     server = vertx.createNetServer(Listening.serverOptions(settings.host(), settings.port(), true, settings.idleTimeoutMs()));
     String node = Node.name(vertx);
-    server.connectHandler(socket -> ChatSession.accept(vertx, socket, limit, rooms, counters, node, settings));
+    String nodeTag = Node.shortId(vertx);
+    server.connectHandler(socket -> ChatSession.accept(vertx, socket, limit, rooms, counters, node, nodeTag, settings));
     return StatsReporter.register(vertx, counters)
       .compose(v -> Listening.listen(vertx, "chat", server, settings.host(), settings.port()));
   }

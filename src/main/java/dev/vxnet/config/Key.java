@@ -12,11 +12,29 @@ import java.util.Optional;
 public record Key(String name, Type type, Object defaultValue, long min, long max, List<String> choices, String pattern,
                   String doc) {
 
-  public enum Type { INT, BOOL, STRING, LIST, CHOICE, OBJECT }
+  /**
+   * {@code PORT}: an integer port this node listens on, to which the schema adds the node's port offset (0, "any free
+   * port", stays 0); {@code PORT_OFFSET}: that offset, one key per schema.
+   */
+  public enum Type { INT, PORT, PORT_OFFSET, BOOL, STRING, LIST, CHOICE, OBJECT }
 
   /** An integer key; a {@code null} default means "unset" (documented by the key). */
   public static Key integer(String name, Integer defaultValue, long min, long max, String doc) {
     return new Key(name, Type.INT, defaultValue, min, max, List.of(), null, doc);
+  }
+
+  /**
+   * A port this node listens on, from {@code min} (0 where 0 means any free port) to 65535; the schema adds
+   * {@code node.port_offset} to any value but 0, so that a second node on one machine moves every port with one key.
+   */
+  public static Key port(String name, Integer defaultValue, int min, String doc) {
+    return new Key(name, Type.PORT, defaultValue, min, 65535, List.of(), null,
+      doc + " Plus `node.port_offset`" + (min == 0 ? " (0 stays 0)." : "."));
+  }
+
+  /** The amount added to every {@link #port} key of the schema, 0 to {@code max}. */
+  public static Key portOffset(String name, int max, String doc) {
+    return new Key(name, Type.PORT_OFFSET, 0, 0, max, List.of(), null, doc);
   }
 
   public static Key flag(String name, boolean defaultValue, String doc) {
@@ -48,7 +66,7 @@ public record Key(String name, Type type, Object defaultValue, long min, long ma
   /** What a value of this key must be, for error messages and docs. */
   public String expected() {
     return switch (type) {
-      case INT -> "an integer from " + min + " to " + max;
+      case INT, PORT, PORT_OFFSET -> "an integer from " + min + " to " + max;
       case BOOL -> "true or false";
       case STRING -> pattern == null ? "a string" : "a string matching " + pattern;
       case LIST -> "a list of strings (comma-separated in the environment)";
@@ -63,7 +81,7 @@ public record Key(String name, Type type, Object defaultValue, long min, long ma
       return defaultValue == null ? Optional.empty() : Optional.of("expected " + expected() + ", got null");
     }
     boolean ok = switch (type) {
-      case INT -> value instanceof Integer || value instanceof Long
+      case INT, PORT, PORT_OFFSET -> value instanceof Integer || value instanceof Long
         ? ((Number) value).longValue() >= min && ((Number) value).longValue() <= max
         : false;
       case BOOL -> value instanceof Boolean;
@@ -87,7 +105,7 @@ public record Key(String name, Type type, Object defaultValue, long min, long ma
   private Object parse(String raw) {
     String s = raw.trim();
     return switch (type) {
-      case INT -> {
+      case INT, PORT, PORT_OFFSET -> {
         try {
           yield Long.parseLong(s);
         } catch (NumberFormatException e) {

@@ -48,9 +48,10 @@ public final class Schema {
     });
     Map<String, Object> records = new HashMap<>();
     Map<String, Settings.Deployment> deployments = new HashMap<>();
+    Section.PortOffset offset = portOffset(merged);
     for (Section<?> section : sections.values()) {
       Object given = merged.getValue(section.name());
-      Object record = section.read(given, problems); // a list section checks its own shape
+      Object record = section.read(given, offset, problems); // a list section checks its own shape
       if (record != null) {
         records.put(section.name(), record);
         Settings.Deployment deployment = section.deployment(given instanceof JsonObject object ? object : new JsonObject());
@@ -67,5 +68,23 @@ public final class Schema {
       settings = check.apply(settings);
     }
     return settings;
+  }
+
+  /**
+   * The value of the schema's {@link Key.Type#PORT_OFFSET} key in {@code merged}, or none; a value that is not valid
+   * counts as 0 here, and its section reports it.
+   */
+  private Section.PortOffset portOffset(JsonObject merged) {
+    for (Section<?> section : sections.values()) {
+      for (Key key : section.keys()) {
+        if (key.type() == Key.Type.PORT_OFFSET) {
+          Object given = merged.getValue(section.name()) instanceof JsonObject object && object.containsKey(key.name())
+            ? key.normalise(object.getValue(key.name())) : key.defaultValue();
+          int value = key.problem(given).isEmpty() ? ((Number) given).intValue() : 0;
+          return new Section.PortOffset(section.name() + "." + key.name(), value);
+        }
+      }
+    }
+    return Section.PortOffset.NONE;
   }
 }

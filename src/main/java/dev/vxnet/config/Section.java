@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -61,7 +62,7 @@ public final class Section<S> {
     List<Key> all = new ArrayList<>(List.of(
       ENABLED,
       Key.text("host", defaultHost, "[A-Za-z0-9._:-]{1,253}", "Address to bind: an IP address or a host name."),
-      Key.integer("port", port, 0, 65535, "Port to bind (0 picks a free port)."),
+      Key.port("port", port, 0, "Port to bind (0 picks a free port)."),
       INSTANCES));
     all.addAll(List.of(own));
     return new Section<>(name, doc, parser, all, false);
@@ -103,7 +104,7 @@ public final class Section<S> {
    */
   public S read(JsonObject given) {
     List<String> problems = new ArrayList<>();
-    S settings = read(given == null ? new JsonObject() : given, problems);
+    S settings = read(given == null ? new JsonObject() : given, PortOffset.NONE, problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -112,12 +113,13 @@ public final class Section<S> {
 
   /**
    * {@link #read(JsonObject)} collecting problems into {@code problems}; {@code null} when there were any.
-   * {@code given} is the section's value as configured: an object of keys, or for a list section a list of them.
+   * {@code given} is the section's value as configured: an object of keys, or for a list section a list of them;
+   * {@code offset} is added to every {@link Key.Type#PORT} value but 0.
    */
   @SuppressWarnings("unchecked") // a list section's parser builds its elements, an object section's parser its record
-  S read(Object given, List<String> problems) {
+  S read(Object given, PortOffset offset, List<String> problems) {
     if (!list) {
-      return (S) element(name, given instanceof JsonObject object ? object : new JsonObject(), problems);
+      return (S) element(name, given instanceof JsonObject object ? object : new JsonObject(), offset, problems);
     }
     int before = problems.size();
     Object value = given instanceof String text ? parseList(text) : given;
@@ -132,7 +134,7 @@ public final class Section<S> {
     for (int i = 0; i < array.size(); i++) {
       String prefix = name + "[" + i + "]";
       if (array.getValue(i) instanceof JsonObject object) {
-        elements.add(element(prefix, object, problems));
+        elements.add(element(prefix, object, offset, problems));
       } else {
         problems.add(prefix + ": expected an object of keys (" + String.join(", ", keys.keySet()) + "), got "
           + Describe.value(array.getValue(i)));
@@ -142,13 +144,13 @@ public final class Section<S> {
   }
 
   /** One object of keys, checked and parsed; {@code prefix} names it in messages ({@code tcp}, {@code verticles[2]}). */
-  private Object element(String prefix, JsonObject given, List<String> problems) {
+  private Object element(String prefix, JsonObject given, PortOffset offset, List<String> problems) {
     int before = problems.size();
-    JsonObject values = complete(prefix, given, problems);
+    JsonObject values = complete(prefix, given, offset, problems);
     if (problems.size() > before) {
       return null; // the parser may rely on every key being valid
     }
-    Object settings = parser.apply(new Values(prefix, values, problems));
+    Object settings = parser.apply(new Values(prefix, values, offset.value(), problems));
     return problems.size() > before ? null : settings;
   }
 
@@ -166,12 +168,12 @@ public final class Section<S> {
     if (list || !keys.containsKey(ENABLED.name())) {
       return null;
     }
-    JsonObject values = complete(name, given, new ArrayList<>());
+    JsonObject values = complete(name, given, PortOffset.NONE, new ArrayList<>());
     return new Settings.Deployment(values.getBoolean(ENABLED.name()), values.getInteger(INSTANCES.name()));
   }
 
-  /** Fills in defaults and checks every value, adding one line per problem to {@code problems}. */
-  private JsonObject complete(String prefix, JsonObject given, List<String> problems) {
+  /** Fills in defaults, checks every value and shifts listening ports, adding one line per problem to {@code problems}. */
+  private JsonObject complete(String prefix, JsonObject given, PortOffset offset, List<String> problems) {
     JsonObject result = new JsonObject();
     given.forEach(entry -> {
       if (!keys.containsKey(entry.getKey())) {
@@ -180,10 +182,29 @@ public final class Section<S> {
     });
     for (Key key : keys.values()) {
       Object value = given.containsKey(key.name()) ? key.normalise(given.getValue(key.name())) : key.defaultValue();
-      key.problem(value).ifPresentOrElse(
-        problem -> problems.add(prefix + "." + key.name() + ": " + problem),
-        () -> result.put(key.name(), value instanceof Long l && l == l.intValue() ? l.intValue() : value));
+      Optional<String> problem = key.problem(value);
+      if (problem.isPresent()) {
+        problems.add(prefix + "." + key.name() + ": " + problem.get());
+      } else if (key.type() == Key.Type.PORT && value instanceof Number port && port.longValue() != 0 && offset.value() != 0) {
+        long shifted = port.longValue() + offset.value();
+        if (shifted > key.max()) {
+          problems.add(prefix + "." + key.name() + ": " + port + " + " + offset.key() + " " + offset.value() + " = " + shifted
+            + " is beyond " + key.max());
+        } else {
+          result.put(key.name(), (int) shifted);
+        }
+      } else {
+        result.put(key.name(), value instanceof Long l && l == l.intValue() ? l.intValue() : value);
+      }
     }
     return result;
+  }
+
+  /**
+   * What the schema adds to every listening port ({@link Key.Type#PORT}): the value of its {@link Key.Type#PORT_OFFSET}
+   * key, named in full ({@code node.port_offset}) for messages.
+   */
+  record PortOffset(String key, int value) {
+    static final PortOffset NONE = new PortOffset("port offset", 0);
   }
 }

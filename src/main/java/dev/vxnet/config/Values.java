@@ -15,12 +15,19 @@ public final class Values {
 
   private final String section;
   private final JsonObject values;
+  private final int portOffset;
   private final List<String> problems;
 
-  Values(String section, JsonObject values, List<String> problems) {
+  Values(String section, JsonObject values, int portOffset, List<String> problems) {
     this.section = section;
     this.values = values;
+    this.portOffset = portOffset;
     this.problems = problems;
+  }
+
+  /** What was added to this section's listening ports ({@link Key#port}), already in their values: the node's port offset. */
+  public int portOffset() {
+    return portOffset;
   }
 
   /** The section's name, e.g. {@code https} (an element of a list section: {@code verticles[2]}), as messages name it. */

@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What the HTTPS and plain HTTP servers share: the limits from configuration, per-connection header deadlines, and
- * the counters of one verticle instance (requests, responses by class, bytes, connections), reported on the event
- * bus for {@code /api/stats}. {@link #router()} starts every router with the handler that counts each request.
+ * the counters of one verticle instance (requests, responses by class, bytes, connections, client aborts), reported
+ * on the event bus for {@code /api/stats}. {@link #router()} starts every router with the handler that counts each request.
  */
 final class WebServer {
 
@@ -40,6 +40,7 @@ final class WebServer {
   private final LongAdder invalidRequests;
   private final LongAdder bytesIn;
   private final LongAdder bytesOut;
+  private final LongAdder clientAborts;
   private final LongAdder[] responsesByClass = new LongAdder[6];
   private final LatencyWindow latency;
   private final boolean compression;
@@ -67,6 +68,7 @@ final class WebServer {
     }
     this.bytesIn = counters.counter("bytes_in");
     this.bytesOut = counters.counter("bytes_out");
+    this.clientAborts = counters.counter("client_aborts");
     this.latency = counters.latency("request");
   }
 
@@ -127,6 +129,7 @@ final class WebServer {
         http2Requests.increment();
       }
       guard.requestStarted(connection); // a WebSocket upgrade stays "in progress" until its connection closes
+      Responses.countClientAbortsIn(ctx, clientAborts);
       ctx.addEndHandler(ended -> {
         guard.requestEnded(connection);
         int statusClass = ctx.response().getStatusCode() / 100;

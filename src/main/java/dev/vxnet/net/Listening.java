@@ -42,7 +42,8 @@ public final class Listening {
   private static String bindFailure(Throwable failure) {
     String message = Describe.failure(failure);
     if (failure instanceof BindException || message.contains("Address already in use")) {
-      return "address already in use (another process holds the port; choose another with the port key)";
+      return "address already in use (another process holds the port: choose another with the port key; a second "
+        + "vxnet node on this machine moves every port with node.port_offset, e.g. VXNET_NODE_PORT_OFFSET=1)";
     }
     return message;
   }

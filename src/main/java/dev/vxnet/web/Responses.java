@@ -10,12 +10,15 @@ import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.StreamResetException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 
+import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.util.Locale;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -34,6 +37,8 @@ public final class Responses {
   private static final String JSON_ERRORS = "vxnet.json-errors";
   /** Context key: the server's {@link WebSettings}. */
   private static final String SETTINGS = "vxnet.web-settings";
+  /** Context key: the server's {@code client_aborts} counter. */
+  private static final String CLIENT_ABORTS = "vxnet.client-aborts";
 
   private Responses() {
   }
@@ -114,15 +119,47 @@ public final class Responses {
     ctx.put(SETTINGS, settings);
   }
 
+  /** Where {@link #clientAborted} counts for this request: the serving instance's {@code client_aborts} counter. */
+  public static void countClientAbortsIn(RoutingContext ctx, LongAdder clientAborts) {
+    ctx.put(CLIENT_ABORTS, clientAborts);
+  }
+
+  /**
+   * The client went away before the server was done: it closed the connection, reset its HTTP/2 stream, or dropped a
+   * WebSocket without a close frame. An expected event of real traffic: counted ({@code client_aborts} in
+   * /api/stats), never logged; there is nobody left to answer.
+   */
+  public static void clientAborted(RoutingContext ctx) {
+    LongAdder clientAborts = ctx.get(CLIENT_ABORTS);
+    if (clientAborts != null) {
+      clientAborts.increment();
+    }
+  }
+
+  /**
+   * Whether {@code failure} is what a client that went away causes: Vert.x's closed connection or reset stream, Netty's
+   * write to a closed channel (HTTP/2: curl closes the connection as soon as its stream ended, while the server's last
+   * write of a file is still settling), or the kernel's connection reset and broken pipe.
+   */
+  public static boolean closedByClient(Throwable failure) {
+    if (failure instanceof HttpClosedException || failure instanceof StreamResetException || failure instanceof ClosedChannelException) {
+      return true;
+    }
+    String message = failure == null ? null : failure.getMessage();
+    return failure instanceof IOException && message != null
+      && (message.contains("Connection reset by peer") || message.contains("Broken pipe"));
+  }
+
   /**
    * The failure handler of every router: a handler called {@code ctx.fail(...)} or threw. A client that left
-   * mid-request gets nothing and costs no log line; a form over its limits gets 413 naming the limit, a form that
-   * cannot be decoded 400 (vertx-web reports both as a bare 400); only a real 500 is logged, with its stack trace.
+   * mid-request gets nothing and costs no log line, only a count ({@link #clientAborted}); a form over its limits gets
+   * 413 naming the limit, a form that cannot be decoded 400 (vertx-web reports both as a bare 400); only a real 500 is
+   * logged, with its stack trace.
    */
   public static void failure(RoutingContext ctx) {
     Throwable failure = ctx.failure();
-    if (ctx.response().closed() || failure instanceof ClosedChannelException || failure instanceof HttpClosedException) {
-      LOG.fine(() -> "web: " + ctx.request().method() + " " + ctx.request().path() + ": the client left mid-request");
+    if (ctx.response().closed() || closedByClient(failure)) {
+      clientAborted(ctx);
       return;
     }
     WebSettings settings = ctx.get(SETTINGS);
