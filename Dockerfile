@@ -1,4 +1,4 @@
-# A vxnet node: the fat jar and conf/ on a Java 17 runtime. Build the jar first (`mvn -B package -DskipTests`).
+# A vxnet node: the fat jar, conf/ and verticles/ on a Java 17 runtime. Build the jar first (`mvn -B package -DskipTests`).
 #
 #   docker build -t vxnet .                                        # on eclipse-temurin:17-jre from a registry
 #   docker build --build-arg BASE_IMAGE=vxnet/jre:17 -t vxnet .    # on the jlink-ed JRE that
@@ -13,6 +13,8 @@ FROM ${BASE_IMAGE}
 WORKDIR /app
 COPY target/vxnet.jar /app/vxnet.jar
 COPY conf/ /app/conf/
+# Groovy verticles of conf/polyglot.json (docs/polyglot.md): scripts are compiled when a node starts.
+COPY verticles/ /app/verticles/
 # Any unprivileged id works (no passwd entry needed); vxnet/jre names it `vxnet`. Netty unpacks its natives to /tmp.
 USER 10001:10001
 # TCP echo, chat, HTTPS, HTTP, event-bus bridge, UDP echo, Hazelcast (the event-bus port is cluster.port).

@@ -20,11 +20,19 @@ final class LaunchArguments {
   private static final List<String> JSON_OPTIONS = List.of("conf", "options");
   /** Commands that start Vert.x; the others (version, list, stop, start) only talk to processes. */
   private static final List<String> VERTX_COMMANDS = List.of("run", "bare");
+  /** vxnet's commands ({@code load} is dispatched before these checks), then the legacy launcher's others, unchanged. */
+  static final List<String> COMMANDS = List.of("run", "load", "version", "help", "bare", "start", "stop", "list");
+  private static final List<String> HELP = List.of("help", "--help", "-help", "-h");
 
   private LaunchArguments() {
   }
 
   static Optional<String> problem(List<String> args) {
+    String command = command(args);
+    if (!COMMANDS.contains(command)) {
+      return Optional.of("unknown command \"" + command + "\" (commands: " + String.join(", ", COMMANDS)
+        + "; options alone run the node); java -jar vxnet.jar help says more");
+    }
     for (String option : JSON_OPTIONS) {
       String last = args.isEmpty() ? "" : args.get(args.size() - 1);
       if (last.equals("-" + option) || last.equals("--" + option)) {
@@ -64,6 +72,16 @@ final class LaunchArguments {
   /** {@code run} (also when only options are given), {@code bare}, another command, or none at all. */
   static String command(List<String> args) {
     return args.isEmpty() || args.get(0).startsWith("-") ? "run" : args.get(0);
+  }
+
+  /** {@code help}, or {@code --help}/{@code -h} anywhere ({@code run --help}): vxnet's help, not the legacy text. */
+  static boolean wantsHelp(List<String> args) {
+    return args.stream().anyMatch(HELP::contains);
+  }
+
+  /** {@code version}, {@code --version} or {@code -version}. */
+  static boolean wantsVersion(List<String> args) {
+    return command(args).equals("version") || (!args.isEmpty() && List.of("--version", "-version").contains(args.get(0)));
   }
 
   static boolean startsVertx(List<String> args) {

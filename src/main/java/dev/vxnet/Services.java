@@ -6,8 +6,10 @@ import dev.vxnet.bridge.tcp.BridgeVerticle;
 import dev.vxnet.chat.ChatSettings;
 import dev.vxnet.chat.ChatVerticle;
 import dev.vxnet.cluster.ClusterSettings;
+import dev.vxnet.config.ConfigException;
 import dev.vxnet.config.Schema;
 import dev.vxnet.config.Section;
+import dev.vxnet.config.Settings;
 import dev.vxnet.dashboard.DashboardRoutes;
 import dev.vxnet.dns.DohRoutes;
 import dev.vxnet.dns.resolver.DnsResolverVerticle;
@@ -31,13 +33,16 @@ import dev.vxnet.tcp.TcpEchoVerticle;
 import dev.vxnet.tcp.TcpSettings;
 import dev.vxnet.udp.UdpEchoVerticle;
 import dev.vxnet.udp.UdpSettings;
+import dev.vxnet.verticles.VerticleSpec;
 import dev.vxnet.web.RouteGroup;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -112,7 +117,7 @@ public final class Services {
     new Service<>(UdpSettings.SECTION, UdpEchoVerticle::new, UdpEchoVerticle::instancesOn),
     new Service<>(ChatSettings.SECTION, ChatVerticle::new),
     new Service<>(DnsSettings.SECTION, DnsResolverVerticle::new, DnsResolverVerticle::preflight),
-    new Service<>(FetchSettings.SECTION, HttpFetcherVerticle::new),
+    new Service<>(FetchSettings.SECTION, HttpFetcherVerticle::new, HttpFetcherVerticle::preflight),
     new Service<>(HttpsSettings.SECTION, settings -> new HttpsServerVerticle(settings, ROUTES), HttpsServerVerticle::preflight),
     new Service<>(HttpSettings.SECTION, settings -> new HttpVerticle(settings, ROUTES), HttpVerticle::preflight),
     new Service<>(BridgeSettings.SECTION, BridgeVerticle::new),
@@ -123,7 +128,7 @@ public final class Services {
 
   /**
    * The node, cluster, logging and metrics sections (read by the launcher too, never deployed), then one section per
-   * service, and the checks between sections.
+   * service, the {@code verticles} list, and the checks between sections.
    */
   public static Schema schema() {
     List<Section<?>> sections = new ArrayList<>();
@@ -132,6 +137,30 @@ public final class Services {
     sections.add(LoggingSettings.SECTION);
     sections.add(MetricsSettings.SECTION);
     ALL.forEach(service -> sections.add(service.section()));
-    return new Schema(sections, List.of(HttpSettings::redirectPortFromHttps, ManagementSettings::metricsOnManagementPort));
+    sections.add(VerticleSpec.SECTION);
+    return new Schema(sections, List.of(HttpSettings::redirectPortFromHttps, ManagementSettings::metricsOnManagementPort,
+      Services::verticleServiceNames));
+  }
+
+  /**
+   * A {@code verticles[i].service} names its counters in /api/stats: not a built-in service's name, and not another
+   * verticle's, or two sets of instances would be counted as one.
+   */
+  static Settings verticleServiceNames(Settings settings) {
+    List<String> problems = new ArrayList<>();
+    Map<String, String> taken = new HashMap<>();
+    ALL.forEach(service -> taken.put(service.name(), "a built-in service's name"));
+    for (VerticleSpec spec : settings.get(VerticleSpec.SECTION)) {
+      if (spec.service() != null) {
+        String other = taken.putIfAbsent(spec.service(), spec.label() + "'s too");
+        if (other != null) {
+          problems.add(spec.label() + ".service: \"" + spec.service() + "\" is " + other);
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return settings;
   }
 }

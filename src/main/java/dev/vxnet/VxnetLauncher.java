@@ -1,7 +1,6 @@
 package dev.vxnet;
 
 import com.hazelcast.config.Config;
-import dev.vxnet.bus.Node;
 import dev.vxnet.cluster.ClusterMembership;
 import dev.vxnet.cluster.ClusterSettings;
 import dev.vxnet.cluster.HazelcastConfig;
@@ -14,6 +13,7 @@ import dev.vxnet.logging.LogSetup;
 import dev.vxnet.logging.LoggingSettings;
 import dev.vxnet.metrics.MetricsSetup;
 import dev.vxnet.metrics.MetricsSettings;
+import dev.vxnet.verticles.Verticles;
 import io.vertx.core.Completable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Launcher;
@@ -26,21 +26,24 @@ import sun.misc.Signal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Vert.x's legacy {@code vertx run} launcher with vxnet's defaults: native transport preferred, {@code -instances N}
  * given to MainVerticle as every service's default instance count (instead of N competing MainVerticles), a
- * startup failure printed as one clear message with exit status 1, and SIGTERM/SIGINT as a graceful stop with
- * exit status 0 (readiness DOWN first, then on SIGTERM a lame-duck time, then the close). Logging (format, levels) and
- * metrics are set up from the configuration before Vert.x starts. The clustered event bus is switched on by {@code -cluster} or by {@code cluster.enabled} from the
- * configuration chain, read here before Vert.x starts, and runs Hazelcast as {@code cluster.*} and conf/cluster.xml say.
+ * startup failure printed as one clear message with exit status 1, SIGTERM/SIGINT at any moment of the start or
+ * afterwards as a stop with exit status 0 (readiness DOWN first, then on SIGTERM a lame-duck time, then the drain:
+ * {@link ShutdownSequence}), and vxnet's own {@code help} and {@code version}. Logging (format, levels) and metrics are
+ * set up from the configuration before Vert.x starts. The clustered event bus is switched on by {@code -cluster} or by
+ * {@code cluster.enabled} from the configuration chain, read here before Vert.x starts, and runs Hazelcast as
+ * {@code cluster.*} and conf/cluster.xml say.
  */
 public final class VxnetLauncher extends Launcher {
 
@@ -53,8 +56,14 @@ public final class VxnetLauncher extends Launcher {
   private final Settings settings;
   private final ClusterSettings cluster;
   private final Config hazelcast;
-  private final AtomicBoolean stopping = new AtomicBoolean();
-  private volatile Vertx vertx;
+  /** The node's Vert.x once started; {@code null} while the configuration is read and Vert.x (or its cluster) starts. */
+  private static volatile Vertx nodeVertx;
+  /** Set by the first SIGINT/SIGTERM: failures that a stop causes (an undeployed start, a cut join) are not errors. */
+  private static volatile boolean stopping;
+  /** MainVerticle's start, once its deployment is asked for; {@code null} when another verticle runs alone. */
+  private static volatile StartGate mainStart;
+  /** {@code node.lame_duck_ms} once the configuration is read: how long {@code /ready} answers 503 on SIGTERM, ms. */
+  private static volatile int lameDuckMs;
 
   VxnetLauncher(boolean runsMainVerticle, Settings settings, Config hazelcast) {
     this.runsMainVerticle = runsMainVerticle;
@@ -70,6 +79,14 @@ public final class VxnetLauncher extends Launcher {
     LogSetup.prepare();
     startFaster();
     List<String> arguments = List.of(args);
+    if (LaunchArguments.wantsHelp(arguments)) {
+      System.out.print(help());
+      System.exit(0);
+    }
+    if (LaunchArguments.wantsVersion(arguments)) {
+      System.out.println(Version.describe());
+      System.exit(0);
+    }
     Optional<String> problem = LaunchArguments.problem(arguments);
     if (problem.isPresent()) {
       System.err.println("vxnet: " + problem.get());
@@ -79,9 +96,14 @@ public final class VxnetLauncher extends Launcher {
     Settings settings = null;
     Config hazelcast = null;
     if (LaunchArguments.startsVertx(arguments)) {
+      // First thing: from here on Ctrl-C or SIGTERM at any moment of the start means "stop", with exit status 0.
+      Signal.handle(new Signal("TERM"), VxnetLauncher::stop);
+      Signal.handle(new Signal("INT"), VxnetLauncher::stop);
+      LOG.info("{}: starting, pid {}", Version.describe(), ProcessHandle.current().pid());
       try {
         settings = settings(arguments, runsMainVerticle);
         LogSetup.apply(settings.get(LoggingSettings.SECTION));
+        lameDuckMs = settings.get(NodeSettings.SECTION).lameDuckMs();
         ClusterSettings cluster = settings.get(ClusterSettings.SECTION);
         if (cluster.enabled()) {
           hazelcast = HazelcastConfig.load(cluster);
@@ -97,6 +119,14 @@ public final class VxnetLauncher extends Launcher {
       effective.add("-cluster"); // cluster.enabled came from the configuration: the run command only knows its flag
     }
     new VxnetLauncher(runsMainVerticle, settings, hazelcast).dispatch(effective.toArray(String[]::new));
+  }
+
+  private static String help() {
+    try (InputStream in = VxnetLauncher.class.getResourceAsStream("help.txt")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException | NullPointerException e) {
+      return "vxnet: the help text is missing from this build (dev/vxnet/help.txt)\n";
+    }
   }
 
   /**
@@ -148,6 +178,8 @@ public final class VxnetLauncher extends Launcher {
   public void beforeStartingVertx(VertxOptions options) {
     options.setPreferNativeTransport(true);
     if (hazelcast != null) {
+      LOG.info("cluster {}: starting Hazelcast on {}:{}, joining through {}", cluster.name(),
+        cluster.address().getHostAddress(), cluster.hazelcastPort(), cluster.members());
       // Explicit addresses: left alone, the event bus would pick an interface on its own (localhost in a container).
       options.getEventBusOptions()
         .setHost(cluster.address().getHostAddress())
@@ -167,7 +199,7 @@ public final class VxnetLauncher extends Launcher {
       public void join(Completable<Void> promise) {
         // A failed join becomes one line and exit status 1, not the legacy launcher's stack trace and status 11.
         super.join((nothing, failure) -> {
-          if (failure != null) {
+          if (failure != null && !stopping) {
             exitCannotStart("cluster: " + Describe.failure(failure));
           }
           promise.complete(nothing, failure);
@@ -177,13 +209,14 @@ public final class VxnetLauncher extends Launcher {
   }
 
   @Override
-  public void afterStartingVertx(Vertx vertx) {
-    this.vertx = vertx;
-    if (vertx.isClustered() && cluster != null && cluster.enabled()) {
-      ClusterMembership.logAndWatch(vertx, cluster);
+  public void afterStartingVertx(Vertx started) {
+    nodeVertx = started;
+    if (runsMainVerticle) {
+      mainStart = StartGate.of(started); // before the deployment is asked for: a stop from now on waits for it
     }
-    Signal.handle(new Signal("TERM"), this::stopGracefully);
-    Signal.handle(new Signal("INT"), this::stopGracefully);
+    if (started.isClustered() && cluster != null && cluster.enabled()) {
+      ClusterMembership.logAndWatch(started, cluster);
+    }
   }
 
   @Override
@@ -197,16 +230,26 @@ public final class VxnetLauncher extends Launcher {
 
   @Override
   public void handleDeployFailed(Vertx vertx, String mainVerticle, DeploymentOptions deployment, Throwable cause) {
+    if (mainStart != null) {
+      mainStart.ended(); // in case MainVerticle's start never ran
+    }
+    if (stopping) {
+      return; // a stop ended the start: stop() exits with 0 once Vert.x is closed
+    }
     if (cause instanceof StartupException) {
       printCannotStart(cause.getMessage());
+    } else if (!runsMainVerticle) {
+      // run groovy:x.groovy, run x.groovy, run a.Class: a missing script or class, a compile error, a failed start
+      printCannotStart(mainVerticle + ": " + Verticles.describe(mainVerticle, cause));
     } else {
       LOG.error("vxnet: cannot start " + mainVerticle, cause);
     }
     exitAfterClose(vertx, 1);
   }
 
+  /** One line for one problem; one line per problem, indented under a heading, for several. */
   private static void printCannotStart(String message) {
-    System.err.println("vxnet: cannot start:\n  " + message.replace("\n", "\n  "));
+    System.err.println("vxnet: cannot start:" + (message.contains("\n") ? "\n  " + message.replace("\n", "\n  ") : " " + message));
   }
 
   private static void exitCannotStart(String message) {
@@ -215,53 +258,35 @@ public final class VxnetLauncher extends Launcher {
   }
 
   /**
-   * The node's shutdown sequence. First, readiness turns DOWN ({@code /ready} answers 503); on SIGTERM the node then
-   * keeps serving for {@code node.lame_duck_ms} so that load balancers see it and stop sending; then Vert.x closes
-   * (stop accepting, close connections, undeploy), bounded by {@code node.shutdown_timeout_ms}. SIGINT (Ctrl-C) has
-   * no lame-duck time. A second signal changes nothing.
+   * SIGINT or SIGTERM, at any moment: before Vert.x runs there is nothing to close (the configuration is being read, or
+   * Hazelcast is joining), so the process ends at once, without the shutdown hooks that would only race the start;
+   * afterwards a start in progress ends first ({@link StartGate}), then the node flips readiness, waits out the
+   * lame-duck time on SIGTERM, drains and stops ({@link ShutdownSequence}). Exit status 0 either way; a second signal
+   * while stopping changes nothing.
    */
-  private void stopGracefully(Signal signal) {
-    if (!stopping.compareAndSet(false, true)) {
-      return;
+  private static void stop(Signal signal) {
+    synchronized (VxnetLauncher.class) {
+      if (stopping) {
+        return;
+      }
+      stopping = true;
     }
-    Vertx running = vertx;
-    int lameDuckMs = settings == null || !signal.getName().equals("TERM") ? 0 : settings.get(NodeSettings.SECTION).lameDuckMs();
+    Vertx running = nodeVertx;
     if (running == null) {
-      exitAfterClose(null, 0);
-      return;
+      LOG.info("SIG{} received while starting, before any service listens: exiting", signal.getName());
+      Runtime.getRuntime().halt(0);
     }
-    Node.setState(running, Node.State.DRAINING);
-    if (lameDuckMs == 0) {
-      LOG.info("SIG" + signal.getName() + " received: closing connections and undeploying");
-      exitAfterClose(running, 0);
-      return;
+    String reason = "SIG" + signal.getName() + " received";
+    long lameDuck = signal.getName().equals("TERM") ? lameDuckMs : 0; // Ctrl-C: someone at a terminal, not a balancer
+    StartGate start = mainStart;
+    if (start == null) {
+      ShutdownSequence.run(running, 0, reason, lameDuck);
+    } else {
+      start.cancel().onComplete(ended -> ShutdownSequence.run(running, 0, reason, lameDuck));
     }
-    LOG.info("SIG" + signal.getName() + " received: /ready answers 503 for " + lameDuckMs
-      + " ms (node.lame_duck_ms), then closing connections and undeploying");
-    running.setTimer(lameDuckMs, id -> exitAfterClose(running, 0));
   }
 
-  /** Closes Vert.x (servers stop accepting, connections close, verticles stop), bounded by node.shutdown_timeout_ms. */
   private static void exitAfterClose(Vertx vertx, int status) {
-    Thread closer = new Thread(() -> {
-      if (vertx == null) {
-        System.exit(status);
-      }
-      long started = System.nanoTime();
-      int timeoutMs = Node.shutdownTimeoutMs(vertx, 10_000);
-      CountDownLatch closed = new CountDownLatch(1);
-      vertx.close().onComplete(ar -> closed.countDown());
-      try {
-        if (!closed.await(timeoutMs, TimeUnit.MILLISECONDS)) {
-          System.err.println("vxnet: still closing after " + timeoutMs + " ms (node.shutdown_timeout_ms), exiting anyway");
-          Runtime.getRuntime().halt(status == 0 ? 1 : status);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      LOG.info("stopped in " + (System.nanoTime() - started) / 1_000_000 + " ms");
-      System.exit(status);
-    }, "vxnet-shutdown");
-    closer.start();
+    ShutdownSequence.run(vertx, status, "cannot start", 0);
   }
 }

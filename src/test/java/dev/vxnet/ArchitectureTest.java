@@ -37,12 +37,14 @@ class ArchitectureTest {
     "fetch",
     "https",
     "bridge",
+    "probe",
     "fixture",
     "dashboard",
     "load"); // not a service but the measuring client (docs/load.md): apart from every service all the same
 
   /** Shared packages: services may import them; they import no service. */
-  static final List<String> SHARED = List.of("bus", "config", "net", "web", "cluster", "logging", "metrics", "health");
+  static final List<String> SHARED = List.of("bus", "config", "net", "web", "cluster", "logging", "metrics", "health",
+    "verticles");
 
   private static final JavaClasses MAIN = new ClassFileImporter()
     .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

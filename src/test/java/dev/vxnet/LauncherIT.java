@@ -14,6 +14,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -22,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The packaged jar as users run it: launcher flags, configuration sources, exit statuses, signals. */
@@ -83,7 +86,7 @@ class LauncherIT {
     try (VxnetProcess vxnet = VxnetProcess.start("launcher-instances", List.of(),
       List.of("run", MainVerticle.class.getName(), "-conf", config.encode(), "-instances", "2"), Map.of())) {
       vxnet.awaitLine("started \\{\"tcp\":2,\"udp\":2,\"chat\":2\\}", START);
-      long mainVerticles = vxnet.output().lines().filter(line -> line.contains(": transport ")).count();
+      long mainVerticles = vxnet.output().lines().filter(line -> line.contains(", transport ")).count();
       assertEquals(1, mainVerticles, "one MainVerticle, not one per instance:\n" + vxnet.output());
       assertEquals("scaled", echoTcp(vxnet.port("tcp", START), "scaled"));
     }
@@ -179,6 +182,70 @@ class LauncherIT {
     try (VxnetProcess vxnet = VxnetProcess.launch("bin-vertx",
       List.of("bash", "bin/vertx", "run", MainVerticle.class.getName(), "-conf", config.encode()), Map.of())) {
       assertEquals("wrapped", echoTcp(vxnet.port("tcp", START), "wrapped"));
+    }
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void versionComesFromTheMavenProjectVersion() throws Exception {
+    String projectVersion = Files.readString(Path.of("pom.xml"))
+      .replaceAll("(?s).*?<artifactId>vxnet</artifactId>\\s*<version>([^<]+)</version>.*", "$1");
+    try (VxnetProcess version = VxnetProcess.start("launcher-version", List.of(), List.of("version"), Map.of())) {
+      assertEquals(0, version.exitCode(EXIT));
+      assertTrue(version.output().startsWith("vxnet " + projectVersion + " (Vert.x 5."), version.output());
+    }
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void helpDescribesVxnetsOwnBehaviour() throws Exception {
+    for (List<String> asked : List.of(List.of("--help"), List.of("run", "--help"), List.of("help"), List.of("-h"))) {
+      try (VxnetProcess help = VxnetProcess.start("launcher-help", List.of(), asked, Map.of())) {
+        assertEquals(0, help.exitCode(EXIT), asked.toString());
+        String text = help.output();
+        assertTrue(text.contains("-instances N              Sets node.instances"), text);
+        assertTrue(text.contains("-cluster                  Sets cluster.enabled"), text);
+        assertTrue(text.contains("VXNET_NODE_PORT_OFFSET=1"), text);
+        assertFalse(text.contains("Specifies how many instances of the"), "not Vert.x's stock text:\n" + text);
+      }
+    }
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void anUnknownCommandIsOneLineAndStartsNothing() throws Exception {
+    try (VxnetProcess typo = VxnetProcess.start("launcher-unknown-command", List.of(), List.of("hepl"), Map.of())) {
+      assertEquals(2, typo.exitCode(EXIT));
+      assertEquals("vxnet: unknown command \"hepl\" (commands: run, load, version, help, bare, start, stop, list; options alone run the node);"
+        + " java -jar vxnet.jar help says more", typo.output());
+    }
+  }
+
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void anUnknownVerticleIsOneLineWithoutAStackTrace() throws Exception {
+    try (VxnetProcess unknown = VxnetProcess.start("launcher-unknown-verticle", List.of(), List.of("run", "hello.nothing"), Map.of())) {
+      assertEquals(1, unknown.exitCode(EXIT));
+      unknown.awaitLine("^vxnet: cannot start: hello\\.nothing: no class hello\\.nothing on the class path$", Duration.ofSeconds(1));
+      assertFalse(unknown.output().contains("\tat "), "no stack trace:\n" + unknown.output());
+      assertFalse(unknown.output().contains("Exception"), unknown.output());
+    }
+  }
+
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void aMissingCertificateStopsTheStartBeforeAnyPortIsBound() throws Exception {
+    JsonObject config = sockets();
+    config.mergeIn(new JsonObject().put("https", new JsonObject().put("enabled", true).put("host", "127.0.0.1").put("port", 0)
+      .put("cert_path", "no-such-cert.pem").put("key_path", "no-such-key.pem")), true);
+    try (VxnetProcess vxnet = VxnetProcess.start("launcher-missing-cert", List.of(), List.of("-conf", config.encode()), Map.of())) {
+      assertEquals(1, vxnet.exitCode(EXIT));
+      String output = vxnet.output();
+      assertFalse(output.contains("listening on"), "nothing listened before the error:\n" + output);
+      List<String> errors = output.lines().filter(line -> line.startsWith("vxnet: ")).toList();
+      assertEquals(1, errors.size(), output);
+      assertTrue(errors.get(0).startsWith("vxnet: cannot start: https.cert_path: ") && errors.get(0).contains("no-such-cert.pem"), output);
+      assertFalse(output.contains("\tat "), "no stack trace:\n" + output);
     }
   }
 }

@@ -16,23 +16,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * MainVerticle checks the files the configuration names (certificates, web root) before any service binds a port:
- * a missing certificate stops the start while TCP echo, deployed before HTTPS, has not listened yet.
+ * MainVerticle checks the files the configuration names (certificates, web root, the fetcher's CA bundle) before any
+ * service binds a port: a missing file stops the start while TCP echo, deployed first, has not listened yet.
  */
 class PreflightTest {
 
-  @Test
-  @Timeout(value = 60, unit = TimeUnit.SECONDS)
-  void aMissingCertificateStopsTheStartBeforeAnyPortIsBound() {
+  /** Starts a node with {@code config}, expecting {@code problem} before anything listened. */
+  private static void refusedBeforeListening(JsonObject config, String problem) {
     ListAppender<ILoggingEvent> logged = new ListAppender<>();
     logged.start();
     Logger log = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
     log.addAppender(logged);
     try {
-      JsonObject config = TestNode.only("tcp", "https").put("https", new JsonObject()
-        .put("cert_path", "/nonexistent/vxnet/cert.pem").put("key_path", "/nonexistent/vxnet/key.pem"));
       Exception failure = assertThrows(Exception.class, () -> TestNode.start(config).close());
-      assertEquals("https.cert_path: /nonexistent/vxnet/cert.pem: no such file", failure.getMessage());
+      assertEquals(problem, failure.getMessage());
       assertTrue(logged.list.stream().anyMatch(event -> event.getFormattedMessage().contains("transport")),
         "the log is captured: " + logged.list);
       assertTrue(logged.list.stream().noneMatch(event -> event.getFormattedMessage().contains("listening on")),
@@ -40,5 +37,20 @@ class PreflightTest {
     } finally {
       log.detachAppender(logged);
     }
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void aMissingCertificateStopsTheStartBeforeAnyPortIsBound() {
+    refusedBeforeListening(TestNode.only("tcp", "https").put("https", new JsonObject()
+        .put("cert_path", "/nonexistent/vxnet/cert.pem").put("key_path", "/nonexistent/vxnet/key.pem")),
+      "https.cert_path: /nonexistent/vxnet/cert.pem: no such file");
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void aMissingFetchCaFileStopsTheStartBeforeAnyPortIsBound() {
+    refusedBeforeListening(TestNode.only("tcp", "fetch").put("fetch", new JsonObject().put("ca_file", "/nonexistent/vxnet/ca.pem")),
+      "fetch.ca_file: cannot read /nonexistent/vxnet/ca.pem: java.nio.file.NoSuchFileException: /nonexistent/vxnet/ca.pem");
   }
 }

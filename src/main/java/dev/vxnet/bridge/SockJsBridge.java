@@ -3,6 +3,8 @@ package dev.vxnet.bridge;
 import dev.vxnet.bridge.tcp.BridgeLimits;
 import dev.vxnet.bridge.tcp.Permissions;
 import dev.vxnet.bridge.tcp.Permissions.Action;
+import dev.vxnet.config.Describe;
+import dev.vxnet.web.Responses;
 import dev.vxnet.web.RouteGroup;
 import dev.vxnet.web.WebSettings;
 import io.vertx.core.Vertx;
@@ -13,6 +15,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.sockjs.BridgeEvent;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
 
@@ -23,6 +28,8 @@ import java.util.List;
  * ({@code vertx3-eventbus-client}) use the other transports. Errors there are {@code {"type":"err","body":token}}.
  */
 public final class SockJsBridge {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SockJsBridge.class);
 
   /**
    * The bridge as the web application mounts it, with the default {@link BridgeLimits}, where the server's
@@ -47,7 +54,30 @@ public final class SockJsBridge {
     SockJSBridgeOptions options = sockJsOptions()
       .setReplyTimeout(limits.requestTimeoutMs())
       .setMaxHandlersPerSocket(limits.maxRegistrations() + limits.maxPendingRequests());
-    router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(options, SockJsBridge::checkKind));
+    router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(options, event -> {
+      if (event.type() == BridgeEventType.SOCKET_CREATED) {
+        quietAborts(vertx, event.socket());
+      }
+      checkKind(event);
+    }));
+  }
+
+  /**
+   * A client that drops its WebSocket without a close frame (a closed tab, a killed process) is an expected event:
+   * counted with the server's {@code client_aborts}, not logged. The bridge's own exception handler logs each one
+   * with a stack trace as SEVERE; it is set when the SOCKET_CREATED event completes, so it is replaced on the next
+   * turn of this event loop, before any later read of the socket. Cleaning up stays the bridge's: on every close
+   * it unregisters the socket's consumers. Any other failure is logged in one line and closes the socket.
+   */
+  private static void quietAborts(Vertx vertx, SockJSSocket socket) {
+    vertx.getOrCreateContext().runOnContext(v -> socket.exceptionHandler(failure -> {
+      if (Responses.closedByClient(failure)) {
+        Responses.clientAborted(socket.routingContext());
+      } else {
+        LOG.warn("eventbus: SockJS socket of {} failed: {}", socket.remoteAddress(), Describe.failure(failure));
+        socket.close();
+      }
+    }));
   }
 
   private static HttpServerOptions limitWebSockets(HttpServerOptions options, BridgeLimits limits) {

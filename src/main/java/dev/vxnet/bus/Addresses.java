@@ -16,6 +16,12 @@ public final class Addresses {
   public static final String STATS = "vxnet.stats";
   /** Published to every service instance and node; each answers its counters to the given {@code replyTo}. */
   public static final String STATS_COLLECT = "vxnet.stats.collect";
+  /**
+   * Published by each node's MainVerticle to its own verticles only, for every {@link #STATS_COLLECT}:
+   * {@code {"replyTo": ..., "node": ...}}; each verticle instance that reports counters, in any language, answers to
+   * {@code replyTo} (docs/event-bus.md).
+   */
+  public static final String STATS_NODE = "vxnet.stats.node";
   /** Prefix of the one-off addresses that collect the answers of one {@link #STATS_COLLECT}. */
   public static final String STATS_REPLY_PREFIX = "vxnet.stats.reply.";
 

@@ -97,6 +97,8 @@ public final class CounterMeters {
       count("datagrams_in", "received_datagrams", "Datagrams received by the UDP echo."),
       count("datagrams_out", "sent_datagrams", "Datagrams echoed back."),
       count("oversize", "oversize_datagrams", "Datagrams dropped: larger than max_datagram_bytes."),
+      count("refused_sources", "refused_source_datagrams", "Datagrams dropped for their source port: a service's or "
+        + "reflector's port, or one this node listens on (net.ReflectionGuard)."),
       count("rate_limited", "rate_limited_datagrams", "Datagrams dropped by the per-source rate limit."),
       count("send_errors", "send_errors", "Echoes that could not be sent."),
       bytes("bytes_in", "received", "Payload bytes of the datagrams the UDP echo received."),
@@ -108,8 +110,11 @@ public final class CounterMeters {
       count("lines_in", "received_lines", "Chat lines received from clients."),
       count("lines_out", "sent_lines", "Chat lines written to clients."),
       count("overlong_lines", "overlong_lines", "Lines longer than max_line_bytes (the connection is closed)."),
+      count("refused_lines", "refused_lines", "Lines refused for a control character (only TAB may appear), not sent."),
       count("slow_disconnects", "slow_disconnects", "Clients disconnected because they did not read their lines."),
-      count("bad_messages", "bad_messages", "Malformed messages on a room's event-bus address, ignored.")),
+      count("bad_messages", "bad_messages", "Malformed messages on a room's event-bus address, ignored."),
+      count("late_room_messages", "late_room_messages", "Room messages that reached this instance after its last "
+        + "member of the room left: for nobody, dropped.")),
     rows("dns",
       count("requests", "requests", "vxnet.dns.resolve requests received."),
       count("bad_requests", "bad_requests", "Requests refused as malformed."),
@@ -185,7 +190,20 @@ public final class CounterMeters {
       bytes("bytes_out", "sent", "Response bytes sent."),
       gauge("connections_open", "open_connections", "Connections open now."),
       count("connections_total", "connections", "Connections accepted."),
-      count("header_timeouts", "header_timeouts", "Connections closed: no complete request head within header_timeout_ms.")))
+      count("refused", "refused_connections", "Connections closed at once: max_connections or node.max_connections reached."),
+      count("client_aborts", "client_aborts", "Exchanges the client left before the server was done (connection closed, "
+        + "HTTP/2 stream reset, /eventbus WebSocket dropped without a close frame): counted, never logged."),
+      count("header_timeouts", "header_timeouts", "Connections closed: no complete request head within header_timeout_ms."))),
+    // Verticles of the `verticles` section that report through StatsReporter (docs/polyglot.md)
+    rows("probe",
+      count("rounds", "rounds", "Rounds of the Kotlin prober (each probes every target once)."),
+      count("probes", "probes", "Probes sent, every kind."),
+      count("ok", "ok_probes", "Probes that succeeded."),
+      count("failed", "failed_probes", "Probes that failed (no connection, DNS error, fetch error, timeout).")),
+    rows("chatbot",
+      count("commands", "commands", "Commands (!time, !resolve, ...) the Groovy chat bot read in its rooms."),
+      count("answers", "answers", "Answers the chat bot said (errors among them)."),
+      count("errors", "errors", "Commands the chat bot answered with an error."))
   ).flatMap(s -> s).toList();
 
   /** Latency histograms ({@link Counters#histogram}): name, help. */

@@ -13,6 +13,8 @@ import java.util.List;
 public final class Node {
 
   private static final String MAP = "vxnet.node";
+  /** The default of {@code node.shutdown_timeout_ms}. */
+  public static final int DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 
   /** Where a node managed by MainVerticle is in its life; readiness follows it. */
   public enum State {
@@ -62,6 +64,15 @@ public final class Node {
     return value == null ? fallback : Integer.parseInt(value);
   }
 
+  /**
+   * How long a listener's drain may take when the node stops: {@code node.shutdown_timeout_ms}, or the key's default
+   * (10 s) for a verticle deployed without MainVerticle. Listeners stop accepting at once, then in-flight exchanges get
+   * this long before their connections are closed (docs/limits.md).
+   */
+  public static long drainTimeoutMs(Vertx vertx) {
+    return shutdownTimeoutMs(vertx, DEFAULT_SHUTDOWN_TIMEOUT_MS);
+  }
+
   public static String name(Vertx vertx) {
     LocalMap<String, String> map = vertx.sharedData().getLocalMap(MAP);
     return map.computeIfAbsent("name", key -> defaultName());
@@ -76,6 +87,18 @@ public final class Node {
       host = "localhost";
     }
     return host + "-" + ProcessHandle.current().pid();
+  }
+
+  /**
+   * A short tag of this node within its cluster: the first 4 hex digits of the cluster's node id (a random UUID per
+   * start), or empty when not clustered. For names that must differ between nodes, such as chat's guest names.
+   */
+  public static String shortId(Vertx vertx) {
+    if (vertx.isClustered() && vertx instanceof VertxInternal internal && internal.clusterManager() != null) {
+      String id = internal.clusterManager().getNodeId().replace("-", "");
+      return id.substring(0, Math.min(4, id.length()));
+    }
+    return "";
   }
 
   /** How many nodes should answer a cluster-wide question: the cluster's members, or this node alone. */

@@ -65,7 +65,28 @@ record ChatEvent(String type, String nick, String text, String from, String repl
     if (text != null && (text.length() > MAX_TEXT_CHARS || text.indexOf('\n') >= 0)) {
       throw new IllegalArgumentException("text: expected one line of at most " + MAX_TEXT_CHARS + " characters");
     }
+    if (text != null) {
+      controlCharacter(text).ifPresent(problem -> {
+        throw new IllegalArgumentException("text: " + problem);
+      });
+    }
     return new ChatEvent(type, nick, text, string(json, "from"), replyTo);
+  }
+
+  /**
+   * The first control character in {@code text} that must not reach a terminal raw, described with its position, or
+   * empty. C0 controls (U+0000-U+001F, CR and ESC among them), DEL and C1 controls (U+0080-U+009F) are refused: a
+   * terminal would act on them (a CR returns to the line start and lets a message forge another sender's line, ESC
+   * starts escape sequences). TAB is the one control a chat line may hold.
+   */
+  static java.util.Optional<String> controlCharacter(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if ((c < 0x20 && c != '\t') || (c >= 0x7f && c <= 0x9f)) {
+        return java.util.Optional.of(String.format("control character U+%04X at %d (only TAB may appear in a line)", (int) c, i));
+      }
+    }
+    return java.util.Optional.empty();
   }
 
   private static String string(JsonObject json, String field) {

@@ -27,25 +27,36 @@ final class ChatSession {
   private final LongAdder linesIn;
   private final LongAdder linesOut;
   private final LongAdder slowDisconnects;
+  private final LongAdder refusedLines;
   private String nick;
   private String room;
   private boolean open = true;
 
-  private ChatSession(Vertx vertx, NetSocket socket, Rooms rooms, Counters counters, String nodeName, int whoTimeoutMs) {
+  private ChatSession(Vertx vertx, NetSocket socket, Rooms rooms, Counters counters, String nodeName, String nodeTag,
+                      int whoTimeoutMs) {
     this.vertx = vertx;
     this.socket = socket;
     this.rooms = rooms;
     long n = SEQUENCE.incrementAndGet();
     this.id = nodeName + "/" + counters.instance() + "/" + n;
-    this.nick = "guest-" + n;
+    this.nick = guestNick(nodeTag, n);
     this.whoTimeoutMs = whoTimeoutMs;
     this.linesIn = counters.counter("lines_in");
     this.linesOut = counters.counter("lines_out");
     this.slowDisconnects = counters.counter("slow_disconnects");
+    this.refusedLines = counters.counter("refused_lines");
+  }
+
+  /**
+   * A newcomer's nick: {@code guest-N}, N counting this JVM's connections, and on a cluster node {@code guest-TAG-N}
+   * with the node's short tag ({@code Node.shortId}), so that guests of different nodes never share a name.
+   */
+  static String guestNick(String nodeTag, long n) {
+    return "guest-" + (nodeTag.isEmpty() ? "" : nodeTag + "-") + n;
   }
 
   static void accept(Vertx vertx, NetSocket socket, ConnectionLimit limit, Rooms rooms, Counters counters,
-                     String nodeName, ChatSettings settings) {
+                     String nodeName, String nodeTag, ChatSettings settings) {
     if (!limit.tryAcquire()) {
       counters.counter("refused").increment();
       socket.write("! server full, try again later\n").onComplete(v -> socket.close());
@@ -54,7 +65,7 @@ final class ChatSession {
     LongAdder open = counters.counter("open");
     open.increment();
     counters.counter("total").increment();
-    ChatSession session = new ChatSession(vertx, socket, rooms, counters, nodeName, settings.whoTimeoutMs());
+    ChatSession session = new ChatSession(vertx, socket, rooms, counters, nodeName, nodeTag, settings.whoTimeoutMs());
     LongAdder overlong = counters.counter("overlong_lines");
     int maxLine = settings.maxLineBytes();
     LineSplitter lines = new LineSplitter(maxLine, session::handleLine, () -> {
@@ -63,6 +74,10 @@ final class ChatSession {
     });
     socket.handler(lines::feed);
     socket.exceptionHandler(failure -> socket.close());
+    socket.shutdownHandler(v -> {
+      session.deliver("* server shutting down, bye");
+      socket.end();
+    });
     socket.closeHandler(v -> {
       open.decrement();
       limit.release();
@@ -100,6 +115,12 @@ final class ChatSession {
       return;
     }
     linesIn.increment();
+    java.util.Optional<String> control = ChatEvent.controlCharacter(line);
+    if (control.isPresent()) {
+      refusedLines.increment();
+      deliver("! line refused, not sent: " + control.get());
+      return;
+    }
     if (!line.startsWith("/")) {
       rooms.publish(room, ChatEvent.message(nick, line, id));
       return;
@@ -151,8 +172,7 @@ final class ChatSession {
   }
 
   private void leaveRoom() {
-    rooms.publish(room, ChatEvent.notice("leave", nick, null, id));
-    rooms.leave(room, this);
+    rooms.leave(room, this, ChatEvent.notice("leave", nick, null, id));
   }
 
   /** Asks every instance and node with members in the room for their nicks, and lists what came back in time. */

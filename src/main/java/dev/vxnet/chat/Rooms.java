@@ -5,6 +5,7 @@ import dev.vxnet.bus.Counters;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.impl.MessageConsumerImpl;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -29,10 +30,12 @@ final class Rooms {
   private final Vertx vertx;
   private final Map<String, Room> rooms = new HashMap<>();
   private final LongAdder badMessages;
+  private final LongAdder lateMessages;
 
   Rooms(Vertx vertx, Counters counters) {
     this.vertx = vertx;
     this.badMessages = counters.counter("bad_messages");
+    this.lateMessages = counters.counter("late_room_messages");
     counters.detail("rooms", this::membersByRoom);
   }
 
@@ -50,11 +53,21 @@ final class Rooms {
     return room.consumer.completion();
   }
 
-  void leave(String name, ChatSession member) {
+  /**
+   * Takes {@code member} out of the room and tells the others with {@code farewell}. The last member's farewell is
+   * published once the room's consumer is unregistered: published before, it would still reach that consumer, which
+   * Vert.x then discards with a warning per disconnect.
+   */
+  void leave(String name, ChatSession member, ChatEvent farewell) {
     Room room = rooms.get(name);
-    if (room != null && room.members.remove(member) && room.members.isEmpty()) {
+    if (room == null || !room.members.remove(member)) {
+      return;
+    }
+    if (room.members.isEmpty()) {
       rooms.remove(name);
-      room.consumer.unregister();
+      room.consumer.unregister().onComplete(unregistered -> publish(name, farewell));
+    } else {
+      publish(name, farewell);
     }
   }
 
@@ -86,7 +99,19 @@ final class Rooms {
         }
       }
     });
+    countLateMessages(room.consumer);
     return room;
+  }
+
+  /**
+   * Messages that reach the room's consumer after its last member here left (its own last lines and notices, still
+   * on their way back to it) are for nobody: counted as {@code late_room_messages} instead of Vert.x's warning per
+   * message. Vert.x offers the discard handler on its consumer implementation only.
+   */
+  private void countLateMessages(MessageConsumer<Object> consumer) {
+    if (consumer instanceof MessageConsumerImpl<Object> impl) {
+      impl.discardHandler(late -> lateMessages.increment());
+    }
   }
 
   private static final class Room {

@@ -11,12 +11,13 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
 /**
- * Hazelcast's configuration from {@code cluster.config_file} (conf/cluster.xml): the file holds the policy
+ * Hazelcast's configuration (conf/cluster.xml, or the file {@link #load} finds): the file holds the policy
  * (TCP-IP join only, Vert.x's maps, timeouts) and {@code ${vxnet.cluster.*}} placeholders that this class fills
  * from the validated {@link ClusterSettings}, never from raw system properties.
  */
@@ -27,24 +28,82 @@ public final class HazelcastConfig {
   private HazelcastConfig() {
   }
 
+  /** Vert.x's property naming a Hazelcast configuration: a file, or {@code classpath:NAME}. */
+  static final String VERTX_PROPERTY = "vertx.hazelcast.config";
+  /** The configuration in the working directory, as in a checkout of vxnet. */
+  static final Path WORKING_DIRECTORY_FILE = Path.of("conf", "cluster.xml");
+  /** conf/cluster.xml as built into the jar (pom.xml), for a node started from any directory. */
+  private static final String BUILT_IN = "/dev/vxnet/cluster/cluster.xml";
+
+  /**
+   * The Hazelcast configuration, from the first of: {@code cluster.config_file}, the file (or {@code classpath:}
+   * resource) of {@code -Dvertx.hazelcast.config}, {@code conf/cluster.xml} in the working directory, the copy in the
+   * jar; with its placeholders filled.
+   *
+   * @throws ConfigException naming {@code cluster.config_file} (or the property) when the chosen file is missing or
+   *                         not a Hazelcast configuration
+   */
   public static Config load(ClusterSettings settings) {
-    if (!Files.isRegularFile(settings.configFile())) {
-      throw new ConfigException("cluster.config_file: " + settings.configFile().toAbsolutePath()
-        + " is not a readable file (run from the vxnet directory, or set cluster.config_file)");
-    }
+    Source source = source(settings);
     Config config;
-    try (InputStream in = Files.newInputStream(settings.configFile())) {
+    try (InputStream in = source.open()) {
       config = new XmlConfigBuilder(in).setProperties(placeholders(settings)).build();
     } catch (IOException | RuntimeException e) {
-      throw new ConfigException("cluster.config_file: " + settings.configFile() + ": not a usable Hazelcast configuration: "
+      throw new ConfigException(source.key() + ": " + source.origin() + ": not a usable Hazelcast configuration: "
         + String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName()));
     }
     // vxnet's log is SLF4J on Logback: a cluster.xml from before (java.util.logging) would bypass its levels and format.
     config.setProperty("hazelcast.logging.type", "slf4j");
+    LOG.info("cluster: Hazelcast configuration from {}", source.origin());
     if (settings.publicHost() != null) {
       config.getNetworkConfig().setPublicAddress(settings.publicHost() + ":" + settings.hazelcastPort());
     }
     return config;
+  }
+
+  /** Where the XML is read from, the key that chose it (for messages), and how to open it. */
+  private record Source(String key, String origin, Opener opener) {
+    InputStream open() throws IOException {
+      return opener.open();
+    }
+  }
+
+  @FunctionalInterface
+  private interface Opener {
+    InputStream open() throws IOException;
+  }
+
+  private static Source source(ClusterSettings settings) {
+    if (settings.configFile() != null) {
+      return file("cluster.config_file", settings.configFile());
+    }
+    String property = System.getProperty(VERTX_PROPERTY);
+    if (property != null && property.startsWith("classpath:")) {
+      String name = property.substring("classpath:".length());
+      return new Source("-D" + VERTX_PROPERTY, property, () -> {
+        InputStream in = HazelcastConfig.class.getClassLoader().getResourceAsStream(name);
+        if (in == null) {
+          throw new IOException("no such resource on the classpath");
+        }
+        return in;
+      });
+    }
+    if (property != null) {
+      return file("-D" + VERTX_PROPERTY, Path.of(property));
+    }
+    if (Files.isRegularFile(WORKING_DIRECTORY_FILE)) {
+      return file("cluster.config_file", WORKING_DIRECTORY_FILE);
+    }
+    return new Source("cluster.config_file", "the copy of conf/cluster.xml built into the jar (no "
+      + WORKING_DIRECTORY_FILE + " in " + Path.of("").toAbsolutePath() + ")",
+      () -> HazelcastConfig.class.getResourceAsStream(BUILT_IN));
+  }
+
+  private static Source file(String key, Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new ConfigException(key + ": " + file.toAbsolutePath() + " is not a readable file");
+    }
+    return new Source(key, file.toString(), () -> Files.newInputStream(file));
   }
 
   static Properties placeholders(ClusterSettings settings) {

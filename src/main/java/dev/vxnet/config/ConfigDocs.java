@@ -1,6 +1,7 @@
 package dev.vxnet.config;
 
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 
 import java.util.Locale;
 
@@ -19,8 +20,19 @@ public final class ConfigDocs {
       .append("system property `-Dvxnet.<section>.<key>` < the launcher's `-conf` JSON. In the environment and in\n")
       .append("system properties every value is a string; lists are comma-separated.\n");
     for (Section<?> section : schema.sections()) {
-      out.append("\n## `").append(section.name()).append("`: ").append(section.doc()).append("\n\n")
-        .append("| key | default | allowed | meaning | environment |\n|---|---|---|---|---|\n");
+      out.append("\n## `").append(section.name()).append("`: ").append(section.doc()).append("\n\n");
+      if (section.isList()) {
+        out.append("A list of objects with these keys (`").append(section.name()).append("[i].key`); empty by default. In the\n")
+          .append("environment (`VXNET_").append(section.name().toUpperCase(Locale.ROOT)).append("`) or a system property (`-Dvxnet.")
+          .append(section.name()).append("`), the whole list as JSON text.\n\n")
+          .append("| key | default | allowed | meaning |\n|---|---|---|---|\n");
+        for (Key key : section.keys()) {
+          out.append("| `").append(section.name()).append("[i].").append(key.name()).append("` | ").append(defaultOf(key))
+            .append(" | ").append(key.expected().replace("|", "\\|")).append(" | ").append(key.doc()).append(" |\n");
+        }
+        continue;
+      }
+      out.append("| key | default | allowed | meaning | environment |\n|---|---|---|---|---|\n");
       for (Key key : section.keys()) {
         out.append("| `").append(section.name()).append('.').append(key.name()).append("` | ")
           .append(defaultOf(key)).append(" | ").append(key.expected().replace("|", "\\|")).append(" | ")
@@ -35,6 +47,9 @@ public final class ConfigDocs {
     Object value = key.defaultValue();
     if (value == null) {
       return "unset";
+    }
+    if (value instanceof JsonObject object) {
+      return "`" + object.encode() + "`";
     }
     if (value instanceof JsonArray list) {
       return list.isEmpty() ? "empty" : "`" + String.join(",", list.stream().map(String::valueOf).toList()) + "`";

@@ -1,5 +1,6 @@
 package dev.vxnet.config;
 
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -11,11 +12,29 @@ import java.util.Optional;
 public record Key(String name, Type type, Object defaultValue, long min, long max, List<String> choices, String pattern,
                   String doc) {
 
-  public enum Type { INT, BOOL, STRING, LIST, CHOICE, MAP }
+  /**
+   * {@code PORT}: an integer port this node listens on, to which the schema adds the node's port offset (0, "any free
+   * port", stays 0); {@code PORT_OFFSET}: that offset, one key per schema.
+   */
+  public enum Type { INT, PORT, PORT_OFFSET, BOOL, STRING, LIST, CHOICE, OBJECT, MAP }
 
   /** An integer key; a {@code null} default means "unset" (documented by the key). */
   public static Key integer(String name, Integer defaultValue, long min, long max, String doc) {
     return new Key(name, Type.INT, defaultValue, min, max, List.of(), null, doc);
+  }
+
+  /**
+   * A port this node listens on, from {@code min} (0 where 0 means any free port) to 65535; the schema adds
+   * {@code node.port_offset} to any value but 0, so that a second node on one machine moves every port with one key.
+   */
+  public static Key port(String name, Integer defaultValue, int min, String doc) {
+    return new Key(name, Type.PORT, defaultValue, min, 65535, List.of(), null,
+      doc + " Plus `node.port_offset`" + (min == 0 ? " (0 stays 0)." : "."));
+  }
+
+  /** The amount added to every {@link #port} key of the schema, 0 to {@code max}. */
+  public static Key portOffset(String name, int max, String doc) {
+    return new Key(name, Type.PORT_OFFSET, 0, 0, max, List.of(), null, doc);
   }
 
   public static Key flag(String name, boolean defaultValue, String doc) {
@@ -35,6 +54,11 @@ public record Key(String name, Type type, Object defaultValue, long min, long ma
     return new Key(name, Type.LIST, defaultValue == null ? null : new JsonArray(defaultValue), 0, 0, List.of(), null, doc);
   }
 
+  /** A JSON object whose keys are someone else's to check (a verticle's own {@code config}); defaults to {@code {}}. */
+  public static Key object(String name, String doc) {
+    return new Key(name, Type.OBJECT, new JsonObject(), 0, 0, List.of(), null, doc);
+  }
+
   public static Key choice(String name, String defaultValue, String doc, String... choices) {
     return new Key(name, Type.CHOICE, defaultValue, 0, 0, Arrays.asList(choices), null, doc);
   }
@@ -50,13 +74,14 @@ public record Key(String name, Type type, Object defaultValue, long min, long ma
   /** What a value of this key must be, for error messages and docs. */
   public String expected() {
     return switch (type) {
-      case INT -> "an integer from " + min + " to " + max;
+      case INT, PORT, PORT_OFFSET -> "an integer from " + min + " to " + max;
       case BOOL -> "true or false";
       case STRING -> pattern == null ? "a string" : "a string matching " + pattern;
       case LIST -> "a list of strings (comma-separated in the environment)";
       case CHOICE -> "one of " + String.join(", ", choices);
       case MAP -> "an object of names matching " + pattern + " to one of " + String.join(", ", choices)
         + " (name=value,... in the environment)";
+      case OBJECT -> "a JSON object";
     };
   }
 
@@ -69,7 +94,7 @@ public record Key(String name, Type type, Object defaultValue, long min, long ma
       return mapProblem(value);
     }
     boolean ok = switch (type) {
-      case INT -> value instanceof Integer || value instanceof Long
+      case INT, PORT, PORT_OFFSET -> value instanceof Integer || value instanceof Long
         ? ((Number) value).longValue() >= min && ((Number) value).longValue() <= max
         : false;
       case BOOL -> value instanceof Boolean;
@@ -77,6 +102,7 @@ public record Key(String name, Type type, Object defaultValue, long min, long ma
       case LIST -> value instanceof JsonArray array && array.stream().allMatch(String.class::isInstance);
       case CHOICE -> value instanceof String s && choices.contains(s);
       case MAP -> false;
+      case OBJECT -> value instanceof JsonObject;
     };
     return ok ? Optional.empty() : Optional.of("expected " + expected() + ", got " + Describe.value(value));
   }
@@ -110,7 +136,7 @@ public record Key(String name, Type type, Object defaultValue, long min, long ma
   private Object parse(String raw) {
     String s = raw.trim();
     return switch (type) {
-      case INT -> {
+      case INT, PORT, PORT_OFFSET -> {
         try {
           yield Long.parseLong(s);
         } catch (NumberFormatException e) {
@@ -136,6 +162,13 @@ public record Key(String name, Type type, Object defaultValue, long min, long ma
           entries.put(item.substring(0, equals).trim(), item.substring(equals + 1).trim());
         }
         yield entries;
+      }
+      case OBJECT -> {
+        try {
+          yield new JsonObject(s);
+        } catch (DecodeException e) {
+          yield raw;
+        }
       }
       case STRING, CHOICE -> s;
     };

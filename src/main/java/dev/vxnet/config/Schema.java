@@ -42,19 +42,19 @@ public final class Schema {
     merged.forEach(entry -> {
       if (!sections.containsKey(entry.getKey())) {
         problems.add(entry.getKey() + ": unknown section (known: " + String.join(", ", sections.keySet()) + ")");
-      } else if (!(entry.getValue() instanceof JsonObject)) {
+      } else if (!sections.get(entry.getKey()).isList() && !(entry.getValue() instanceof JsonObject)) {
         problems.add(entry.getKey() + ": expected an object of keys, got " + Describe.value(entry.getValue()));
       }
     });
     Map<String, Object> records = new HashMap<>();
     Map<String, Settings.Deployment> deployments = new HashMap<>();
+    Section.PortOffset offset = portOffset(merged);
     for (Section<?> section : sections.values()) {
       Object given = merged.getValue(section.name());
-      JsonObject values = given instanceof JsonObject object ? object : new JsonObject();
-      Object record = section.read(values, problems);
+      Object record = section.read(given, offset, problems); // a list section checks its own shape
       if (record != null) {
         records.put(section.name(), record);
-        Settings.Deployment deployment = section.deployment(values);
+        Settings.Deployment deployment = section.deployment(given instanceof JsonObject object ? object : new JsonObject());
         if (deployment != null) {
           deployments.put(section.name(), deployment);
         }
@@ -68,5 +68,23 @@ public final class Schema {
       settings = check.apply(settings);
     }
     return settings;
+  }
+
+  /**
+   * The value of the schema's {@link Key.Type#PORT_OFFSET} key in {@code merged}, or none; a value that is not valid
+   * counts as 0 here, and its section reports it.
+   */
+  private Section.PortOffset portOffset(JsonObject merged) {
+    for (Section<?> section : sections.values()) {
+      for (Key key : section.keys()) {
+        if (key.type() == Key.Type.PORT_OFFSET) {
+          Object given = merged.getValue(section.name()) instanceof JsonObject object && object.containsKey(key.name())
+            ? key.normalise(object.getValue(key.name())) : key.defaultValue();
+          int value = key.problem(given).isEmpty() ? ((Number) given).intValue() : 0;
+          return new Section.PortOffset(section.name() + "." + key.name(), value);
+        }
+      }
+    }
+    return Section.PortOffset.NONE;
   }
 }

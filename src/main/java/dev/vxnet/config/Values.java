@@ -15,15 +15,22 @@ public final class Values {
 
   private final String section;
   private final JsonObject values;
+  private final int portOffset;
   private final List<String> problems;
 
-  Values(String section, JsonObject values, List<String> problems) {
+  Values(String section, JsonObject values, int portOffset, List<String> problems) {
     this.section = section;
     this.values = values;
+    this.portOffset = portOffset;
     this.problems = problems;
   }
 
-  /** The section's name, e.g. {@code https}, for messages that name keys of it. */
+  /** What was added to this section's listening ports ({@link Key#port}), already in their values: the node's port offset. */
+  public int portOffset() {
+    return portOffset;
+  }
+
+  /** The section's name, e.g. {@code https} (an element of a list section: {@code verticles[2]}), as messages name it. */
   public String section() {
     return section;
   }
@@ -63,6 +70,11 @@ public final class Values {
     values.getJsonObject(key).forEach(entry -> entries.put(entry.getKey(),
       String.valueOf(entry.getValue()).toUpperCase(java.util.Locale.ROOT)));
     return entries;
+  }
+
+  /** An object key (never {@code null}: its default is {@code {}}). */
+  public JsonObject object(String key) {
+    return values.getJsonObject(key);
   }
 
   /** Records that {@code key}'s value does not fit the others; {@code message} says how. */

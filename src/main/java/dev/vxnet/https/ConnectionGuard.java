@@ -1,7 +1,7 @@
 package dev.vxnet.https;
 
 import dev.vxnet.bus.Counters;
-import io.vertx.core.Handler;
+import dev.vxnet.net.ConnectionLimit;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 
@@ -15,15 +15,19 @@ import java.util.concurrent.atomic.LongAdder;
  * gives a connection {@code header_timeout_ms} from the moment it has no request in progress (just opened, or its
  * last response ended) until the next request's headers are complete. A WebSocket upgrade never ends as a request,
  * so upgraded connections are left to the idle timeout. One guard per verticle instance: its
- * connections and requests all run on the instance's event loop, so the map needs no locking.
+ * connections and requests all run on the instance's event loop, so the map needs no locking. It also admits each
+ * connection within the server's and the node's {@link ConnectionLimit} (a TLS connection once its handshake is done,
+ * which {@code header_timeout_ms} bounds too): one over either is closed at once and counted as {@code refused}.
  */
-final class ConnectionGuard implements Handler<HttpConnection> {
+final class ConnectionGuard {
 
   private final Vertx vertx;
   private final long headerTimeoutMs;
   private final LongAdder open;
   private final LongAdder total;
   private final LongAdder headerTimeouts;
+  private final LongAdder refused;
+  private final ConnectionLimit limit;
   private final Map<HttpConnection, Watch> watches = new HashMap<>();
 
   private static final class Watch {
@@ -31,7 +35,9 @@ final class ConnectionGuard implements Handler<HttpConnection> {
     long timer = -1;
   }
 
-  ConnectionGuard(Vertx vertx, long headerTimeoutMs, Counters counters) {
+  ConnectionGuard(Vertx vertx, long headerTimeoutMs, Counters counters, ConnectionLimit limit) {
+    this.limit = limit;
+    this.refused = counters.counter("refused");
     this.vertx = vertx;
     this.headerTimeoutMs = headerTimeoutMs;
     this.open = counters.counter("connections_open");
@@ -39,8 +45,13 @@ final class ConnectionGuard implements Handler<HttpConnection> {
     this.headerTimeouts = counters.counter("header_timeouts");
   }
 
-  @Override
-  public void handle(HttpConnection connection) {
+  /** Watches a new connection, or closes it when over a limit; whether it was admitted. */
+  boolean admit(HttpConnection connection) {
+    if (!limit.tryAcquire()) {
+      refused.increment();
+      connection.close();
+      return false;
+    }
     open.increment();
     total.increment();
     Watch watch = new Watch();
@@ -50,7 +61,9 @@ final class ConnectionGuard implements Handler<HttpConnection> {
       vertx.cancelTimer(watch.timer);
       watches.remove(connection);
       open.decrement();
+      limit.release();
     });
+    return true;
   }
 
   /** A request's headers have arrived on {@code connection}. */

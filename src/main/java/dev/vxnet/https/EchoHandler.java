@@ -54,7 +54,7 @@ final class EchoHandler implements Handler<RoutingContext> {
     HttpServerRequest request = ctx.request();
     EchoKnobs knobs;
     try {
-      knobs = EchoKnobs.from(request.params(), request.headers(), maxDelayMs);
+      knobs = EchoKnobs.from(ctx.queryParams(), request.headers(), maxDelayMs);
     } catch (EchoKnobs.BadKnob bad) {
       Responses.error(ctx, ErrorCode.BAD_REQUEST, bad.getMessage());
       return;
@@ -82,7 +82,7 @@ final class EchoHandler implements Handler<RoutingContext> {
       .put("method", request.method().name())
       .put("path", request.path())
       .put("query", request.query())
-      .put("query_params", multiMap(request.params(), false))
+      .put("query_params", multiMap(ctx.queryParams(), false)) // the query only: params() would add form-body fields
       .put("http_version", Wire.httpVersion(request.version()))
       .put("headers", multiMap(request.headers(), true))
       .put("body", body(ctx.body()))

@@ -46,17 +46,19 @@ public final class HttpVerticle extends ConfiguredVerticle<HttpSettings> {
       : vertx.executeBlocking(() -> WebRoot.resolve(vertx, "http", settings.web().webRoot()));
   }
 
+  private WebServer server;
+
   @Override
   public Future<?> start() {
     HttpSettings settings = settings();
-    WebServer server = new WebServer(vertx, "http", settings.host(), settings.port(), settings.web(), settings.compression());
+    server = new WebServer(vertx, "http", settings.host(), settings.port(), settings.web(), settings.compression());
     ServerContext context = new ServerContext(vertx, server.instance(), settings.web());
     Router router = server.router();
     if (!settings.redirect()) {
       return preflight(vertx, settings).map(WebRoot.class::cast).compose(webRoot -> {
         LOG.info("http: " + server.instance() + ": serving the application without TLS, static files from " + webRoot.path());
         return server.listen(RouteGroup.serverOptions(server.options(), groups, Listener.APPLICATION, settings.web()),
-          WebApp.mount(router, groups, context, webRoot));
+          WebApp.mount(router, groups, context, webRoot), null);
       });
     }
     HttpsRedirect redirect = new HttpsRedirect(settings.httpsPort());
@@ -64,6 +66,12 @@ public final class HttpVerticle extends ConfiguredVerticle<HttpSettings> {
     router.route().handler(NoMatchingRoute.methodNotAllowedOrNext(router)); // a wrong method on a path served here
     router.route().handler(redirect);
     router.route().failureHandler(Responses::failure);
-    return server.listen(RouteGroup.serverOptions(server.options(), groups, Listener.REDIRECTING_HTTP, settings.web()), router);
+    return server.listen(RouteGroup.serverOptions(server.options(), groups, Listener.REDIRECTING_HTTP, settings.web()), router, null);
+  }
+
+  /** Drains the server ({@link WebServer#drain}). */
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.drain();
   }
 }

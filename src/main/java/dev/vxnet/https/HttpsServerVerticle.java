@@ -38,10 +38,12 @@ public final class HttpsServerVerticle extends ConfiguredVerticle<HttpsSettings>
       WebRoot.resolve(vertx, "https", settings.web().webRoot())));
   }
 
+  private WebServer server;
+
   @Override
   public Future<?> start() {
     HttpsSettings settings = settings();
-    WebServer server = new WebServer(vertx, "https", settings.host(), settings.port(), settings.web(), settings.compression());
+    server = new WebServer(vertx, "https", settings.host(), settings.port(), settings.web(), settings.compression());
     ServerContext context = new ServerContext(vertx, server.instance(), settings.web());
     return preflight(vertx, settings).map(Prepared.class::cast)
       .compose(prepared -> {
@@ -50,8 +52,15 @@ public final class HttpsServerVerticle extends ConfiguredVerticle<HttpsSettings>
         LOG.info("https: " + server.instance() + ": TLS engine " + engine + "; certificate " + prepared.tls().description()
           + "; client certificates " + settings.tls().clientAuth() + "; static files from " + prepared.webRoot().path()
           + " (" + prepared.webRoot().origin() + ")");
-        return server.listen(options, WebApp.mount(server.router(), groups, context, prepared.webRoot()));
+        return server.listen(options, WebApp.mount(server.router(), groups, context, prepared.webRoot()),
+          settings.tls().strictTransportSecurity());
       });
+  }
+
+  /** Drains the server ({@link WebServer#drain}). */
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.drain();
   }
 
   private record Prepared(TlsMaterial tls, WebRoot webRoot) {

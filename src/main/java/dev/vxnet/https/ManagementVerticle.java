@@ -15,6 +15,7 @@ import java.util.List;
 public final class ManagementVerticle extends ConfiguredVerticle<ManagementSettings> {
 
   private final List<RouteGroup> groups;
+  private WebServer server;
 
   /** Deployed on its own (by class name): its {@code management} section is the deployment config. */
   public ManagementVerticle() {
@@ -30,11 +31,17 @@ public final class ManagementVerticle extends ConfiguredVerticle<ManagementSetti
   @Override
   public Future<?> start() {
     ManagementSettings settings = settings();
-    WebServer server = new WebServer(vertx, "management", settings.host(), settings.port(), settings.web(), false);
+    server = new WebServer(vertx, "management", settings.host(), settings.port(), settings.web(), false);
     Router router = server.router();
     RouteGroup.mountAll(router, groups, Listener.MANAGEMENT, new ServerContext(vertx, server.instance(), settings.web()));
     router.route().handler(new NoMatchingRoute(router));
     router.route().failureHandler(Responses::failure);
-    return server.listen(RouteGroup.serverOptions(server.options(), groups, Listener.MANAGEMENT, settings.web()), router);
+    return server.listen(RouteGroup.serverOptions(server.options(), groups, Listener.MANAGEMENT, settings.web()), router, null);
+  }
+
+  /** Drains the server ({@link WebServer#drain}), like the application's servers. */
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.drain();
   }
 }

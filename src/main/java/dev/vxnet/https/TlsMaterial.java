@@ -2,6 +2,7 @@ package dev.vxnet.https;
 
 import dev.vxnet.config.Describe;
 import dev.vxnet.config.StartupException;
+import dev.vxnet.net.DevelopmentCertificate;
 import dev.vxnet.net.TlsFiles;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -10,15 +11,11 @@ import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.PfxOptions;
-import io.vertx.core.net.SelfSignedCertificate;
 import io.vertx.core.shareddata.Shareable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.KeyManagerFactory;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -120,24 +117,22 @@ final class TlsMaterial implements Shareable {
   }
 
   private static TlsMaterial selfSigned(Vertx vertx, PemTrustOptions clientCa) {
-    SelfSignedCertificate generated = SelfSignedCertificate.create("localhost");
+    DevelopmentCertificate generated;
     try {
-      Buffer cert = Buffer.buffer(Files.readAllBytes(Path.of(generated.certificatePath())));
-      Buffer key = Buffer.buffer(Files.readAllBytes(Path.of(generated.privateKeyPath())));
-      X509Certificate certificate = (X509Certificate) TlsFiles.parse(cert).iterator().next();
-      String fingerprint = fingerprint(certificate);
-      LOG.warn("https: no certificate configured (cert_path/key_path or pkcs12_path): serving a self-signed "
-        + "DEVELOPMENT certificate for " + TlsFiles.subject(certificate) + ", SHA-256 fingerprint " + fingerprint
-        + ". Clients must skip verification (curl -k) or pin this fingerprint; configure a real certificate for anything else.");
-      TlsMaterial loaded = checked(vertx, new PemKeyCertOptions().setCertValue(cert).setKeyValue(key), clientCa,
-        "the self-signed certificate", "the self-signed certificate");
-      return new TlsMaterial(loaded.keyCert, clientCa,
-        "self-signed development certificate " + TlsFiles.subject(certificate) + ", SHA-256 " + fingerprint);
-    } catch (IOException | GeneralSecurityException e) {
+      generated = DevelopmentCertificate.get();
+    } catch (GeneralSecurityException e) {
       throw new StartupException("https: cannot generate a self-signed certificate: " + Describe.failure(e));
-    } finally {
-      generated.delete();
     }
+    X509Certificate certificate = generated.certificate();
+    String fingerprint = fingerprint(certificate);
+    LOG.warn("https: no certificate configured (cert_path/key_path or pkcs12_path): serving a self-signed "
+      + "DEVELOPMENT certificate for {} (localhost, 127.0.0.1, ::1; valid until {}), SHA-256 fingerprint {}. Clients must "
+      + "skip verification (curl -k) or pin this fingerprint; configure a real certificate for anything else.",
+      TlsFiles.subject(certificate), certificate.getNotAfter().toInstant(), fingerprint);
+    TlsMaterial loaded = checked(vertx, new PemKeyCertOptions().setCertValue(generated.certPem()).setKeyValue(generated.keyPem()),
+      clientCa, "the self-signed certificate", "the self-signed certificate");
+    return new TlsMaterial(loaded.keyCert, clientCa,
+      "self-signed development certificate " + TlsFiles.subject(certificate) + ", SHA-256 " + fingerprint);
   }
 
   static String fingerprint(X509Certificate certificate) {

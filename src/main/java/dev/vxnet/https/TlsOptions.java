@@ -9,12 +9,25 @@ import io.vertx.core.net.PemTrustOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Set;
 
-/** The TLS settings of the HTTPS server: protocols, ALPN, engine, certificate and optional client certificates. */
+/** The TLS settings of the HTTPS server: protocols, cipher suites, ALPN, engine, certificate and optional client certificates. */
 final class TlsOptions {
 
   static final Set<String> PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
+
+  /**
+   * Only AEAD ciphers with forward secrecy, in order of preference (Mozilla's "intermediate" set): TLS 1.3's three
+   * suites, and for TLS 1.2 ECDHE with AES-GCM or ChaCha20-Poly1305, for ECDSA and RSA certificates. No CBC, no static
+   * RSA key exchange, no DHE. The same list for the OpenSSL (BoringSSL, which always offers exactly these TLS 1.3
+   * suites) and the JDK engine; Netty translates the names for OpenSSL.
+   */
+  static final List<String> CIPHER_SUITES = List.of(
+    "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
+    "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+    "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+    "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
 
   private static final Logger LOG = LoggerFactory.getLogger(TlsOptions.class);
 
@@ -27,6 +40,7 @@ final class TlsOptions {
       .setUseAlpn(true)
       .setEnabledSecureTransportProtocols(PROTOCOLS)
       .setKeyCertOptions(material.keyCert());
+    CIPHER_SUITES.forEach(options::addEnabledCipherSuite);
     String engine;
     if ("openssl".equals(tls.tlsEngine())) {
       if (OpenSSLEngineOptions.isAvailable()) {

@@ -1,5 +1,6 @@
 package dev.vxnet.https;
 
+import dev.vxnet.web.FormEscapes;
 import dev.vxnet.web.NoMatchingRoute;
 import dev.vxnet.web.Responses;
 import dev.vxnet.web.RouteGroup;
@@ -28,7 +29,8 @@ final class WebApp {
   static Router mount(Router router, List<RouteGroup> groups, ServerContext context, WebRoot webRoot) {
     StaticFiles files = new StaticFiles(context.vertx(), webRoot.path());
     RouteGroup.mountAll(router, groups, RouteGroup.Listener.APPLICATION, context);
-    router.route().handler(BodyHandler.create(false).setBodyLimit(context.settings().maxBodyBytes()));
+    router.route().handler(BodyHandler.create(false).setBodyLimit(context.settings().maxBodyBytes()))
+      .handler(FormEscapes::check);
     router.route("/about").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> files.serve(ctx, "/about.html"));
     router.route().handler(files); // "/" is the web root's index.html
     router.route().handler(new NoMatchingRoute(router)); // 405 or 404

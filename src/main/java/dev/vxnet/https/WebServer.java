@@ -2,9 +2,12 @@ package dev.vxnet.https;
 
 import dev.vxnet.bus.Counters;
 import dev.vxnet.bus.LatencyWindow;
+import dev.vxnet.bus.Node;
 import dev.vxnet.bus.StatsReporter;
 import dev.vxnet.logging.AccessLog;
+import dev.vxnet.net.ConnectionLimit;
 import dev.vxnet.net.Listening;
+import dev.vxnet.web.Responses;
 import dev.vxnet.web.WebSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -21,8 +24,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What the HTTPS and plain HTTP servers share: the limits from configuration, per-connection header deadlines, and
- * the counters of one verticle instance (requests, responses by class, bytes, connections), reported on the event
- * bus for {@code /api/stats}. {@link #router()} starts every router with the handler that counts each request.
+ * the counters of one verticle instance (requests, responses by class, bytes, connections, client aborts), reported
+ * on the event bus for {@code /api/stats}. {@link #router()} starts every router with the handler that counts each request.
  */
 final class WebServer {
 
@@ -38,9 +41,11 @@ final class WebServer {
   private final LongAdder invalidRequests;
   private final LongAdder bytesIn;
   private final LongAdder bytesOut;
+  private final LongAdder clientAborts;
   private final LongAdder[] responsesByClass = new LongAdder[6];
   private final LatencyWindow latency;
   private final boolean compression;
+  private HttpServer server;
 
   /**
    * The server of {@code service} on {@code host:port} (0: one free port its instances share), compressing text
@@ -54,7 +59,8 @@ final class WebServer {
     this.settings = settings;
     this.compression = compression;
     this.counters = new Counters(service);
-    this.guard = new ConnectionGuard(vertx, settings.headerTimeoutMs(), counters);
+    this.guard = new ConnectionGuard(vertx, settings.headerTimeoutMs(), counters,
+      ConnectionLimit.shared(vertx, service, settings.maxConnections()));
     this.requests = counters.counter("requests");
     this.http2Requests = counters.counter("http2_requests");
     this.invalidRequests = counters.counter("invalid_requests");
@@ -63,6 +69,7 @@ final class WebServer {
     }
     this.bytesIn = counters.counter("bytes_in");
     this.bytesOut = counters.counter("bytes_out");
+    this.clientAborts = counters.counter("client_aborts");
     this.latency = counters.latency("request");
   }
 
@@ -71,10 +78,19 @@ final class WebServer {
     return counters.instance();
   }
 
-  /** Server options with the configured limits; the caller adds TLS. */
+  /**
+   * Server options with the configured limits; the caller adds TLS. Plain HTTP speaks HTTP/1.1 only: with h2c on,
+   * Vert.x would hand over a connection only once its first request (or preface) is complete, so the header deadline
+   * could not start at accept. Forms may use the whole body limit: a field as large as {@code max_body_bytes}, at most
+   * {@code max_form_fields} fields (vertx-web's defaults, 8 KiB and 256, answered a bare 400 far below the limit).
+   */
   HttpServerOptions options() {
     int maxHeaderBytes = settings.maxHeaderBytes();
     return new HttpServerOptions()
+      .setHttp2ClearTextEnabled(false)
+      .setMaxFormAttributeSize(settings.maxBodyBytes())
+      .setMaxFormBufferedBytes(settings.maxBodyBytes())
+      .setMaxFormFields(settings.maxFormFields())
       .setHost(host)
       .setPort(port == 0 ? sharedRandomPort() : port)
       .setTcpNoDelay(true)
@@ -110,14 +126,16 @@ final class WebServer {
     router.route().handler(ctx -> {
       long started = latency.now();
       HttpServerRequest request = ctx.request();
-      HttpConnection connection = request.connection();
+      HttpConnection connection = ScreenedRequest.unwrap(request.connection());
       requests.increment();
+      Responses.settings(ctx, settings);
       // time to the answer's head: a stream (SSE, a large file) counts until its head is sent, not while it flows
       ctx.addHeadersEndHandler(v -> latency.recordSince(started));
       if (request.version() == HttpVersion.HTTP_2) {
         http2Requests.increment();
       }
       guard.requestStarted(connection); // a WebSocket upgrade stays "in progress" until its connection closes
+      Responses.countClientAbortsIn(ctx, clientAborts);
       ctx.addEndHandler(ended -> {
         guard.requestEnded(connection);
         int statusClass = ctx.response().getStatusCode() / 100;
@@ -136,19 +154,37 @@ final class WebServer {
     return router;
   }
 
-  Future<HttpServer> listen(HttpServerOptions options, Router router) {
+  /**
+   * Listens with {@code router} behind the {@link FrontDoor}; {@code strictTransportSecurity} is the HSTS header value
+   * of every answer, or {@code null} for none.
+   */
+  Future<HttpServer> listen(HttpServerOptions options, Router router, String strictTransportSecurity) {
     HttpServer server = vertx.createHttpServer(options)
-      .connectionHandler(guard)
+      .connectionHandler(connection -> {
+        if (guard.admit(connection)) {
+          Http2AuthorityScreen.install(connection, invalidRequests);
+        }
+      })
       .invalidRequestHandler(request -> {
         invalidRequests.increment(); // malformed, or over max_header_bytes: answered 400/414/431 by Vert.x
         HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(request);
       })
-      .requestHandler(router);
+      .requestHandler(new FrontDoor(router, strictTransportSecurity, invalidRequests));
+    this.server = server;
     return StatsReporter.register(vertx, counters)
       .compose(v -> {
         Listening.record(service, host, options.getPort()); // port 0 is asked as a shared random port (negative)
         return Listening.describe(server.listen(), service, host, port);
       })
       .onSuccess(s -> Listening.bound(vertx, service, host, s.actualPort()));
+  }
+
+  /**
+   * The drain when the node stops: no new connections; an HTTP/1.1 connection closes after the response in progress
+   * (at once when idle), an HTTP/2 one gets GOAWAY and closes after its open streams; what is left is closed at
+   * {@code node.shutdown_timeout_ms}.
+   */
+  Future<Void> drain() {
+    return server == null ? Future.succeededFuture() : server.shutdown(Node.drainTimeoutMs(vertx), TimeUnit.MILLISECONDS);
   }
 }

@@ -50,7 +50,8 @@ public final class Listening {
   private static String bindFailure(Throwable failure) {
     String message = Describe.failure(failure);
     if (failure instanceof BindException || message.contains("Address already in use")) {
-      return "address already in use (another process holds the port; choose another with the port key)";
+      return "address already in use (another process holds the port: choose another with the port key; a second "
+        + "vxnet node on this machine moves every port with node.port_offset, e.g. VXNET_NODE_PORT_OFFSET=1)";
     }
     return message;
   }
@@ -84,6 +85,16 @@ public final class Listening {
    */
   public static String serviceAt(String address) {
     return SERVICES.getOrDefault(address, "");
+  }
+
+  /** Every port bound by a service of this Vert.x instance so far (TCP and UDP alike). */
+  public static java.util.Set<Integer> ports(Vertx vertx) {
+    return java.util.Set.copyOf(vertx.sharedData().<String, Integer>getLocalMap(PORTS).values());
+  }
+
+  /** How many services of this Vert.x instance have bound a port so far. */
+  public static int portCount(Vertx vertx) {
+    return vertx.sharedData().<String, Integer>getLocalMap(PORTS).size();
   }
 
   /** The port {@code service} bound in this Vert.x instance, or -1. */

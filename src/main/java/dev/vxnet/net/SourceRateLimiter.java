@@ -56,9 +56,7 @@ public final class SourceRateLimiter implements Shareable {
       return true;
     }
     Bucket bucket = buckets.computeIfAbsent(source, s -> new Bucket(burst, nowNanos));
-    // In double: idle nanoseconds times the rate overflows a long after a few seconds at high rates.
-    double refill = Math.max(0, nowNanos - bucket.updatedNanos) / NANOS_PER_SECOND * ratePerSecond;
-    bucket.tokens = Math.min(burst, bucket.tokens + refill);
+    bucket.tokens = refilled(bucket.tokens, nowNanos - bucket.updatedNanos, ratePerSecond, burst);
     bucket.updatedNanos = nowNanos;
     if (bucket.tokens < tokens) {
       return false;
@@ -79,5 +77,16 @@ public final class SourceRateLimiter implements Shareable {
       this.tokens = tokens;
       this.updatedNanos = updatedNanos;
     }
+  }
+
+  /**
+   * {@code tokens} after {@code elapsedNanos} at {@code ratePerSecond}, at most {@code burst}. In floating point: the
+   * product of an idle time and a rate overflows a {@code long} (after about 9 s idle at 1e9/s, 10.7 days at 1e4/s),
+   * and a negative result would starve the source for good. A negative elapsed time (a clock that went back) adds
+   * nothing.
+   */
+  static double refilled(double tokens, long elapsedNanos, long ratePerSecond, long burst) {
+    double refill = Math.max(0, elapsedNanos) / NANOS_PER_SECOND * ratePerSecond;
+    return Math.min(burst, tokens + refill);
   }
 }

@@ -29,6 +29,28 @@ public final class Wire {
     }
   }
 
+  /**
+   * The first {@code %} in {@code text} that is not followed by two hex digits (RFC 3986 section 2.1), described with
+   * its position, or empty when every escape is well formed.
+   */
+  public static Optional<String> badPercentEscape(CharSequence text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) == '%' && (i + 2 >= text.length() || !isHex(text.charAt(i + 1)) || !isHex(text.charAt(i + 2)))) {
+        StringBuilder shown = new StringBuilder("%");
+        for (int j = i + 1; j < Math.min(text.length(), i + 3); j++) {
+          char c = text.charAt(j);
+          shown.append(c >= 0x20 && c < 0x7f ? String.valueOf(c) : String.format("\\u%04x", (int) c));
+        }
+        return Optional.of("\"" + shown + "\" at " + i + " is not a percent-escape (% and two hex digits)");
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static boolean isHex(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+  }
+
   /** {@code HTTP/1.0}, {@code HTTP/1.1} or {@code HTTP/2}. */
   public static String httpVersion(HttpVersion version) {
     return switch (version) {

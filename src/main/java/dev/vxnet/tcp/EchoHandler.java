@@ -3,12 +3,16 @@ package dev.vxnet.tcp;
 import dev.vxnet.bus.Counters;
 import dev.vxnet.net.ConnectionLimit;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.Handler;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -22,8 +26,18 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Backpressure: reading stops while the connection's outbound buffer is over {@code tcp.write_queue_max_bytes} (the
  * channel's high-water mark; writable again below half of it), so a client that writes and never reads is held back
  * by TCP flow control instead of filling the heap.
+ *
+ * <p>Drain: when the node stops (the socket's shutdown handler), the echo goes on for what the client already sent:
+ * the connection is ended once it has been quiet for {@link #DRAIN_QUIET_MS} while reading, with everything echoed
+ * and flushed (or closed by the server at {@code node.shutdown_timeout_ms}).
  */
 final class EchoHandler implements Handler<NetSocket> {
+
+  /** During a drain, a connection with nothing received for this long has nothing left in flight, ms. */
+  static final long DRAIN_QUIET_MS = 200;
+
+  /** The drain of a connection, set once the node stops. */
+  private static final AttributeKey<Drain> DRAIN = AttributeKey.valueOf("vxnet-echo-drain");
 
   private final ConnectionLimit limit;
   private final int writeQueueMaxBytes;
@@ -59,6 +73,12 @@ final class EchoHandler implements Handler<NetSocket> {
     // Vert.x calls this handler while adding its own to the pipeline, before the first read: no byte passes it
     ChannelHandlerContext vertx = ((NetSocketInternal) socket).channelHandlerContext();
     vertx.pipeline().addBefore(vertx.name(), "vxnet-echo", echo);
+    Channel channel = vertx.channel();
+    socket.shutdownHandler(v -> {
+      Drain drain = new Drain(socket, channel);
+      channel.attr(DRAIN).set(drain);
+      drain.activity();
+    });
   }
 
   /** The echo itself; stateless, so one instance serves every connection of the verticle instance. */
@@ -93,6 +113,7 @@ final class EchoHandler implements Handler<NetSocket> {
           ctx.channel().config().setAutoRead(false);
         }
       }
+      drainActivity(ctx.channel());
     }
 
     @Override
@@ -106,7 +127,44 @@ final class EchoHandler implements Handler<NetSocket> {
       if (ctx.channel().isWritable()) {
         ctx.channel().config().setAutoRead(true);
       }
+      drainActivity(ctx.channel());
       ctx.fireChannelWritabilityChanged();
+    }
+
+    private static void drainActivity(Channel channel) {
+      Drain drain = channel.attr(DRAIN).get();
+      if (drain != null) {
+        drain.activity();
+      }
+    }
+  }
+
+  /** The end of one connection during the node's drain, once it is quiet (confined to the channel's event loop). */
+  private static final class Drain {
+    private final NetSocket socket;
+    private final Channel channel;
+    private ScheduledFuture<?> quiet;
+
+    Drain(NetSocket socket, Channel channel) {
+      this.socket = socket;
+      this.channel = channel;
+    }
+
+    /**
+     * Data came in or writability changed: the quiet period starts again, unless reading is stopped for backpressure
+     * (then the client has yet to read its echo, and it is not quiet).
+     */
+    void activity() {
+      if (quiet != null) {
+        quiet.cancel(false);
+        quiet = null;
+      }
+      if (channel.config().isAutoRead()) {
+        // end: what is queued is flushed, then the connection closes
+        quiet = channel.eventLoop().schedule(() -> {
+          socket.end();
+        }, DRAIN_QUIET_MS, TimeUnit.MILLISECONDS);
+      }
     }
   }
 }

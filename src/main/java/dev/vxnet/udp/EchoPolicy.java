@@ -1,5 +1,6 @@
 package dev.vxnet.udp;
 
+import dev.vxnet.net.ReflectionGuard;
 import dev.vxnet.net.SourceRateLimiter;
 
 import java.net.InetAddress;
@@ -17,6 +18,8 @@ final class EchoPolicy {
     ANSWER(null),
     /** longer than {@code udp.max_datagram_bytes} */
     OVERSIZE("oversize"),
+    /** its source port is a service's, not a client's ({@link ReflectionGuard}): answering would reflect */
+    REFUSED_SOURCE("refused_sources"),
     /** its source is over {@code udp.rate_limit_per_second} */
     RATE_LIMITED("rate_limited");
 
@@ -29,10 +32,13 @@ final class EchoPolicy {
 
   private final int maxDatagramBytes;
   private final SourceRateLimiter limiter;
+  private final ReflectionGuard guard;
 
-  EchoPolicy(int maxDatagramBytes, SourceRateLimiter limiter) {
+  /** One per verticle instance ({@link ReflectionGuard} is not thread-safe). */
+  EchoPolicy(int maxDatagramBytes, SourceRateLimiter limiter, ReflectionGuard guard) {
     this.maxDatagramBytes = maxDatagramBytes;
     this.limiter = limiter;
+    this.guard = guard;
   }
 
   /**
@@ -42,6 +48,9 @@ final class EchoPolicy {
   Verdict decide(int length, InetAddress source, int sourcePort, long nowNanos) {
     if (length > maxDatagramBytes) {
       return Verdict.OVERSIZE;
+    }
+    if (guard.refusal(sourcePort).isPresent()) {
+      return Verdict.REFUSED_SOURCE;
     }
     if (!limiter.tryAcquire(source, nowNanos)) {
       return Verdict.RATE_LIMITED;

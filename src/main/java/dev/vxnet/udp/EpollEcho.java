@@ -109,12 +109,15 @@ final class EpollEcho {
       DatagramPacket packet = (DatagramPacket) msg;
       ByteBuf content = packet.content();
       InetSocketAddress sender = packet.sender();
-      int bytes = content.readableBytes();
-      if (counters.admit(policy.decide(bytes, sender.getAddress(), sender.getPort(), System.nanoTime()), bytes)) {
+      int length = content.readableBytes();
+      if (!counters.admit(policy.decide(length, sender.getAddress(), sender.getPort(), System.nanoTime()), length)) {
+        packet.release();
+      } else if (length == 0) {
+        packet.release();
+        (EmptyDatagram.sendNow(ctx.channel(), sender.getAddress(), sender.getPort()) ? counters.sent : counters.sendErrors).increment();
+      } else {
         // the received buffer becomes the answer's: released by netty once sent
         ctx.write(new DatagramPacket(content, sender), ctx.newPromise().addListener(countSent));
-      } else {
-        packet.release();
       }
     }
 

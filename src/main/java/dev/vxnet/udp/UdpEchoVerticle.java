@@ -3,6 +3,7 @@ package dev.vxnet.udp;
 import dev.vxnet.bus.StatsReporter;
 import dev.vxnet.config.ConfiguredVerticle;
 import dev.vxnet.net.Listening;
+import dev.vxnet.net.ReflectionGuard;
 import dev.vxnet.net.SourceRateLimiter;
 import io.netty.channel.Channel;
 import io.vertx.core.Future;
@@ -20,8 +21,9 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 
 /**
- * UDP echo: each datagram goes back to its sender, within a size bound and a per-source rate limit
- * ({@link EchoPolicy}). On the native epoll transport through {@link EpollEcho} (batched reads and sends), else
+ * UDP echo (RFC 862): each datagram goes back to its sender, a zero-length one as a zero-length answer
+ * ({@link EmptyDatagram}), within a size bound and a per-source rate limit, and never to a source that is a service
+ * rather than a client ({@link dev.vxnet.net.ReflectionGuard}); the checks are {@link EchoPolicy}'s. On the native epoll transport through {@link EpollEcho} (batched reads and sends), else
  * through Vert.x's datagram socket.
  */
 public final class UdpEchoVerticle extends ConfiguredVerticle<UdpSettings> {
@@ -55,7 +57,7 @@ public final class UdpEchoVerticle extends ConfiguredVerticle<UdpSettings> {
     UdpSettings settings = settings();
     EchoCounters counters = new EchoCounters();
     EchoPolicy policy = new EchoPolicy(settings.maxDatagramBytes(), SourceRateLimiter.shared(vertx, "udp",
-      settings.rateLimitPerSecond(), settings.rateLimitBurst(), settings.rateLimitMaxSources()));
+      settings.rateLimitPerSecond(), settings.rateLimitBurst(), settings.rateLimitMaxSources()), new ReflectionGuard(vertx));
     String host = settings.host();
     int port = settings.port();
     // recorded before the bind: Vert.x's datagram metrics (the JDK path) are made while binding and label by address
@@ -84,9 +86,10 @@ public final class UdpEchoVerticle extends ConfiguredVerticle<UdpSettings> {
       .setReceiveBufferSize(Math.max(policy.maxDatagramBytes() + 1, settings.receiveBufferBytes())));
     socket.handler((DatagramPacket packet) -> {
       SocketAddress sender = packet.sender();
-      int bytes = packet.data().length();
-      if (counters.admit(policy.decide(bytes, address(sender), sender.port(), System.nanoTime()), bytes)) {
-        socket.send(packet.data(), sender.port(), sender.host())
+      int length = packet.data().length();
+      if (counters.admit(policy.decide(length, address(sender), sender.port(), System.nanoTime()), length)) {
+        (length == 0 ? EmptyDatagram.send(socket, address(sender), sender.port())
+          : socket.send(packet.data(), sender.port(), sender.host()))
           .onComplete(sentOrNot -> (sentOrNot.succeeded() ? counters.sent : counters.sendErrors).increment());
       }
     });

@@ -3,18 +3,24 @@ package dev.vxnet.web;
 import dev.vxnet.bus.ErrorCode;
 import dev.vxnet.bus.ErrorReply;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.StreamResetException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.util.Locale;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * How every route ends a response: {@link #end} with a body where HTTP allows one, and {@link #error}, the one writer
@@ -29,6 +35,10 @@ public final class Responses {
   private static final Logger LOG = LoggerFactory.getLogger(Responses.class);
   /** Context key: this request's errors are JSON whatever it accepts. */
   private static final String JSON_ERRORS = "vxnet.json-errors";
+  /** Context key: the server's {@link WebSettings}. */
+  private static final String SETTINGS = "vxnet.web-settings";
+  /** Context key: the server's {@code client_aborts} counter. */
+  private static final String CLIENT_ABORTS = "vxnet.client-aborts";
 
   private Responses() {
   }
@@ -104,9 +114,69 @@ public final class Responses {
     error(ctx, ErrorCode.NOT_FOUND, "no route or file for " + ctx.request().method() + " " + ctx.request().path());
   }
 
-  /** The failure handler of every router: a handler called {@code ctx.fail(...)} or threw. */
+  /** Remembers the server's settings on {@code ctx}, for error answers that name a limit. */
+  public static void settings(RoutingContext ctx, WebSettings settings) {
+    ctx.put(SETTINGS, settings);
+  }
+
+  /** Where {@link #clientAborted} counts for this request: the serving instance's {@code client_aborts} counter. */
+  public static void countClientAbortsIn(RoutingContext ctx, LongAdder clientAborts) {
+    ctx.put(CLIENT_ABORTS, clientAborts);
+  }
+
+  /**
+   * The client went away before the server was done: it closed the connection, reset its HTTP/2 stream, or dropped a
+   * WebSocket without a close frame. An expected event of real traffic: counted ({@code client_aborts} in
+   * /api/stats), never logged; there is nobody left to answer.
+   */
+  public static void clientAborted(RoutingContext ctx) {
+    LongAdder clientAborts = ctx.get(CLIENT_ABORTS);
+    if (clientAborts != null) {
+      clientAborts.increment();
+    }
+  }
+
+  /**
+   * Whether {@code failure} is what a client that went away causes: Vert.x's closed connection or reset stream, Netty's
+   * write to a closed channel (HTTP/2: curl closes the connection as soon as its stream ended, while the server's last
+   * write of a file is still settling), or the kernel's connection reset and broken pipe.
+   */
+  public static boolean closedByClient(Throwable failure) {
+    if (failure instanceof HttpClosedException || failure instanceof StreamResetException || failure instanceof ClosedChannelException) {
+      return true;
+    }
+    String message = failure == null ? null : failure.getMessage();
+    return failure instanceof IOException && message != null
+      && (message.contains("Connection reset by peer") || message.contains("Broken pipe"));
+  }
+
+  /**
+   * The failure handler of every router: a handler called {@code ctx.fail(...)} or threw. A client that left
+   * mid-request gets nothing and costs no log line, only a count ({@link #clientAborted}); a form over its limits gets
+   * 413 naming the limit, a form that cannot be decoded 400 (vertx-web reports both as a bare 400); only a real 500 is
+   * logged, with its stack trace.
+   */
   public static void failure(RoutingContext ctx) {
     Throwable failure = ctx.failure();
+    if (ctx.response().closed() || closedByClient(failure)) {
+      clientAborted(ctx);
+      return;
+    }
+    WebSettings settings = ctx.get(SETTINGS);
+    if (failure instanceof HttpPostRequestDecoder.TooManyFormFieldsException) {
+      error(ctx, ErrorCode.REQUEST_ENTITY_TOO_LARGE, "form body: more fields than max_form_fields ("
+        + (settings == null ? "its limit" : settings.maxFormFields()) + ") allows");
+      return;
+    }
+    if (failure instanceof HttpPostRequestDecoder.TooLongFormFieldException) {
+      error(ctx, ErrorCode.REQUEST_ENTITY_TOO_LARGE, "form body: a field longer than max_body_bytes ("
+        + (settings == null ? "its limit" : settings.maxBodyBytes() + " bytes") + ")");
+      return;
+    }
+    if (failure instanceof HttpPostRequestDecoder.ErrorDataDecoderException) {
+      error(ctx, ErrorCode.BAD_REQUEST, "form body: cannot be decoded (a malformed percent-escape or multipart part)");
+      return;
+    }
     int status = failure instanceof HttpException http ? http.getStatusCode() : ctx.statusCode();
     if (status < 400 || status > 599) {
       status = 500;

@@ -139,7 +139,7 @@ public record RouteGroup(String name, Stage stage, Set<Listener> listeners, List
       Responses.preferJson(ctx);
       body.handle(ctx);
     } : body;
-    paths.forEach(path -> router.route(path).handler(entry));
+    paths.forEach(path -> router.route(path).handler(entry).handler(FormEscapes::check));
     routes.accept(router, context);
   }
 }

@@ -19,6 +19,8 @@ import java.util.List;
  * @param statsTimeoutMs   how long {@code /api/stats} waits for answers, below {@code requestTimeoutMs}
  * @param serviceTimeoutMs event-bus send timeout of routes that call services, below {@code requestTimeoutMs}
  * @param eventbusBridge   whether the SockJS event-bus bridge is served
+ * @param maxConnections   connections open at once on this server (all its instances), 0 = only the node's limit
+ * @param maxFormFields    fields of one form body ({@code application/x-www-form-urlencoded}, multipart), -1 = no limit
  * @param fixture          the network test fixture's bounds and CORS policy
  * @param readyTimeoutMs   how long {@code /ready} waits for each check, below {@code requestTimeoutMs}
  * @param metrics          whether this server serves {@code /metrics}: not a key, false where the management port
@@ -26,7 +28,8 @@ import java.util.List;
  */
 public record WebSettings(String webRoot, int maxHeaderBytes, int maxBodyBytes, int headerTimeoutMs, int requestTimeoutMs,
                           int idleTimeoutMs, int echoMaxDelayMs, int statsTimeoutMs, int serviceTimeoutMs,
-                          boolean eventbusBridge, FixtureSettings fixture, int readyTimeoutMs, boolean metrics) {
+                          boolean eventbusBridge, int maxConnections, int maxFormFields, FixtureSettings fixture,
+                          int readyTimeoutMs, boolean metrics) {
 
   /** Keys of every server that serves this application (https, and http), the fixture's last. */
   public static final List<Key> KEYS = withFixture(
@@ -50,6 +53,12 @@ public record WebSettings(String webRoot, int maxHeaderBytes, int maxBodyBytes, 
       "Event-bus send timeout of calls from HTTP routes to other services (DNS, fetch); below `request_timeout_ms`."),
     Key.flag("eventbus_bridge", true,
       "Serve the SockJS event-bus bridge at `/eventbus` (the permitted addresses of docs/bridge.md, default limits)."),
+    Key.integer("max_connections", 10_000, 0, Integer.MAX_VALUE,
+      "Connections open at once on this server (all its instances); beyond it new ones are closed at once and counted "
+        + "as `refused`. 0 = only `node.max_connections` applies."),
+    Key.integer("max_form_fields", 1_000, -1, Integer.MAX_VALUE,
+      "Fields of one form body (urlencoded or multipart); more gets 413 naming this key. A field may be as large as "
+        + "`max_body_bytes`. -1 = no limit."),
     Key.integer("ready_timeout_ms", 1_000, 10, 60_000,
       "How long `/ready` waits for each check (a service's health procedure, the cluster) before counting it down; "
         + "below `request_timeout_ms`."));
@@ -81,12 +90,14 @@ public record WebSettings(String webRoot, int maxHeaderBytes, int maxBodyBytes, 
     return new WebSettings(values.text("web_root"), values.integer("max_header_bytes"), values.integer("max_body_bytes"),
       values.integer("header_timeout_ms"), deadline, values.integer("idle_timeout_ms"), values.integer("echo_max_delay_ms"),
       values.integer("stats_timeout_ms"), values.integer("service_timeout_ms"), values.flag("eventbus_bridge"),
-      FixtureSettings.from(values, deadline), values.integer("ready_timeout_ms"), true);
+      values.integer("max_connections"), values.integer("max_form_fields"), FixtureSettings.from(values, deadline),
+      values.integer("ready_timeout_ms"), true);
   }
 
   /** These settings for a server that leaves {@code /metrics} to the management port. */
   public WebSettings withoutMetrics() {
     return new WebSettings(webRoot, maxHeaderBytes, maxBodyBytes, headerTimeoutMs, requestTimeoutMs, idleTimeoutMs,
-      echoMaxDelayMs, statsTimeoutMs, serviceTimeoutMs, eventbusBridge, fixture, readyTimeoutMs, false);
+      echoMaxDelayMs, statsTimeoutMs, serviceTimeoutMs, eventbusBridge, maxConnections, maxFormFields, fixture,
+      readyTimeoutMs, false);
   }
 }

@@ -161,8 +161,9 @@ class ClusterIT {
       .mergeIn(TestNode.config(TestNode.only("chat")))
       .encode()), Map.of())) {
       assertEquals(1, intruder.exitCode(START));
-      intruder.awaitLine("^  cluster\\.hazelcast_port: cannot listen on 127\\.0\\.0\\.1:" + edgeHazelcast
-        + " \\(Address already in use; another process holds the port: choose another\\)$", Duration.ofSeconds(5));
+      intruder.awaitLine("^vxnet: cannot start: cluster\\.hazelcast_port: cannot listen on 127\\.0\\.0\\.1:" + edgeHazelcast
+        + " \\(Address already in use; another process holds the port: another vxnet node\\? .*node\\.port_offset.*\\)$",
+        Duration.ofSeconds(5));
     }
   }
 

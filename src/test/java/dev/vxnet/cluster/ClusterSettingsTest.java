@@ -7,13 +7,23 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.io.InputStream;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.nio.file.Files;
+import java.util.Collections;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class ClusterSettingsTest {
 
@@ -84,9 +94,68 @@ class ClusterSettingsTest {
   }
 
   @Test
-  void aNodeWithNoMembersListsItselfBecauseHazelcastNeedsOne() {
-    Config config = HazelcastConfig.load(settings(new JsonObject().put("enabled", true)));
-    assertEquals(List.of("127.0.0.1:5701"), config.getNetworkConfig().getJoin().getTcpIpConfig().getMembers());
+  void onLoopbackWithNoMembersANodeLooksForTheOtherNodesOfThisMachine() {
+    ClusterSettings settings = settings(new JsonObject().put("enabled", true).put("hazelcast_port", 5801));
+    assertEquals(ClusterSettings.LOCAL_NODES, settings.members().size());
+    assertEquals("127.0.0.1:5801", settings.members().get(0));
+    assertEquals("127.0.0.1:5810", settings.members().get(ClusterSettings.LOCAL_NODES - 1));
+    Config config = HazelcastConfig.load(settings);
+    assertEquals(settings.members(), config.getNetworkConfig().getJoin().getTcpIpConfig().getMembers());
+    assertEquals(5801, config.getNetworkConfig().getPort());
+  }
+
+  @Test
+  void givenMembersAreTakenAsTheyAre() {
+    ClusterSettings settings = settings(new JsonObject().put("enabled", true).put("members", new JsonArray().add("127.0.0.1:5801")));
+    assertEquals(List.of("127.0.0.1:5801"), settings.members());
+  }
+
+  @Test
+  void aNodeWithNoMembersOffLoopbackListsItselfBecauseHazelcastNeedsOne() throws Exception {
+    InetAddress own = nonLoopbackAddress();
+    assumeTrue(own != null, "this machine has no IPv4 address but loopback");
+    ClusterSettings settings = settings(new JsonObject().put("enabled", true).put("host", own.getHostAddress()));
+    assertEquals(List.of(), settings.members());
+    Config config = HazelcastConfig.load(settings);
+    assertEquals(List.of(own.getHostAddress() + ":5701"), config.getNetworkConfig().getJoin().getTcpIpConfig().getMembers());
+  }
+
+  private static InetAddress nonLoopbackAddress() throws SocketException {
+    for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+      for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+        if (address instanceof Inet4Address && !address.isLoopbackAddress()) {
+          return address;
+        }
+      }
+    }
+    return null;
+  }
+
+  @Test
+  void withoutAConfigFileTheWorkingDirectorysOrTheJarsCopyIsUsed() throws Exception {
+    ClusterSettings settings = settings(new JsonObject().put("enabled", true).put("name", "from-default"));
+    // The tests run in the project directory, which has conf/cluster.xml; the jar's copy is the same file.
+    assertTrue(Files.isRegularFile(HazelcastConfig.WORKING_DIRECTORY_FILE));
+    assertEquals("from-default", HazelcastConfig.load(settings).getClusterName());
+    try (InputStream builtIn = HazelcastConfig.class.getResourceAsStream("/dev/vxnet/cluster/cluster.xml")) {
+      assertNotNull(builtIn, "conf/cluster.xml is built into the jar (pom.xml resources)");
+      assertArrayEquals(Files.readAllBytes(HazelcastConfig.WORKING_DIRECTORY_FILE), builtIn.readAllBytes());
+    }
+  }
+
+  @Test
+  void vertxsPropertyNamesTheFileWhenTheConfigurationDoesNot() {
+    ClusterSettings settings = settings(new JsonObject().put("enabled", true));
+    System.setProperty(HazelcastConfig.VERTX_PROPERTY, "conf/nope.xml");
+    try {
+      ConfigException e = assertThrows(ConfigException.class, () -> HazelcastConfig.load(settings));
+      assertTrue(e.getMessage().startsWith("-Dvertx.hazelcast.config: ") && e.getMessage().endsWith("nope.xml is not a readable file"),
+        e.getMessage());
+      System.setProperty(HazelcastConfig.VERTX_PROPERTY, "classpath:dev/vxnet/cluster/cluster.xml");
+      assertEquals(5701, HazelcastConfig.load(settings).getNetworkConfig().getPort());
+    } finally {
+      System.clearProperty(HazelcastConfig.VERTX_PROPERTY);
+    }
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.vxnet.dashboard;
 
 import dev.vxnet.bus.Addresses;
 import dev.vxnet.bus.Counters;
+import dev.vxnet.bus.StatsCollector;
 import dev.vxnet.bus.StatsReporter;
 import dev.vxnet.support.TestNode;
 import io.vertx.core.Context;
@@ -181,6 +182,8 @@ class DashboardFeedTest {
         StatsReporter.register(vertx, counters).onComplete(registered);
       });
       registered.future().await(10, TimeUnit.SECONDS);
+      // the node's part, as MainVerticle registers it: its manifest, and the relay of each collection to its instances
+      StatsCollector.registerManifest(vertx, new JsonObject().put("bulk", 1)).await(10, TimeUnit.SECONDS);
 
       Context serverContext = vertx.getOrCreateContext();
       DashboardFeed[] feed = new DashboardFeed[1];

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.HttpRequest;
@@ -118,6 +119,13 @@ class RoutesTest {
     JsonObject raw = await(client.post(port, "127.0.0.1", "/api/echo").sendBuffer(Buffer.buffer(binary))).bodyAsJsonObject();
     assertEquals("base64", raw.getJsonObject("body").getString("encoding"));
     assertEquals(Base64.getEncoder().encodeToString(binary), raw.getJsonObject("body").getString("base64"));
+
+    // as `curl -d hi` sends it: a form body is the body, never query parameters (nor echo knobs)
+    JsonObject form = await(client.post(port, "127.0.0.1", "/api/echo?a=1")
+      .putHeader("content-type", "application/x-www-form-urlencoded").sendBuffer(Buffer.buffer("hi&b=2&status=418"))).bodyAsJsonObject();
+    assertEquals(new JsonObject().put("a", new JsonArray().add("1")), form.getJsonObject("query_params"));
+    assertEquals("hi&b=2&status=418", form.getJsonObject("body").getString("text"));
+    assertEquals(200, form.getJsonObject("response").getInteger("status"));
   }
 
   @Test

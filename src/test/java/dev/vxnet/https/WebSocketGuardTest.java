@@ -34,7 +34,7 @@ class WebSocketGuardTest {
     router.route("/ws").handler(ctx -> ctx.request().toWebSocket().onSuccess(ws -> ws.textMessageHandler(ws::writeTextMessage)));
     HttpServerOptions options = server.options();
     TlsOptions.apply(options, TlsMaterial.load(vertx, "https", settings.tls()), settings.tls());
-    await(server.listen(options, router));
+    await(server.listen(options, router, null));
 
     WebSocket ws = await(WebTests.keep(vertx.createWebSocketClient(new WebSocketClientOptions().setSsl(true)
         .setTrustOptions(new PemTrustOptions().addCertPath(TestCertificates.get().caPem.toString()))))

@@ -62,11 +62,17 @@ class SourceRateLimiterTest {
     assertTrue(limiter.tryAcquire(B, 0), "B was forgotten and starts with a full bucket");
   }
 
+  /** The idle time times the rate overflowed a long: the source then got no answer at all, ever. */
   @Test
-  void aLongIdleAtAHighRateRefillsToTheBurst() {
-    SourceRateLimiter limiter = new SourceRateLimiter(1_000_000_000L, 5, 10);
-    assertTrue(limiter.tryAcquire(A, 0));
-    assertTrue(limiter.tryAcquire(A, 100 * SECOND), "100 s idle at 1e9/s: the refill must not overflow");
+  void aLongIdleSourceIsAnsweredAgainAtAnyRate() {
+    SourceRateLimiter fast = new SourceRateLimiter(1_000_000_000L, 2, 10);
+    assertTrue(fast.tryAcquire(A, 0));
+    assertTrue(fast.tryAcquire(A, 10 * SECOND), "10 s idle at 1e9/s (the product passes 2^63 at ~9.2 s)");
+    SourceRateLimiter defaults = new SourceRateLimiter(10_000, 20_000, 10);
+    assertTrue(defaults.tryAcquire(A, 0));
+    assertTrue(defaults.tryAcquire(A, 11L * 86_400 * SECOND), "11 days idle at the default 10,000/s");
+    assertEquals(2.0, SourceRateLimiter.refilled(0, Long.MAX_VALUE, Integer.MAX_VALUE, 2), "saturates at the burst");
+    assertEquals(1.0, SourceRateLimiter.refilled(1, -SECOND, 10, 2), "a clock going back adds nothing");
   }
 
   @Test

@@ -59,6 +59,11 @@ public final class VxnetProcess implements AutoCloseable {
 
   /** Starts the jar with JVM options (e.g. -D...), launcher arguments and extra environment variables. */
   public static VxnetProcess start(String name, List<String> jvmOptions, List<String> args, Map<String, String> env) throws IOException {
+    return launch(name, javaJar(jvmOptions, args), env);
+  }
+
+  /** {@code java [jvmOptions] -jar target/vxnet.jar [args]}, with the JVM running the tests. */
+  private static List<String> javaJar(List<String> jvmOptions, List<String> args) {
     if (!Files.isRegularFile(JAR)) {
       throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: *IT tests run after `mvn package` (mvn verify)");
     }
@@ -68,7 +73,7 @@ public final class VxnetProcess implements AutoCloseable {
     command.add("-jar");
     command.add(JAR.toString());
     command.addAll(args);
-    return launch(name, command, env);
+    return command;
   }
 
   /** Any command, in the project directory, without the caller's VXNET_* variables but with {@code env}. */
@@ -129,6 +134,28 @@ public final class VxnetProcess implements AutoCloseable {
    */
   public void terminate() {
     process.toHandle().destroy();
+  }
+
+  /**
+   * Sends a signal by name ({@code INT} is Ctrl-C in a terminal). A process started with a signal ignored keeps it
+   * ignored (as every background job of a shell script starts with SIGINT): {@link #launchWithDefaultSignals} does not.
+   */
+  public void signal(String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-s", name, String.valueOf(process.pid())).inheritIO().start();
+    if (kill.waitFor() != 0) {
+      throw new AssertionError("kill -s " + name + " " + process.pid() + " failed");
+    }
+  }
+
+  /**
+   * {@link #start} with SIGINT at its default disposition, as in a terminal, even when this JVM was started with it
+   * ignored (Maven as a background job of a script): its children would inherit that, and Java cannot undo it.
+   */
+  public static VxnetProcess launchWithDefaultSignals(String name, List<String> jvmOptions, List<String> args) throws IOException {
+    List<String> command = new ArrayList<>(List.of("python3", "-c",
+      "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])"));
+    command.addAll(javaJar(jvmOptions, args));
+    return launch(name, command, Map.of());
   }
 
   /** SIGKILL, as when a machine or container dies: no goodbye to anyone. */

@@ -56,6 +56,7 @@ final class BridgeSession {
     socket.handler(session.decoder::feed);
     socket.drainHandler(v -> session.updateFlow());
     socket.exceptionHandler(failure -> socket.close());
+    socket.shutdownHandler(v -> socket.end()); // the node stops: what is queued is written, then the connection ends
     socket.closeHandler(v -> {
       counters.open.decrement();
       connections.release();

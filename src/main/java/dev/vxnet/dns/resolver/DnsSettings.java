@@ -92,11 +92,11 @@ public record DnsSettings(List<Upstream> upstreams, Strategy strategy, int upstr
       + "exhaust file descriptors."),
     Key.flag("do53_enabled", true, "Answer plain DNS (Do53) on UDP and TCP at `do53_host`:`do53_port`."),
     Key.text("do53_host", "127.0.0.1", HOST_PATTERN, "Address of the Do53 listener (UDP and TCP)."),
-    Key.integer("do53_port", 8053, 0, 65535, "Port of the Do53 listener, UDP and TCP (53 needs privileges: docs/dns.md). "
+    Key.port("do53_port", 8053, 0, "Port of the Do53 listener, UDP and TCP (53 needs privileges: docs/dns.md). "
       + "0 picks a free port."),
     Key.flag("dot_enabled", true, "Answer DNS over TLS (RFC 7858) at `dot_host`:`dot_port`."),
     Key.text("dot_host", "127.0.0.1", HOST_PATTERN, "Address of the DoT listener."),
-    Key.integer("dot_port", 8853, 0, 65535, "Port of the DoT listener (853 needs privileges). 0 picks a free port."),
+    Key.port("dot_port", 8853, 0, "Port of the DoT listener (853 needs privileges). 0 picks a free port."),
     Key.text("dot_cert_path", null, "PEM certificate chain of the DoT listener (leaf first), with `dot_key_path`; unset "
       + "means a self-signed certificate for localhost is generated at start (its public-key pin is logged). Give the "
       + "https section's files to serve the HTTPS certificate."),

@@ -3,8 +3,8 @@ package dev.vxnet.dns.resolver;
 import dev.vxnet.config.Describe;
 import dev.vxnet.config.StartupException;
 import dev.vxnet.dns.upstream.Upstream;
+import dev.vxnet.net.DevelopmentCertificate;
 import dev.vxnet.net.TlsFiles;
-import io.netty.handler.ssl.util.SelfSignedCertificate;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.KeyCertOptions;
@@ -99,22 +99,15 @@ record Prepared(List<Upstream> upstreams, Buffer upstreamCa, KeyCertOptions dotK
   private record SelfSigned(KeyCertOptions keyCert, String description) {
   }
 
-  /** An EC P-256 certificate for localhost: generated at each start, faster than RSA (the HTTPS one is separate). */
+  /** The JVM's development certificate (EC P-256, CN=localhost with its SANs), the one the HTTPS servers serve too. */
   private static SelfSigned selfSigned() {
-    SelfSignedCertificate generated = null;
     try {
-      generated = new SelfSignedCertificate("localhost", "EC", 256);
-      Buffer cert = Buffer.buffer(Files.readAllBytes(generated.certificate().toPath()));
-      Buffer key = Buffer.buffer(Files.readAllBytes(generated.privateKey().toPath()));
-      X509Certificate leaf = generated.cert();
-      return new SelfSigned(new PemKeyCertOptions().setCertValue(cert).setKeyValue(key),
+      DevelopmentCertificate generated = DevelopmentCertificate.get();
+      X509Certificate leaf = generated.certificate();
+      return new SelfSigned(new PemKeyCertOptions().setCertValue(generated.certPem()).setKeyValue(generated.keyPem()),
         "self-signed " + TlsFiles.subject(leaf) + ", SHA-256 " + TlsFiles.fingerprint(leaf) + ", public-key pin " + pin(leaf));
-    } catch (IOException | GeneralSecurityException e) {
+    } catch (GeneralSecurityException e) {
       throw new StartupException("dns: cannot generate a self-signed DoT certificate: " + Describe.failure(e));
-    } finally {
-      if (generated != null) {
-        generated.delete();
-      }
     }
   }
 

@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -25,6 +26,8 @@ record FetchRequest(URI url, HttpMethod method, List<Map.Entry<String, String>> 
   static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "DELETE");
   private static final int MAX_URL_LENGTH = 8192;
   /** Managed by the client for the connection it picks; a caller setting them would desync or smuggle requests. */
+  private static final Pattern CANONICAL_IPV4 =
+    Pattern.compile("((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
   private static final Set<String> RESERVED_HEADERS = Set.of("host", "content-length", "transfer-encoding", "connection",
     "keep-alive", "upgrade", "te", "trailer", "proxy-connection", "http2-settings");
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
@@ -73,6 +76,11 @@ record FetchRequest(URI url, HttpMethod method, List<Map.Entry<String, String>> 
     if (!scheme.equals("http") && !scheme.equals("https")) {
       throw new FetchException(ErrorCode.DENIED, field + ": scheme " + scheme + " is not allowed (only http and https)", "scheme");
     }
+    String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority().replaceFirst("^.*@", "");
+    String host = uri.getHost() != null ? uri.getHost() : authority.replaceFirst(":[0-9]*$", "");
+    nonCanonicalIpv4(host).ifPresent(problem -> {
+      throw new FetchException(ErrorCode.BAD_REQUEST, field + ": " + problem, "ipv4_notation");
+    });
     if (uri.getHost() == null) {
       throw new FetchException(ErrorCode.BAD_REQUEST, field + ": no valid host in \"" + text + "\"");
     }
@@ -83,6 +91,27 @@ record FetchRequest(URI url, HttpMethod method, List<Map.Entry<String, String>> 
       throw new FetchException(ErrorCode.BAD_REQUEST, field + ": port must be 1 to 65535, got " + uri.getPort());
     }
     return uri;
+  }
+
+  /**
+   * Why {@code host} is refused as an IPv4 address in a notation other than a.b.c.d, or empty. A host whose last
+   * label is a number (decimal, or hex with {@code 0x}) is an IPv4 address to the WHATWG URL standard, so browsers
+   * and curl read {@code 0177.0.0.1} (octal), {@code 0x7f.1} (hex), {@code 127.1} (short), {@code 2130706433}
+   * (one number) and {@code 127.000.0.1} (leading zeros) all as 127.0.0.1, while other parsers (the JDK's, a
+   * resolver's) read some of them as another address or as a name. Only four decimal numbers 0-255 without leading
+   * zeros, and no trailing dot, are accepted, before any lookup.
+   */
+  static Optional<String> nonCanonicalIpv4(String host) {
+    String[] labels = host.split("\\.", -1);
+    String last = labels[labels.length - 1].isEmpty() && labels.length > 1 ? labels[labels.length - 2] : labels[labels.length - 1];
+    boolean number = !last.isEmpty() && (last.chars().allMatch(c -> c >= '0' && c <= '9')
+      || ((last.startsWith("0x") || last.startsWith("0X")) && last.substring(2).chars().allMatch(c -> Character.digit(c, 16) >= 0)));
+    if (!number || CANONICAL_IPV4.matcher(host).matches()) {
+      return Optional.empty();
+    }
+    return Optional.of("host " + host + " ends in a number, so browsers and curl read it as an IPv4 address (octal, hex, "
+      + "short or zero-padded notation), which other parsers read differently; write the address as four decimal numbers "
+      + "0-255 without leading zeros (a.b.c.d)");
   }
 
   private static List<Map.Entry<String, String>> headers(JsonFields fields) {

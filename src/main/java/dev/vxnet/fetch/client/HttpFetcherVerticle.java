@@ -7,6 +7,7 @@ import dev.vxnet.bus.ErrorReply;
 import dev.vxnet.bus.StatsReporter;
 import dev.vxnet.config.ConfiguredVerticle;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -35,6 +36,11 @@ public final class HttpFetcherVerticle extends ConfiguredVerticle<FetchSettings>
 
   public HttpFetcherVerticle(FetchSettings settings) {
     super(FetchSettings.SECTION, settings);
+  }
+
+  /** Reads {@code fetch.ca_file}, if set, off the event loop: MainVerticle runs it before any service binds a port. */
+  public static Future<?> preflight(Vertx vertx, FetchSettings settings) {
+    return FetchTrust.load(vertx, settings.caFile());
   }
 
   @Override

@@ -1,0 +1,122 @@
+package dev.vxnet;
+
+import dev.vxnet.config.StartupException;
+import dev.vxnet.net.ConnectionLimit;
+import dev.vxnet.support.LineClient;
+import dev.vxnet.support.TestNode;
+import dev.vxnet.support.TrustAll;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import javax.net.ssl.SSLSocket;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 9 row 13: every listener counts against the node's connection cap (derived from the open-files limit), HTTPS
+ * has a cap of its own, a connection over a cap is closed at once, and what is already open keeps being served.
+ */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class ConnectionCapsTest {
+
+  private static final int NODE_CAP = 5;
+
+  @Test
+  void overTheNodeCapNewConnectionsOfEveryListenerAreClosedWhileOpenOnesAreServed() throws Exception {
+    JsonObject config = TestNode.only("tcp", "chat", "https")
+      .put("node", new JsonObject().put("max_connections", NODE_CAP))
+      .put("https", new JsonObject().put("max_connections", 2));
+    try (TestNode node = TestNode.start(config)) {
+      List<Socket> echoes = new ArrayList<>();
+      for (int i = 0; i < NODE_CAP; i++) {
+        Socket echo = new Socket("127.0.0.1", node.port("tcp"));
+        echo.setSoTimeout(10_000);
+        echoes.add(echo);
+        assertEcho(echo, "hold " + i);
+      }
+      Socket overTcp = new Socket("127.0.0.1", node.port("tcp"));
+      overTcp.setSoTimeout(10_000);
+      assertEquals(-1, overTcp.getInputStream().read(), "a TCP connection over the node cap is closed at once");
+      try (LineClient chat = new LineClient(node.port("chat"))) {
+        assertEquals("! server full, try again later", chat.next());
+      }
+      assertThrows(IOException.class, () -> tlsHandshakeThenRead(node.port("https")), "HTTPS over the node cap is closed");
+      for (int i = 0; i < echoes.size(); i++) {
+        assertEcho(echoes.get(i), "still served " + i);
+      }
+      echoes.remove(0).close();
+      echoes.remove(0).close();
+      awaitOpen(node, "tcp", NODE_CAP - 2);
+      try (LineClient chat = LineClient.chat(node.port("chat"), Duration.ofSeconds(10))) {
+        assertTrue(chat.seen().get(0).startsWith("* welcome"), "admitted again below the cap");
+      }
+      assertEquals("HTTP/1.1 200", tlsHandshakeThenRead(node.port("https")).substring(0, 12));
+      for (Socket echo : echoes) {
+        echo.close();
+      }
+      awaitOpen(node, "tcp", 0);
+      List<SSLSocket> held = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        held.add(tlsConnection(node.port("https")));
+      }
+      assertThrows(IOException.class, () -> tlsHandshakeThenRead(node.port("https")), "over https.max_connections (2)");
+      for (SSLSocket socket : held) {
+        socket.close();
+      }
+      assertTrue(node.counters("https").getLong("refused") >= 2, node.counters("https").encode());
+      assertTrue(node.counters("tcp").getLong("refused") >= 1);
+    }
+  }
+
+  @Test
+  void theDerivedCapLeavesTheReserveAndAnExplicitOneMustFit() {
+    assertEquals(18_000, ConnectionLimit.derivedNodeLimit(20_000, 2_000));
+    assertEquals(512, ConnectionLimit.derivedNodeLimit(1_024, 2_000), "a small limit: half of it");
+    NodeSettings tooMany = new NodeSettings(null, 1, 10_000, 19_000, 2_000, 0, 2_000);
+    StartupException refused = assertThrows(StartupException.class, () -> tooMany.connectionLimit(20_000));
+    assertTrue(refused.getMessage().startsWith("node.max_connections: 19000 leaves fewer than node.reserved_fds (2000)"),
+      refused.getMessage());
+    assertEquals(17_000, new NodeSettings(null, 1, 10_000, 17_000, 2_000, 0, 2_000).connectionLimit(20_000));
+  }
+
+  private static void awaitOpen(TestNode node, String service, long open) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (node.counters(service).getLong("open") != open) {
+      assertTrue(System.nanoTime() < deadline, service + " open: " + node.counters(service).getLong("open"));
+    }
+  }
+
+  private static void assertEcho(Socket socket, String text) throws IOException {
+    byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
+    socket.getOutputStream().write(bytes);
+    assertArrayEquals(bytes, socket.getInputStream().readNBytes(bytes.length));
+  }
+
+  private static SSLSocket tlsConnection(int port) throws Exception {
+    return TrustAll.connect(port, null);
+  }
+
+  /** One HTTP/1.1 request over TLS; the status line, or an IOException when the server closes the connection. */
+  private static String tlsHandshakeThenRead(int port) throws Exception {
+    try (SSLSocket socket = tlsConnection(port)) {
+      socket.getOutputStream().write("GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        .getBytes(StandardCharsets.US_ASCII));
+      byte[] answer = socket.getInputStream().readAllBytes();
+      if (answer.length == 0) {
+        throw new IOException("closed without an answer");
+      }
+      return new String(answer, StandardCharsets.ISO_8859_1);
+    }
+  }
+}
