@@ -38,8 +38,12 @@ final class ShutdownSequence {
       }
       long started = System.nanoTime();
       long drainMs = Node.drainTimeoutMs(vertx);
-      LOG.info(() -> reason + ": draining (listeners closed to new connections; in-flight exchanges get up to "
-        + drainMs + " ms, node.shutdown_timeout_ms)");
+      // A start that failed has said so in one line already; only a stop of a running node reports its drain.
+      boolean report = status == 0;
+      if (report) {
+        LOG.info(() -> reason + ": draining (listeners closed to new connections; in-flight exchanges get up to "
+          + drainMs + " ms, node.shutdown_timeout_ms)");
+      }
       CountDownLatch closed = new CountDownLatch(1);
       vertx.close().onComplete(ar -> closed.countDown());
       try {
@@ -51,7 +55,9 @@ final class ShutdownSequence {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      LOG.info(() -> "stopped in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+      if (report) {
+        LOG.info(() -> "stopped in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+      }
       System.exit(status);
     }, "vxnet-shutdown");
     closer.start();

@@ -226,7 +226,7 @@ class LauncherIT {
   void anUnknownVerticleIsOneLineWithoutAStackTrace() throws Exception {
     try (VxnetProcess unknown = VxnetProcess.start("launcher-unknown-verticle", List.of(), List.of("run", "hello.nothing"), Map.of())) {
       assertEquals(1, unknown.exitCode(EXIT));
-      unknown.awaitLine("^vxnet: cannot start: hello\\.nothing: no such verticle \\(", Duration.ofSeconds(1));
+      unknown.awaitLine("^vxnet: cannot start: hello\\.nothing: no class hello\\.nothing on the class path$", Duration.ofSeconds(1));
       assertFalse(unknown.output().contains("\tat "), "no stack trace:\n" + unknown.output());
       assertFalse(unknown.output().contains("Exception"), unknown.output());
     }
