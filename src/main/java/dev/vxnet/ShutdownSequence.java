@@ -52,8 +52,12 @@ final class ShutdownSequence {
       }
       long started = System.nanoTime();
       long drainMs = Node.drainTimeoutMs(vertx);
-      LOG.info("{}: draining (listeners closed to new connections; in-flight exchanges get up to {} ms, "
-        + "node.shutdown_timeout_ms)", reason, drainMs);
+      // A start that failed has said so in one line already; only a stop of a running node reports its drain.
+      boolean report = status == 0;
+      if (report) {
+        LOG.info("{}: draining (listeners closed to new connections; in-flight exchanges get up to {} ms, "
+          + "node.shutdown_timeout_ms)", reason, drainMs);
+      }
       CountDownLatch closed = new CountDownLatch(1);
       vertx.close().onComplete(ar -> closed.countDown());
       try {
@@ -65,7 +69,9 @@ final class ShutdownSequence {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      LOG.info("stopped in {} ms", (System.nanoTime() - started) / 1_000_000);
+      if (report) {
+        LOG.info("stopped in {} ms", (System.nanoTime() - started) / 1_000_000);
+      }
       System.exit(status);
     }, "vxnet-shutdown");
     closer.start();

@@ -1,5 +1,6 @@
 package dev.vxnet;
 
+import dev.vxnet.support.TrustAll;
 import dev.vxnet.support.LineClient;
 import dev.vxnet.support.TestNode;
 import dev.vxnet.support.VxnetProcess;
@@ -13,17 +14,13 @@ import io.vertx.ext.web.client.WebClientOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -101,7 +98,7 @@ class QuietLogIT {
    * TCP reset ({@code reset}), or with an orderly TLS and TCP close.
    */
   private static void dropEventBusWebSocket(int port, boolean reset) throws Exception {
-    try (SSLSocket socket = (SSLSocket) trustAll().getSocketFactory().createSocket("127.0.0.1", port)) {
+    try (SSLSocket socket = (SSLSocket) TrustAll.context().getSocketFactory().createSocket("127.0.0.1", port)) {
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
       String key = Base64.getEncoder().encodeToString(new SecureRandom().generateSeed(16));
@@ -149,25 +146,5 @@ class QuietLogIT {
     HttpResponse<Buffer> stats = web.get(port, "127.0.0.1", "/api/stats").send().await(30, TimeUnit.SECONDS);
     assertEquals(200, stats.statusCode(), stats.bodyAsString());
     return stats.bodyAsJsonObject().getJsonObject("totals").getJsonObject("https").getJsonObject("counters").getLong(counter);
-  }
-
-  /** The node serves a self-signed development certificate. */
-  private static SSLContext trustAll() throws Exception {
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, new TrustManager[] {new X509TrustManager() {
-      @Override
-      public void checkClientTrusted(X509Certificate[] chain, String authType) {
-      }
-
-      @Override
-      public void checkServerTrusted(X509Certificate[] chain, String authType) {
-      }
-
-      @Override
-      public X509Certificate[] getAcceptedIssuers() {
-        return new X509Certificate[0];
-      }
-    }}, null);
-    return context;
   }
 }

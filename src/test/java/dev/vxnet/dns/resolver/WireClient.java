@@ -1,5 +1,6 @@
 package dev.vxnet.dns.resolver;
 
+import dev.vxnet.support.TrustAll;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
@@ -10,8 +11,6 @@ import org.xbill.DNS.Section;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -22,7 +21,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.security.GeneralSecurityException;
-import java.security.cert.X509Certificate;
 
 /**
  * A DNS client for the tests of the listeners: real sockets (UDP, TCP, TLS) from the test thread, messages built and
@@ -94,21 +92,7 @@ public final class WireClient {
 
   /** A TLS connection to 127.0.0.1 that trusts any certificate (the test checks the listener, not its certificate). */
   public static Socket tls(int port) throws IOException, GeneralSecurityException {
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, new TrustManager[] {new X509TrustManager() {
-      @Override
-      public void checkClientTrusted(X509Certificate[] chain, String authType) {
-      }
-
-      @Override
-      public void checkServerTrusted(X509Certificate[] chain, String authType) {
-      }
-
-      @Override
-      public X509Certificate[] getAcceptedIssuers() {
-        return new X509Certificate[0];
-      }
-    }}, null);
+    SSLContext context = TrustAll.context();
     SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(LOOPBACK, port);
     socket.setSoTimeout(TIMEOUT_MS);
     socket.startHandshake();
