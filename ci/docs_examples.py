@@ -325,7 +325,8 @@ class Runner:
         self.stop_server()
         status, _, _, _ = expectations(example)
         process, out = self.spawn(example.command, self.env())
-        single_verticle = re.search(r"run\s+(?!dev\.vxnet\.MainVerticle)[\w.]+Verticle\b", example.command)
+        # A verticle run alone (a Java class, a Groovy script) logs its "listening on", not the node's "started".
+        single_verticle = re.search(r"run\s+(?!dev\.vxnet\.MainVerticle)([\w.]+Verticle\b|\S+\.groovy\b)", example.command)
         ready = re.compile(r"node \S+: started" + (r"|: listening on " if single_verticle else ""))
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline:
