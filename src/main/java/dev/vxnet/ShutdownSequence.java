@@ -1,6 +1,7 @@
 package dev.vxnet;
 
 import dev.vxnet.bus.Node;
+import dev.vxnet.logging.LogSetup;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,7 @@ final class ShutdownSequence {
   static void run(Vertx vertx, int status, String reason, long lameDuckMs) {
     Thread closer = new Thread(() -> {
       if (vertx == null) {
+        LogSetup.flush();
         System.exit(status);
       }
       boolean wasReady = Node.state(vertx).orElse(null) == Node.State.READY;
@@ -64,6 +66,7 @@ final class ShutdownSequence {
         if (!closed.await(drainMs + CLOSE_MARGIN_MS, TimeUnit.MILLISECONDS)) {
           System.err.println("vxnet: still closing " + (drainMs + CLOSE_MARGIN_MS) + " ms after the drain began "
             + "(node.shutdown_timeout_ms + " + CLOSE_MARGIN_MS + " ms), exiting anyway");
+          LogSetup.flush();
           Runtime.getRuntime().halt(status == 0 ? 1 : status);
         }
       } catch (InterruptedException e) {
@@ -72,6 +75,7 @@ final class ShutdownSequence {
       if (report) {
         LOG.info("stopped in {} ms", (System.nanoTime() - started) / 1_000_000);
       }
+      LogSetup.flush();
       System.exit(status);
     }, "vxnet-shutdown");
     closer.start();

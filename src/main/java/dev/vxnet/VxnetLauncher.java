@@ -274,6 +274,7 @@ public final class VxnetLauncher extends Launcher {
     Vertx running = nodeVertx;
     if (running == null) {
       LOG.info("SIG{} received while starting, before any service listens: exiting", signal.getName());
+      LogSetup.flush();
       Runtime.getRuntime().halt(0);
     }
     String reason = "SIG" + signal.getName() + " received";

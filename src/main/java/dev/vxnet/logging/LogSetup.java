@@ -65,4 +65,15 @@ public final class LogSetup {
       context.getLogger(level.getKey()).setLevel(Level.toLevel(level.getValue()));
     }
   }
+
+  /**
+   * Writes out every record still queued in the console's asynchronous appender (waiting up to its flush time, 1 s),
+   * then stops logging. Call right before {@code System.exit} or {@code Runtime.halt}: the queue is not drained by
+   * either, so the last lines (a signal received, "stopped in") would be lost.
+   */
+  public static void flush() {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      context.stop();
+    }
+  }
 }
