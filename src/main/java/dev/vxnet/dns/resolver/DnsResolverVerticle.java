@@ -13,6 +13,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,9 @@ public final class DnsResolverVerticle extends ConfiguredVerticle<DnsSettings> {
   private static final Set<String> TLS_PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
 
   private Forwarder forwarder;
+  /** Picks of a free port for Do53 beyond the first, when do53_port is 0. */
+  private static final int PORT_ZERO_RETRIES = 4;
+
   private Do53Udp udp;
 
   /** Deployed on its own: its {@code dns} section is the deployment config. */
@@ -117,6 +121,19 @@ public final class DnsResolverVerticle extends ConfiguredVerticle<DnsSettings> {
     if (!bindUdp) {
       LOG.warn(DO53 + ": one instance reads UDP: several need SO_REUSEPORT from the native epoll transport, which is not active");
     }
+    Future<NetServer> bound = bindDo53(listener, bindUdp, reusePort, face, udpLimits, udpCounters, tcp, limits.idleTimeoutMs());
+    // Port 0: the kernel picks a free UDP port, but that number may be taken for TCP (any socket's local port); a few
+    // more picks then, each a new UDP port. A configured port is never changed: its conflict is the user's to see.
+    for (int retry = 0; retry < PORT_ZERO_RETRIES && listener.port() == 0 && bindUdp; retry++) {
+      bound = bound.recover(taken -> closeUdp()
+        .compose(v -> bindDo53(listener, true, reusePort, face, udpLimits, udpCounters, tcp, limits.idleTimeoutMs())));
+    }
+    return bound.onSuccess(server -> Listening.bound(vertx, DO53, listener.host(), server.actualPort())).mapEmpty();
+  }
+
+  /** The UDP socket (unless another instance reads UDP), then TCP on the port it got. */
+  private Future<NetServer> bindDo53(DnsSettings.Listener listener, boolean bindUdp, boolean reusePort, WireFace face,
+                                     Do53Udp.Limits udpLimits, Do53Udp.Counters udpCounters, StreamListener tcp, int idleTimeoutMs) {
     Future<Integer> udpPort = !bindUdp ? Future.succeededFuture(listener.port())
       : Listening.describe(address(listener).compose(address -> Do53Udp.bind((ContextInternal) context, address, reusePort, face,
         udpLimits, udpCounters)), "dns.do53_port (UDP)", listener.host(), listener.port())
@@ -124,11 +141,14 @@ public final class DnsResolverVerticle extends ConfiguredVerticle<DnsSettings> {
         udp = bound;
         return bound.port();
       });
-    return udpPort
-      .compose(port -> Listening.describe(tcp.serve(vertx.createNetServer(Listening.serverOptions(listener.host(), port, true,
-        limits.idleTimeoutMs()))).listen(), "dns.do53_port (TCP)", listener.host(), port))
-      .onSuccess(server -> Listening.bound(vertx, DO53, listener.host(), server.actualPort()))
-      .mapEmpty();
+    return udpPort.compose(port -> Listening.describe(tcp.serve(vertx.createNetServer(Listening.serverOptions(listener.host(),
+      port, true, idleTimeoutMs))).listen(), "dns.do53_port (TCP)", listener.host(), port));
+  }
+
+  private Future<Void> closeUdp() {
+    Do53Udp open = udp;
+    udp = null;
+    return open == null ? Future.succeededFuture() : open.close();
   }
 
   private Future<Void> listenDot(DnsSettings settings, Prepared prepared, WireFace face, Counters counters) {
