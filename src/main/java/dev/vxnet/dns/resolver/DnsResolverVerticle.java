@@ -176,7 +176,7 @@ public final class DnsResolverVerticle extends ConfiguredVerticle<DnsSettings> {
   @Override
   public Future<?> stop() {
     DnsCache.release(vertx, context.deploymentID());
-    return Future.join(udp == null ? Future.succeededFuture() : udp.close(),
+    return Future.join(closeUdp(),
       forwarder == null ? Future.succeededFuture() : forwarder.close());
   }
 }
