@@ -22,7 +22,7 @@ import java.util.Optional;
 public final class MetricsRoutes {
 
   /** The content type of Prometheus' text exposition format. */
-  static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+  public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
   public static final RouteGroup ROUTES = RouteGroup.requests("metrics", List.of("/metrics"), RouteGroup.SERVER_LIMIT,
       (router, server) -> router.route("/metrics").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> {

@@ -117,10 +117,7 @@ class MetricsTest {
   }
 
   static PrometheusText scrape(Http http, int httpsPort) throws Exception {
-    HttpResponse<Buffer> response = http.https(httpsPort, "/metrics");
-    assertEquals(200, response.statusCode(), response.bodyAsString());
-    assertEquals(MetricsRoutes.CONTENT_TYPE, response.getHeader("content-type"));
-    return new PrometheusText(response.bodyAsString());
+    return PrometheusText.scrape(http, httpsPort);
   }
 
   /** Reads chat's welcome line, sends {@code line} and reads one answer (so the server has read the line). */

@@ -3,6 +3,8 @@ package dev.vxnet.probe;
 import dev.vxnet.dns.resolver.TestDnsServer;
 import dev.vxnet.dns.resolver.TestZone;
 import dev.vxnet.fetch.client.Origin;
+import dev.vxnet.support.Http;
+import dev.vxnet.support.PrometheusText;
 import dev.vxnet.support.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -23,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The Kotlin prober against real targets: a listening and a closed TCP port, a name the in-JVM DNS server knows and
  * one it does not (through the real resolver), a local origin's found and missing paths (through the real fetcher);
- * its results on the event bus and its counters in the stats.
+ * its results on the event bus and its counters in the stats and on /metrics.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class ProbeVerticleTest {
@@ -39,7 +41,7 @@ class ProbeVerticleTest {
       String base = "http://127.0.0.1:" + origin.port();
       List<String> targets = List.of("tcp://127.0.0.1:" + echo, "tcp://127.0.0.1:" + closed, "dns:www.vxnet.test/AAAA",
         "dns:nothing.vxnet.test", base + "/hello", base + "/missing");
-      try (TestNode node = TestNode.start(TestNode.only("tcp", "dns", "fetch")
+      try (TestNode node = TestNode.startWithMetrics(TestNode.only("tcp", "dns", "fetch", "https")
         .put("tcp", new JsonObject().put("port", echo))
         .put("dns", new JsonObject().put("upstreams", new JsonArray().add(dns.address())))
         .put("fetch", new JsonObject().put("allow", new JsonArray().add("127.0.0.1")))
@@ -75,6 +77,12 @@ class ProbeVerticleTest {
         assertTrue(counters.getLong("rounds") >= 1, counters.encode());
         assertEquals(counters.getLong("probes"), counters.getLong("ok") + counters.getLong("failed"), counters.encode());
         assertTrue(counters.getLong("ok") >= 3 && counters.getLong("failed") >= 3, counters.encode());
+        // the same counters on /metrics (docs/polyglot.md): each at least what /api/stats said a moment before
+        PrometheusText scraped = PrometheusText.scrape(new Http(node.vertx), node.port("https"));
+        Map<String, String> probe = Map.of("service", "probe");
+        assertTrue(scraped.sum("vxnet_probe_ok_probes_total", probe) >= counters.getLong("ok"), scraped.toString());
+        assertTrue(scraped.sum("vxnet_probe_failed_probes_total", probe) >= counters.getLong("failed"), scraped.toString());
+        assertTrue(scraped.sum("vxnet_probe_rounds_total", probe) >= 1, scraped.toString());
       }
     } finally {
       peers.close().await(30, TimeUnit.SECONDS);

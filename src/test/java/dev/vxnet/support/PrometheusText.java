@@ -1,10 +1,16 @@
 package dev.vxnet.support;
 
+import dev.vxnet.metrics.MetricsRoutes;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Reads Prometheus text format 0.0.4 as a test needs it: samples by name and labels, and the metric families. */
 public final class PrometheusText {
@@ -16,6 +22,14 @@ public final class PrometheusText {
 
   public PrometheusText(String text) {
     this.text = text;
+  }
+
+  /** GET /metrics over HTTPS on {@code httpsPort}: checks status 200 and the Prometheus content type. */
+  public static PrometheusText scrape(Http http, int httpsPort) throws Exception {
+    HttpResponse<Buffer> response = http.https(httpsPort, "/metrics");
+    assertEquals(200, response.statusCode(), response.bodyAsString());
+    assertEquals(MetricsRoutes.CONTENT_TYPE, response.getHeader("content-type"));
+    return new PrometheusText(response.bodyAsString());
   }
 
   /** The sum of the samples named {@code name} whose labels include {@code labels}; {@code NaN} when there is none. */
