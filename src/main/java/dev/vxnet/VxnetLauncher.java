@@ -11,8 +11,9 @@ import dev.vxnet.config.StartupException;
 import dev.vxnet.load.LoadCommand;
 import dev.vxnet.logging.LogSetup;
 import dev.vxnet.logging.LoggingSettings;
-import dev.vxnet.metrics.MetricsSetup;
 import dev.vxnet.metrics.MetricsSettings;
+import dev.vxnet.metrics.MetricsSetup;
+import dev.vxnet.net.NodeTransport;
 import dev.vxnet.verticles.Verticles;
 import io.vertx.core.Completable;
 import io.vertx.core.DeploymentOptions;
@@ -190,7 +191,8 @@ public final class VxnetLauncher extends Launcher {
 
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
-    VertxBuilder builder = super.createVertxBuilder(options);
+    // TLS connections count against the node's connection limit from accept (NodeTransport)
+    VertxBuilder builder = super.createVertxBuilder(options).withTransport(NodeTransport.of(options.getPreferNativeTransport()));
     if (settings != null) {
       builder = MetricsSetup.install(builder, options, settings.get(MetricsSettings.SECTION));
     }

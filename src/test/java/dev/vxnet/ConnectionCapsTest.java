@@ -22,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Issue 9 row 13: every listener counts against the node's connection cap (derived from the open-files limit), HTTPS
@@ -80,6 +81,59 @@ class ConnectionCapsTest {
       }
       assertTrue(node.counters("https").getLong("refused") >= 2, node.counters("https").encode());
       assertTrue(node.counters("tcp").getLong("refused") >= 1);
+    }
+  }
+
+  /**
+   * Connections that never start a TLS handshake hold descriptors too: they count against the node cap from accept
+   * (NodeTransport's gate), so a flood of them cannot take the descriptors every other listener needs.
+   */
+  @Test
+  void tlsConnectionsCountAgainstTheNodeCapFromAcceptBeforeAnyHandshake() throws Exception {
+    int cap = 3;
+    JsonObject config = TestNode.only("tcp", "https").put("node", new JsonObject().put("max_connections", cap));
+    try (TestNode node = TestNode.start(config)) {
+      List<Socket> silent = new ArrayList<>();
+      try {
+        for (int i = 0; i < cap; i++) {
+          silent.add(new Socket("127.0.0.1", node.port("https"))); // TCP only: no ClientHello is ever sent
+        }
+        // The listener accepts in order, so once the next one is refused the three before it are counted.
+        try (Socket over = new Socket("127.0.0.1", node.port("https"))) {
+          assertClosedAtOnce(over, "a TLS connection over the node cap, before its handshake");
+        }
+        assertEquals(1, node.counters("https").getLong("refused"), node.counters("https").encode());
+        assertEquals(0, node.counters("https").getLong("connections_total"), "none of them reached the HTTPS server");
+        try (Socket echo = new Socket("127.0.0.1", node.port("tcp"))) {
+          assertClosedAtOnce(echo, "a TCP echo connection while handshake-less TLS connections fill the node cap");
+        }
+      } finally {
+        for (Socket socket : silent) {
+          socket.close();
+        }
+      }
+      // Their slots come back as the server sees them close: a handshake succeeds again within the deadline.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (true) {
+        try {
+          assertEquals("HTTP/1.1 200", tlsHandshakeThenRead(node.port("https")).substring(0, 12));
+          break;
+        } catch (IOException refused) {
+          assertTrue(System.nanoTime() < deadline, "slots of closed TLS connections never came back: " + refused);
+        }
+      }
+    }
+  }
+
+  private static void assertClosedAtOnce(Socket socket, String what) {
+    try {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write('x');
+      assertEquals(-1, socket.getInputStream().read(), what + " is closed at once");
+    } catch (java.net.SocketTimeoutException open) {
+      fail(what + " is still open after 10 s");
+    } catch (IOException reset) {
+      // closed at once, and the kernel answered the byte with a reset: closed all the same
     }
   }
 

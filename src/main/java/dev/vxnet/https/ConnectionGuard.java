@@ -2,6 +2,7 @@ package dev.vxnet.https;
 
 import dev.vxnet.bus.Counters;
 import dev.vxnet.net.ConnectionLimit;
+import dev.vxnet.net.TlsAcceptGate;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 
@@ -16,8 +17,9 @@ import java.util.concurrent.atomic.LongAdder;
  * last response ended) until the next request's headers are complete. A WebSocket upgrade never ends as a request,
  * so upgraded connections are left to the idle timeout. One guard per verticle instance: its
  * connections and requests all run on the instance's event loop, so the map needs no locking. It also admits each
- * connection within the server's and the node's {@link ConnectionLimit} (a TLS connection once its handshake is done,
- * which {@code header_timeout_ms} bounds too): one over either is closed at once and counted as {@code refused}.
+ * connection within the server's and the node's {@link ConnectionLimit}: one over either is closed at once and counted
+ * as {@code refused}. A TLS connection reaches the guard once its handshake is done (which {@code header_timeout_ms}
+ * bounds too); {@link TlsAcceptGate} has counted it against the node's limit from its accept.
  */
 final class ConnectionGuard {
 
@@ -47,7 +49,8 @@ final class ConnectionGuard {
 
   /** Watches a new connection, or closes it when over a limit; whether it was admitted. */
   boolean admit(HttpConnection connection) {
-    if (!limit.tryAcquire()) {
+    boolean nodeTaken = connection.isSsl() && TlsAcceptGate.countsAtAccept(vertx);
+    if (!limit.tryAcquire(nodeTaken)) {
       refused.increment();
       connection.close();
       return false;
@@ -61,7 +64,7 @@ final class ConnectionGuard {
       vertx.cancelTimer(watch.timer);
       watches.remove(connection);
       open.decrement();
-      limit.release();
+      limit.release(nodeTaken);
     });
     return true;
   }

@@ -7,6 +7,7 @@ import dev.vxnet.bus.StatsReporter;
 import dev.vxnet.logging.AccessLog;
 import dev.vxnet.net.ConnectionLimit;
 import dev.vxnet.net.Listening;
+import dev.vxnet.net.TlsAcceptGate;
 import dev.vxnet.web.Responses;
 import dev.vxnet.web.WebSettings;
 import io.vertx.core.Future;
@@ -176,7 +177,12 @@ final class WebServer {
         Listening.record(service, host, options.getPort()); // port 0 is asked as a shared random port (negative)
         return Listening.describe(server.listen(), service, host, port);
       })
-      .onSuccess(s -> Listening.bound(vertx, service, host, s.actualPort()));
+      .onSuccess(s -> {
+        if (options.isSsl()) {
+          TlsAcceptGate.countRefusals(vertx, s.actualPort(), counters.counter("refused"));
+        }
+        Listening.bound(vertx, service, host, s.actualPort());
+      });
   }
 
   /**

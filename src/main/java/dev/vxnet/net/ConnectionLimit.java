@@ -39,13 +39,17 @@ public final class ConnectionLimit implements Shareable {
    * (MainVerticle does, from {@code node.max_connections}). Unset, it is {@link #derivedNodeLimit}.
    */
   public static void setNodeLimit(Vertx vertx, int max) {
-    vertx.sharedData().<String, ConnectionLimit>getLocalMap(MAP).put(NODE, new ConnectionLimit(max, null));
+    ConnectionLimit node = new ConnectionLimit(max, null);
+    vertx.sharedData().<String, ConnectionLimit>getLocalMap(MAP).put(NODE, node);
+    NodeTransport.gate(vertx).ifPresent(gate -> gate.limit(node));
   }
 
   /** The node's limit: what {@link #setNodeLimit} set, else {@link #derivedNodeLimit} of the default reserve. */
   public static ConnectionLimit node(Vertx vertx) {
-    return vertx.sharedData().<String, ConnectionLimit>getLocalMap(MAP)
+    ConnectionLimit node = vertx.sharedData().<String, ConnectionLimit>getLocalMap(MAP)
       .computeIfAbsent(NODE, s -> new ConnectionLimit(derivedNodeLimit(openFilesLimit(), DEFAULT_RESERVED_FDS), null));
+    NodeTransport.gate(vertx).filter(gate -> !gate.hasLimit()).ifPresent(gate -> gate.limit(node));
+    return node;
   }
 
   /**
@@ -68,14 +72,33 @@ public final class ConnectionLimit implements Shareable {
 
   /** Takes one connection of this listener and of the node; false (nothing taken) when either is full. */
   public boolean tryAcquire() {
+    return tryAcquire(false);
+  }
+
+  /**
+   * Takes one connection of this listener and, unless {@code nodeTaken} (a TLS connection whose node slot
+   * {@link TlsAcceptGate} took at accept: see {@link TlsAcceptGate#countsAtAccept}), of the node; false (nothing
+   * taken) when either is full. Release it with {@link #release(boolean)} and the same {@code nodeTaken}.
+   */
+  public boolean tryAcquire(boolean nodeTaken) {
     if (!take()) {
       return false;
     }
-    if (node != null && !node.take()) {
+    if (!nodeTaken && node != null && !node.take()) {
       open.decrementAndGet();
       return false;
     }
     return true;
+  }
+
+  /** Takes one connection of this limit alone (the node's, for {@link TlsAcceptGate}); false when full. */
+  boolean takeOwn() {
+    return take();
+  }
+
+  /** Gives back what {@link #takeOwn} took. */
+  void releaseOwn() {
+    open.decrementAndGet();
   }
 
   private boolean take() {
@@ -90,17 +113,25 @@ public final class ConnectionLimit implements Shareable {
     }
   }
 
+  /** Gives back a connection {@link #tryAcquire()} took. */
   public void release() {
+    release(false);
+  }
+
+  /** Gives back a connection {@link #tryAcquire(boolean)} took with the same {@code nodeTaken}. */
+  public void release(boolean nodeTaken) {
     open.decrementAndGet();
-    if (node != null) {
+    if (!nodeTaken && node != null) {
       node.open.decrementAndGet();
     }
   }
 
+  /** Connections of this limit open now. */
   public int open() {
     return open.get();
   }
 
+  /** The most connections at once; 0 for no limit of its own. */
   public int max() {
     return max;
   }

@@ -6,6 +6,7 @@ import dev.vxnet.bus.StatsCollector;
 import dev.vxnet.metrics.MetricsSettings;
 import dev.vxnet.metrics.MetricsSetup;
 import dev.vxnet.net.Listening;
+import dev.vxnet.net.NodeTransport;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -67,15 +68,16 @@ public final class TestNode implements AutoCloseable {
     return start(overrides, true);
   }
 
-  /** A node on the native epoll transport where it loads ({@code nativeTransport}), else on the JDK's NIO. */
+  /** A node on the native epoll transport where it loads ({@code nativeTransport}), else on the JDK's NIO; as the launcher builds it, with {@link NodeTransport}. */
   public static TestNode start(JsonObject overrides, boolean nativeTransport) throws Exception {
-    return start(Vertx.vertx(new VertxOptions().setPreferNativeTransport(nativeTransport)), overrides);
+    return start(Vertx.builder().with(new VertxOptions()).withTransport(NodeTransport.of(nativeTransport)).build(), overrides);
   }
 
   /** {@link #start} on a Vert.x with metrics, as the launcher makes it with {@code metrics.enabled} (the default). */
   public static TestNode startWithMetrics(JsonObject overrides) throws Exception {
-    VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
-    return start(MetricsSetup.install(Vertx.builder(), options, new MetricsSettings(true, false)).build(), overrides);
+    VertxOptions options = new VertxOptions();
+    return start(MetricsSetup.install(Vertx.builder(), options, new MetricsSettings(true, false))
+      .withTransport(NodeTransport.of(true)).build(), overrides);
   }
 
   private static TestNode start(Vertx vertx, JsonObject overrides) throws Exception {

@@ -9,6 +9,7 @@ import dev.vxnet.dns.upstream.Forwarder;
 import dev.vxnet.net.ConnectionLimit;
 import dev.vxnet.net.Listening;
 import dev.vxnet.net.SourceRateLimiter;
+import dev.vxnet.net.TlsAcceptGate;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -111,7 +112,7 @@ public final class DnsResolverVerticle extends ConfiguredVerticle<DnsSettings> {
         Math.max(limits.rateLimitBytesPerSecond(), limits.udpMaxPayload()), limits.rateLimitMaxSources()));
     Do53Udp.Counters udpCounters = new Do53Udp.Counters(counters.counter("udp_queries"), counters.counter("udp_reflected"),
       counters.counter("udp_rate_limited"), counters.counter("udp_shrunk"), counters.counter("udp_send_errors"));
-    StreamListener tcp = new StreamListener(face, ConnectionLimit.shared(vertx, DO53, limits.maxConnections()),
+    StreamListener tcp = new StreamListener(face, ConnectionLimit.shared(vertx, DO53, limits.maxConnections()), false,
       limits.maxPipelined(), new StreamListener.Counters(counters.counter("tcp_queries"), counters.counter("tcp_connections"),
       counters.counter("tcp_refused_connections")));
     // Instances share the UDP port through SO_REUSEPORT, which only the native transport offers; without it the first
@@ -158,12 +159,16 @@ public final class DnsResolverVerticle extends ConfiguredVerticle<DnsSettings> {
       .setSsl(true)
       .setKeyCertOptions(prepared.dotKeyCert())
       .setEnabledSecureTransportProtocols(TLS_PROTOCOLS);
-    StreamListener dot = new StreamListener(face, ConnectionLimit.shared(vertx, DOT, limits.maxConnections()),
-      limits.maxPipelined(), new StreamListener.Counters(counters.counter("dot_queries"), counters.counter("dot_connections"),
-      counters.counter("dot_refused_connections")));
+    ConnectionLimit limit = ConnectionLimit.shared(vertx, DOT, limits.maxConnections());
+    StreamListener dot = new StreamListener(face, limit, TlsAcceptGate.countsAtAccept(vertx), limits.maxPipelined(),
+      new StreamListener.Counters(counters.counter("dot_queries"), counters.counter("dot_connections"),
+        counters.counter("dot_refused_connections")));
     LOG.info("dns: DoT certificate " + prepared.dotCertificate());
     return Listening.describe(dot.serve(vertx.createNetServer(options)).listen(), "dns.dot_port", listener.host(), listener.port())
-      .onSuccess(server -> Listening.bound(vertx, DOT, listener.host(), server.actualPort()))
+      .onSuccess(server -> {
+        TlsAcceptGate.countRefusals(vertx, server.actualPort(), counters.counter("dot_refused_connections"));
+        Listening.bound(vertx, DOT, listener.host(), server.actualPort());
+      })
       .mapEmpty();
   }
 

@@ -25,12 +25,18 @@ final class StreamListener {
 
   private final WireFace face;
   private final ConnectionLimit limit;
+  private final boolean nodeTakenAtAccept;
   private final int maxPipelined;
   private final Counters counters;
 
-  StreamListener(WireFace face, ConnectionLimit limit, int maxPipelined, Counters counters) {
+  /**
+   * {@code nodeTakenAtAccept}: the connections are TLS ones whose node slot {@link dev.vxnet.net.TlsAcceptGate} took
+   * when they were accepted, so only the listener's own is taken here.
+   */
+  StreamListener(WireFace face, ConnectionLimit limit, boolean nodeTakenAtAccept, int maxPipelined, Counters counters) {
     this.face = face;
     this.limit = limit;
+    this.nodeTakenAtAccept = nodeTakenAtAccept;
     this.maxPipelined = maxPipelined;
     this.counters = counters;
   }
@@ -41,13 +47,13 @@ final class StreamListener {
   }
 
   private void connected(NetSocket socket) {
-    if (!limit.tryAcquire()) {
+    if (!limit.tryAcquire(nodeTakenAtAccept)) {
       counters.refusedConnections().increment();
       socket.close();
       return;
     }
     counters.connections().increment();
-    socket.closeHandler(closed -> limit.release());
+    socket.closeHandler(closed -> limit.release(nodeTakenAtAccept));
     socket.exceptionHandler(failure -> socket.close()); // a reset or a failed handshake: the client is gone
     int[] answering = {0};
     socket.handler(new StreamFrames(message -> {

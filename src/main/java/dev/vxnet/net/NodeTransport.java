@@ -1,0 +1,108 @@
+package dev.vxnet.net;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.vertx.core.Vertx;
+import io.vertx.core.impl.transports.EpollTransport;
+import io.vertx.core.impl.transports.NioTransport;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.transport.Transport;
+
+import java.util.Optional;
+
+/**
+ * The Vert.x transport of a vxnet node: Vert.x's own (native epoll where it loads, else the JDK's NIO) with a
+ * {@link TlsAcceptGate} on every TLS listener, so that a TLS connection counts against the node's connection limit
+ * from the moment it is accepted rather than once its handshake is done (Vert.x hands it to the server only then, and
+ * has no public hook before). Without it, connections that never finish a handshake are bounded in time but not in
+ * number. The launcher and the tests' nodes build their Vert.x with it ({@code VertxBuilder.withTransport}); a
+ * Vert.x built without it still works, and counts TLS connections from the handshake on.
+ *
+ * <p>It extends Vert.x's transport classes (their package is Vert.x's implementation, pinned by the build) so that
+ * everything else, {@code Vertx.isNativeTransportEnabled()} included, stays as Vert.x has it.
+ */
+public final class NodeTransport implements Transport {
+
+  private final String name;
+  private final io.vertx.core.spi.transport.Transport implementation;
+
+  private NodeTransport(String name, io.vertx.core.spi.transport.Transport implementation) {
+    this.name = name;
+    this.implementation = implementation;
+  }
+
+  /** Native epoll when {@code preferNative} and it loads here, else NIO; either with the gate. */
+  public static NodeTransport of(boolean preferNative) {
+    if (preferNative && Transport.EPOLL != null && Transport.EPOLL.available()) {
+      return new NodeTransport("epoll", new GatedEpoll());
+    }
+    return new NodeTransport("nio", new GatedNio());
+  }
+
+  /** The gate of {@code vertx}'s TLS listeners; empty when {@code vertx} was not built with a NodeTransport. */
+  public static Optional<TlsAcceptGate> gate(Vertx vertx) {
+    return vertx instanceof VertxInternal internal && internal.transport() instanceof Gated gated
+      ? Optional.of(gated.gate()) : Optional.empty();
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public boolean available() {
+    return true;
+  }
+
+  @Override
+  public Throwable unavailabilityCause() {
+    return null;
+  }
+
+  @Override
+  public io.vertx.core.spi.transport.Transport implementation() {
+    return implementation;
+  }
+
+  /** A transport whose TLS server sockets pass each accepted connection through its gate. */
+  private interface Gated {
+    TlsAcceptGate gate();
+
+    default void gate(NetServerOptions options, ServerBootstrap bootstrap) {
+      if (options.isSsl()) {
+        bootstrap.handler(gate()); // the server socket's own pipeline: it sees each connection as it is accepted
+      }
+    }
+  }
+
+  private static final class GatedNio extends NioTransport implements Gated {
+    private final TlsAcceptGate gate = new TlsAcceptGate();
+
+    @Override
+    public TlsAcceptGate gate() {
+      return gate;
+    }
+
+    @Override
+    public void configure(NetServerOptions options, boolean domainSocket, ServerBootstrap bootstrap) {
+      super.configure(options, domainSocket, bootstrap);
+      gate(options, bootstrap);
+    }
+  }
+
+  private static final class GatedEpoll extends EpollTransport implements Gated {
+    private final TlsAcceptGate gate = new TlsAcceptGate();
+
+    @Override
+    public TlsAcceptGate gate() {
+      return gate;
+    }
+
+    @Override
+    public void configure(NetServerOptions options, boolean domainSocket, ServerBootstrap bootstrap) {
+      super.configure(options, domainSocket, bootstrap);
+      gate(options, bootstrap);
+    }
+  }
+}
