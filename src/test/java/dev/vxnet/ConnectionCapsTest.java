@@ -125,6 +125,48 @@ class ConnectionCapsTest {
     }
   }
 
+  /** The HTTPS cap applies before the handshake too, so a flood of TLS connections leaves the node to the others. */
+  @Test
+  void handshakeLessTlsConnectionsStopAtTheirListenersCapAndOthersAreStillAdmitted() throws Exception {
+    JsonObject config = TestNode.only("tcp", "https")
+      .put("node", new JsonObject().put("max_connections", 4))
+      .put("https", new JsonObject().put("max_connections", 2));
+    try (TestNode node = TestNode.start(config)) {
+      List<Socket> silent = new ArrayList<>();
+      try {
+        for (int i = 0; i < 2; i++) {
+          silent.add(new Socket("127.0.0.1", node.port("https")));
+        }
+        try (Socket over = new Socket("127.0.0.1", node.port("https"))) {
+          assertClosedAtOnce(over, "a TLS connection over https.max_connections, before its handshake");
+        }
+        assertEquals(1, node.counters("https").getLong("refused"), node.counters("https").encode());
+        try (Socket echo = new Socket("127.0.0.1", node.port("tcp"))) {
+          echo.setSoTimeout(10_000);
+          assertEcho(echo, "the node has room for the TCP echo");
+        }
+      } finally {
+        for (Socket socket : silent) {
+          socket.close();
+        }
+      }
+    }
+  }
+
+  /** DoT is a TLS listener too: its cap counts connections that have not begun a handshake. */
+  @Test
+  void dotCountsHandshakeLessConnectionsAgainstItsCap() throws Exception {
+    JsonObject config = TestNode.only("dns").put("dns", new JsonObject().put("max_connections", 1)
+      .put("upstreams", new io.vertx.core.json.JsonArray().add("127.0.0.1:9"))); // never asked here
+    try (TestNode node = TestNode.start(config); Socket silent = new Socket("127.0.0.1", node.port("dns.dot"))) {
+      try (Socket over = new Socket("127.0.0.1", node.port("dns.dot"))) {
+        assertClosedAtOnce(over, "a DoT connection over dns.max_connections, before its handshake");
+      }
+      assertEquals(1, node.counters("dns").getLong("dot_refused_connections"), node.counters("dns").encode());
+      assertEquals(0, node.counters("dns").getLong("dot_connections"), "the silent one never reached the DoT listener");
+    }
+  }
+
   private static void assertClosedAtOnce(Socket socket, String what) {
     try {
       socket.setSoTimeout(10_000);

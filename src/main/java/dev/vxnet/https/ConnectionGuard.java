@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.LongAdder;
  * connections and requests all run on the instance's event loop, so the map needs no locking. It also admits each
  * connection within the server's and the node's {@link ConnectionLimit}: one over either is closed at once and counted
  * as {@code refused}. A TLS connection reaches the guard once its handshake is done (which {@code header_timeout_ms}
- * bounds too); {@link TlsAcceptGate} has counted it against the node's limit from its accept.
+ * bounds too), and {@link TlsAcceptGate} has admitted it against the same limits when it was accepted.
  */
 final class ConnectionGuard {
 
@@ -49,8 +49,8 @@ final class ConnectionGuard {
 
   /** Watches a new connection, or closes it when over a limit; whether it was admitted. */
   boolean admit(HttpConnection connection) {
-    boolean nodeTaken = connection.isSsl() && TlsAcceptGate.countsAtAccept(vertx);
-    if (!limit.tryAcquire(nodeTaken)) {
+    boolean countedAtAccept = connection.isSsl() && TlsAcceptGate.countsAtAccept(vertx);
+    if (!countedAtAccept && !limit.tryAcquire()) {
       refused.increment();
       connection.close();
       return false;
@@ -64,7 +64,9 @@ final class ConnectionGuard {
       vertx.cancelTimer(watch.timer);
       watches.remove(connection);
       open.decrement();
-      limit.release(nodeTaken);
+      if (!countedAtAccept) {
+        limit.release();
+      }
     });
     return true;
   }

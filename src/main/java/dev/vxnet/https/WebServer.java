@@ -46,6 +46,7 @@ final class WebServer {
   private final LongAdder[] responsesByClass = new LongAdder[6];
   private final LatencyWindow latency;
   private final boolean compression;
+  private final ConnectionLimit limit;
   private HttpServer server;
 
   /**
@@ -60,8 +61,8 @@ final class WebServer {
     this.settings = settings;
     this.compression = compression;
     this.counters = new Counters(service);
-    this.guard = new ConnectionGuard(vertx, settings.headerTimeoutMs(), counters,
-      ConnectionLimit.shared(vertx, service, settings.maxConnections()));
+    this.limit = ConnectionLimit.shared(vertx, service, settings.maxConnections());
+    this.guard = new ConnectionGuard(vertx, settings.headerTimeoutMs(), counters, limit);
     this.requests = counters.counter("requests");
     this.http2Requests = counters.counter("http2_requests");
     this.invalidRequests = counters.counter("invalid_requests");
@@ -172,6 +173,9 @@ final class WebServer {
       })
       .requestHandler(new FrontDoor(router, strictTransportSecurity, invalidRequests));
     this.server = server;
+    if (options.isSsl() && options.getPort() > 0) {
+      TlsAcceptGate.register(vertx, options.getPort(), limit, counters.counter("refused")); // before any connection
+    }
     return StatsReporter.register(vertx, counters)
       .compose(v -> {
         Listening.record(service, host, options.getPort()); // port 0 is asked as a shared random port (negative)
@@ -179,7 +183,7 @@ final class WebServer {
       })
       .onSuccess(s -> {
         if (options.isSsl()) {
-          TlsAcceptGate.countRefusals(vertx, s.actualPort(), counters.counter("refused"));
+          TlsAcceptGate.register(vertx, s.actualPort(), limit, counters.counter("refused"));
         }
         Listening.bound(vertx, service, host, s.actualPort());
       });

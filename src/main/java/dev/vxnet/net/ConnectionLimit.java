@@ -72,19 +72,10 @@ public final class ConnectionLimit implements Shareable {
 
   /** Takes one connection of this listener and of the node; false (nothing taken) when either is full. */
   public boolean tryAcquire() {
-    return tryAcquire(false);
-  }
-
-  /**
-   * Takes one connection of this listener and, unless {@code nodeTaken} (a TLS connection whose node slot
-   * {@link TlsAcceptGate} took at accept: see {@link TlsAcceptGate#countsAtAccept}), of the node; false (nothing
-   * taken) when either is full. Release it with {@link #release(boolean)} and the same {@code nodeTaken}.
-   */
-  public boolean tryAcquire(boolean nodeTaken) {
     if (!take()) {
       return false;
     }
-    if (!nodeTaken && node != null && !node.take()) {
+    if (node != null && !node.take()) {
       open.decrementAndGet();
       return false;
     }
@@ -115,13 +106,8 @@ public final class ConnectionLimit implements Shareable {
 
   /** Gives back a connection {@link #tryAcquire()} took. */
   public void release() {
-    release(false);
-  }
-
-  /** Gives back a connection {@link #tryAcquire(boolean)} took with the same {@code nodeTaken}. */
-  public void release(boolean nodeTaken) {
     open.decrementAndGet();
-    if (!nodeTaken && node != null) {
+    if (node != null) {
       node.open.decrementAndGet();
     }
   }

@@ -12,25 +12,42 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Admits each connection a TLS listener accepts within the node's {@link ConnectionLimit}, before its handshake: one
- * over the limit is closed at once (no handshake, no descriptor kept) and counted in its listener's {@code refused};
- * one admitted holds its node slot until it closes. The listener then counts it against its own limit once Vert.x
- * hands it over ({@link ConnectionLimit#tryAcquire(boolean)} with {@code true}). Installed by {@link NodeTransport} on
- * the server socket's pipeline, where Netty passes it each accepted channel before registering it; one gate per
+ * Admits each connection a TLS listener accepts within the listener's and the node's {@link ConnectionLimit}, before
+ * its handshake: one over either is closed at once (no handshake, no descriptor kept) and counted in the listener's
+ * {@code refused}; one admitted holds its slots until it closes. Vert.x hands a TLS connection to its server only once
+ * the handshake is done, so the listener does not count it again ({@link #countsAtAccept}). Installed by
+ * {@link NodeTransport} on the server socket's pipeline, where Netty passes it each accepted channel before registering
+ * it. A listener is known by its local port ({@link #register}); a connection accepted on a port not registered yet
+ * (the moment between binding port 0 and learning its number) counts against the node's limit only. One gate per
  * Vert.x instance, shared by all its TLS listeners and their event loops, so its state is thread-safe.
  */
 @ChannelHandler.Sharable
 public final class TlsAcceptGate extends ChannelInboundHandlerAdapter {
 
   private volatile ConnectionLimit node;
-  private final Map<Integer, LongAdder> refusedByPort = new ConcurrentHashMap<>();
+  private final Map<Integer, Listener> listeners = new ConcurrentHashMap<>();
+
+  private record Listener(ConnectionLimit limit, LongAdder refused) {
+  }
 
   TlsAcceptGate() {
   }
 
-  /** Whether {@code vertx}'s TLS connections hold their node slot from accept (it was built with a NodeTransport). */
+  /**
+   * Whether {@code vertx}'s TLS connections are counted when accepted (it was built with a NodeTransport): a TLS
+   * listener then counts none of its connections itself.
+   */
   public static boolean countsAtAccept(Vertx vertx) {
     return NodeTransport.gate(vertx).map(gate -> gate.node != null).orElse(false);
+  }
+
+  /**
+   * Admits the connections accepted on local {@code port} (1-65535) within {@code limit} (the listener's, within the
+   * node's) and counts those refused in {@code refused}. Register before listening where the port is known, so that
+   * every connection is counted; the last registration of a port applies. Nothing happens without a gate.
+   */
+  public static void register(Vertx vertx, int port, ConnectionLimit limit, LongAdder refused) {
+    NodeTransport.gate(vertx).ifPresent(gate -> gate.listeners.put(port, new Listener(limit, refused)));
   }
 
   /** The node limit to admit against; until it is set, connections pass uncounted (ConnectionLimit sets it first). */
@@ -42,27 +59,26 @@ public final class TlsAcceptGate extends ChannelInboundHandlerAdapter {
     return node != null;
   }
 
-  /**
-   * Counts the connections refused on local {@code port} (a TLS listener's bound port) in {@code refused}, the
-   * listener's own counter; the last listener to register a port is counted.
-   */
-  public static void countRefusals(Vertx vertx, int port, LongAdder refused) {
-    NodeTransport.gate(vertx).ifPresent(gate -> gate.refusedByPort.put(port, refused));
-  }
-
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    ConnectionLimit limit = node;
-    if (limit != null && msg instanceof Channel child) {
-      if (!limit.takeOwn()) {
-        LongAdder refused = refusedByPort.get(((InetSocketAddress) ctx.channel().localAddress()).getPort());
-        if (refused != null) {
-          refused.increment();
+    ConnectionLimit nodeLimit = node;
+    if (nodeLimit != null && msg instanceof Channel child) {
+      Listener listener = listeners.get(((InetSocketAddress) ctx.channel().localAddress()).getPort());
+      boolean admitted = listener == null ? nodeLimit.takeOwn() : listener.limit.tryAcquire();
+      if (!admitted) {
+        if (listener != null) {
+          listener.refused.increment();
         }
         child.unsafe().closeForcibly(); // not registered yet: what Netty's own acceptor does with a child it drops
         return;
       }
-      child.closeFuture().addListener(closed -> limit.releaseOwn());
+      child.closeFuture().addListener(closed -> {
+        if (listener == null) {
+          nodeLimit.releaseOwn();
+        } else {
+          listener.limit.release();
+        }
+      });
     }
     ctx.fireChannelRead(msg);
   }

@@ -160,13 +160,16 @@ public final class DnsResolverVerticle extends ConfiguredVerticle<DnsSettings> {
       .setKeyCertOptions(prepared.dotKeyCert())
       .setEnabledSecureTransportProtocols(TLS_PROTOCOLS);
     ConnectionLimit limit = ConnectionLimit.shared(vertx, DOT, limits.maxConnections());
+    LongAdder refused = counters.counter("dot_refused_connections");
     StreamListener dot = new StreamListener(face, limit, TlsAcceptGate.countsAtAccept(vertx), limits.maxPipelined(),
-      new StreamListener.Counters(counters.counter("dot_queries"), counters.counter("dot_connections"),
-        counters.counter("dot_refused_connections")));
+      new StreamListener.Counters(counters.counter("dot_queries"), counters.counter("dot_connections"), refused));
     LOG.info("dns: DoT certificate " + prepared.dotCertificate());
+    if (listener.port() > 0) {
+      TlsAcceptGate.register(vertx, listener.port(), limit, refused); // before the first connection can come
+    }
     return Listening.describe(dot.serve(vertx.createNetServer(options)).listen(), "dns.dot_port", listener.host(), listener.port())
       .onSuccess(server -> {
-        TlsAcceptGate.countRefusals(vertx, server.actualPort(), counters.counter("dot_refused_connections"));
+        TlsAcceptGate.register(vertx, server.actualPort(), limit, refused);
         Listening.bound(vertx, DOT, listener.host(), server.actualPort());
       })
       .mapEmpty();

@@ -25,18 +25,18 @@ final class StreamListener {
 
   private final WireFace face;
   private final ConnectionLimit limit;
-  private final boolean nodeTakenAtAccept;
+  private final boolean countedAtAccept;
   private final int maxPipelined;
   private final Counters counters;
 
   /**
-   * {@code nodeTakenAtAccept}: the connections are TLS ones whose node slot {@link dev.vxnet.net.TlsAcceptGate} took
-   * when they were accepted, so only the listener's own is taken here.
+   * {@code countedAtAccept}: the connections are TLS ones that {@link dev.vxnet.net.TlsAcceptGate} admitted within
+   * {@code limit} when they were accepted, so they are not counted again here.
    */
-  StreamListener(WireFace face, ConnectionLimit limit, boolean nodeTakenAtAccept, int maxPipelined, Counters counters) {
+  StreamListener(WireFace face, ConnectionLimit limit, boolean countedAtAccept, int maxPipelined, Counters counters) {
     this.face = face;
     this.limit = limit;
-    this.nodeTakenAtAccept = nodeTakenAtAccept;
+    this.countedAtAccept = countedAtAccept;
     this.maxPipelined = maxPipelined;
     this.counters = counters;
   }
@@ -47,13 +47,15 @@ final class StreamListener {
   }
 
   private void connected(NetSocket socket) {
-    if (!limit.tryAcquire(nodeTakenAtAccept)) {
+    if (!countedAtAccept && !limit.tryAcquire()) {
       counters.refusedConnections().increment();
       socket.close();
       return;
     }
     counters.connections().increment();
-    socket.closeHandler(closed -> limit.release(nodeTakenAtAccept));
+    if (!countedAtAccept) {
+      socket.closeHandler(closed -> limit.release());
+    }
     socket.exceptionHandler(failure -> socket.close()); // a reset or a failed handshake: the client is gone
     int[] answering = {0};
     socket.handler(new StreamFrames(message -> {
