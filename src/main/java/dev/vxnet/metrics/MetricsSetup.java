@@ -55,7 +55,9 @@ public final class MetricsSetup {
       .setRegistryName("vxnet-" + REGISTRIES.incrementAndGet())
       .setJvmMetricsEnabled(settings.jvm())
       .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
-      .setLabels(EnumSet.of(Label.LOCAL, Label.HTTP_ROUTE, Label.HTTP_CODE, Label.HTTP_METHOD, Label.EB_ADDRESS,
+      // No HTTP method label: each label is a tag built, hashed and compared on every request's meters, and with it
+      // metrics cost 2-6 % of the HTTPS tiny route instead of about 2 % (bench/metrics-cost.sh, docs/observability.md).
+      .setLabels(EnumSet.of(Label.LOCAL, Label.HTTP_ROUTE, Label.HTTP_CODE, Label.EB_ADDRESS,
         Label.EB_SIDE, Label.EB_FAILURE, Label.POOL_TYPE, Label.POOL_NAME, Label.CLIENT_NAME));
     // The backend is registered under the registry's name before Vert.x starts: whichever factory Vert.x then uses
     // (the legacy launcher always sets the one it finds on the class path) gets this registry with vxnet's filters.
