@@ -8,6 +8,7 @@ import dev.vxnet.config.StartupException;
 import dev.vxnet.logging.AccessLog;
 import dev.vxnet.logging.LoggingSettings;
 import dev.vxnet.net.ConnectionLimit;
+import dev.vxnet.net.NodeTransport;
 import dev.vxnet.verticles.VerticleSpec;
 import dev.vxnet.verticles.Verticles;
 import io.vertx.core.DeploymentOptions;
@@ -176,6 +177,6 @@ public final class MainVerticle extends VerticleBase {
   private String transport() {
     return vertx.isNativeTransportEnabled()
       ? "native (epoll)"
-      : "JDK NIO (native epoll unavailable: " + vertx.unavailableNativeTransportCause() + ")";
+      : "JDK NIO (native epoll unavailable: " + NodeTransport.epollUnavailabilityCause(vertx) + ")";
   }
 }

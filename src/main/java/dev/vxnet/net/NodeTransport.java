@@ -39,6 +39,21 @@ public final class NodeTransport implements Transport {
     return new NodeTransport("nio", new GatedNio());
   }
 
+  /**
+   * Why {@code vertx} runs on NIO rather than native epoll: Vert.x's own record of it, or, for a Vert.x built with a
+   * NodeTransport (which picks NIO itself when epoll does not load), epoll's load failure; "not asked for" when it
+   * was not preferred.
+   */
+  public static String epollUnavailabilityCause(Vertx vertx) {
+    if (vertx.unavailableNativeTransportCause() != null) {
+      return String.valueOf(vertx.unavailableNativeTransportCause());
+    }
+    if (Transport.EPOLL == null) {
+      return "netty-transport-native-epoll is not on the class path";
+    }
+    return Transport.EPOLL.available() ? "not asked for" : String.valueOf(Transport.EPOLL.unavailabilityCause());
+  }
+
   /** The gate of {@code vertx}'s TLS listeners; empty when {@code vertx} was not built with a NodeTransport. */
   public static Optional<TlsAcceptGate> gate(Vertx vertx) {
     return vertx instanceof VertxInternal internal && internal.transport() instanceof Gated gated
@@ -69,8 +84,8 @@ public final class NodeTransport implements Transport {
   private interface Gated {
     TlsAcceptGate gate();
 
-    default void gate(NetServerOptions options, ServerBootstrap bootstrap) {
-      if (options.isSsl()) {
+    default void gate(NetServerOptions options, boolean domainSocket, ServerBootstrap bootstrap) {
+      if (options.isSsl() && !domainSocket) { // the gate knows a listener by its port
         bootstrap.handler(gate()); // the server socket's own pipeline: it sees each connection as it is accepted
       }
     }
@@ -87,7 +102,7 @@ public final class NodeTransport implements Transport {
     @Override
     public void configure(NetServerOptions options, boolean domainSocket, ServerBootstrap bootstrap) {
       super.configure(options, domainSocket, bootstrap);
-      gate(options, bootstrap);
+      gate(options, domainSocket, bootstrap);
     }
   }
 
@@ -102,7 +117,7 @@ public final class NodeTransport implements Transport {
     @Override
     public void configure(NetServerOptions options, boolean domainSocket, ServerBootstrap bootstrap) {
       super.configure(options, domainSocket, bootstrap);
-      gate(options, bootstrap);
+      gate(options, domainSocket, bootstrap);
     }
   }
 }

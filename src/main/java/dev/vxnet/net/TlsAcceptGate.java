@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -18,7 +19,9 @@ import java.util.concurrent.atomic.LongAdder;
  * the handshake is done, so the listener does not count it again ({@link #countsAtAccept}). Installed by
  * {@link NodeTransport} on the server socket's pipeline, where Netty passes it each accepted channel before registering
  * it. A listener is known by its local port ({@link #register}); a connection accepted on a port not registered yet
- * (the moment between binding port 0 and learning its number) counts against the node's limit only. One gate per
+ * (the moment between binding port 0 and learning its number), or of a TLS server vxnet does not register (one a
+ * verticle of the {@code verticles} section opens), counts against the node's limit only, and its refusals are in no
+ * counter. A registration outlives its listener: a listener started again on the port replaces it. One gate per
  * Vert.x instance, shared by all its TLS listeners and their event loops, so its state is thread-safe.
  */
 @ChannelHandler.Sharable
@@ -62,24 +65,35 @@ public final class TlsAcceptGate extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     ConnectionLimit nodeLimit = node;
-    if (nodeLimit != null && msg instanceof Channel child) {
-      Listener listener = listeners.get(((InetSocketAddress) ctx.channel().localAddress()).getPort());
-      boolean admitted = listener == null ? nodeLimit.takeOwn() : listener.limit.tryAcquire();
-      if (!admitted) {
-        if (listener != null) {
-          listener.refused.increment();
-        }
-        child.unsafe().closeForcibly(); // not registered yet: what Netty's own acceptor does with a child it drops
-        return;
+    if (nodeLimit == null || !(msg instanceof Channel child) || !(ctx.channel().localAddress() instanceof InetSocketAddress local)) {
+      ctx.fireChannelRead(msg);
+      return;
+    }
+    Listener listener = listeners.get(local.getPort());
+    boolean admitted = listener == null ? nodeLimit.takeOwn() : listener.limit.tryAcquire();
+    if (!admitted) {
+      if (listener != null) {
+        listener.refused.increment();
       }
-      child.closeFuture().addListener(closed -> {
+      child.unsafe().closeForcibly(); // not registered yet: what Netty's own acceptor does with a child it drops
+      return;
+    }
+    AtomicBoolean released = new AtomicBoolean();
+    Runnable release = () -> {
+      if (released.compareAndSet(false, true)) {
         if (listener == null) {
           nodeLimit.releaseOwn();
         } else {
           listener.limit.release();
         }
-      });
-    }
+      }
+    };
+    child.closeFuture().addListener(closed -> release.run());
     ctx.fireChannelRead(msg);
+    if (!child.isOpen() && !child.isRegistered()) {
+      // Netty's acceptor could not register it (the server is closing) and closed it forcibly, which does not
+      // complete its close future
+      release.run();
+    }
   }
 }
