@@ -38,8 +38,7 @@ final class DohClient implements UpstreamClient {
   @Override
   public Future<Message> exchange(Message query, long timeoutMs) {
     query.getHeader().setID(0);
-    Promise<Message> result = context.promise();
-    long timer = context.setTimer(timeoutMs, id -> result.tryFail(new UpstreamFailure("no answer over HTTPS within " + timeoutMs + " ms")));
+    Promise<Message> result = UpstreamClient.answerWithin(context, timeoutMs, " over HTTPS");
     RequestOptions options = new RequestOptions()
       .setMethod(HttpMethod.POST)
       .setServer(SocketAddress.inetSocketAddress(new InetSocketAddress(upstream.address(), upstream.port())))
@@ -60,7 +59,7 @@ final class DohClient implements UpstreamClient {
           result.tryFail(done.cause() instanceof UpstreamFailure ? done.cause() : new UpstreamFailure("HTTPS error: " + done.cause().getMessage()));
         }
       });
-    return result.future().onComplete(done -> context.owner().cancelTimer(timer));
+    return result.future();
   }
 
   private static Future<Message> send(HttpClientRequest request, Message query) {

@@ -43,8 +43,7 @@ final class DotClient implements UpstreamClient {
 
   @Override
   public Future<Message> exchange(Message query, long timeoutMs) {
-    Promise<Message> result = context.promise();
-    long timer = context.setTimer(timeoutMs, id -> result.tryFail(new UpstreamFailure("no answer over TLS within " + timeoutMs + " ms")));
+    Promise<Message> result = UpstreamClient.answerWithin(context, timeoutMs, " over TLS");
     connection().onComplete(connected -> {
       if (connected.failed()) {
         result.tryFail(connected.cause());
@@ -63,7 +62,7 @@ final class DotClient implements UpstreamClient {
       result.future().onComplete(done -> pending.remove(key));
       connected.result().write(StreamFrames.frame(query.toWire()));
     });
-    return result.future().onComplete(done -> context.owner().cancelTimer(timer));
+    return result.future();
   }
 
   private Future<NetSocket> connection() {

@@ -72,7 +72,7 @@ final class PlainClient implements UpstreamClient {
   }
 
   private Future<Message> udp(Message query, long timeoutMs) {
-    Promise<Message> result = context.promise();
+    Promise<Message> result = UpstreamClient.answerWithin(context, timeoutMs, "");
     DatagramChannel channel = context.owner().transport()
       .datagramChannel(upstream.ipv6() ? InternetProtocolFamily.IPv6 : InternetProtocolFamily.IPv4);
     channel.config().setOption(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(DATAGRAM_BUFFER));
@@ -99,7 +99,6 @@ final class PlainClient implements UpstreamClient {
         result.tryFail(udpFailure(cause));
       }
     });
-    long timer = context.setTimer(timeoutMs, id -> result.tryFail(new UpstreamFailure("no answer within " + timeoutMs + " ms")));
     context.nettyEventLoop().register(channel).addListener(registered -> {
       if (!registered.isSuccess()) {
         result.tryFail(new UpstreamFailure("cannot open a UDP socket: " + registered.cause().getMessage()));
@@ -117,10 +116,7 @@ final class PlainClient implements UpstreamClient {
         });
       });
     });
-    return result.future().onComplete(done -> {
-      context.owner().cancelTimer(timer);
-      channel.close();
-    });
+    return result.future().onComplete(done -> channel.close());
   }
 
   private static UpstreamFailure udpFailure(Throwable cause) {

@@ -21,9 +21,7 @@ final class StreamFraming {
 
   static Future<Message> exchangeOnce(ContextInternal context, NetClient client, ConnectOptions options, Message query,
                                       long timeoutMs) {
-    Promise<Message> result = context.promise();
-    long timer = context.setTimer(timeoutMs, id -> result.tryFail(new UpstreamFailure("no answer over TCP within " + timeoutMs + " ms")));
-    result.future().onComplete(done -> context.owner().cancelTimer(timer));
+    Promise<Message> result = UpstreamClient.answerWithin(context, timeoutMs, " over TCP");
     client.connect(options).onComplete(connected -> {
       if (connected.failed()) {
         result.tryFail(connectFailure(connected.cause()));
