@@ -30,6 +30,7 @@ final class ConnectionGuard {
   private final LongAdder headerTimeouts;
   private final LongAdder refused;
   private final ConnectionLimit limit;
+  private final boolean tlsCountedAtAccept;
   private final Map<HttpConnection, Watch> watches = new HashMap<>();
 
   private static final class Watch {
@@ -39,6 +40,7 @@ final class ConnectionGuard {
 
   ConnectionGuard(Vertx vertx, long headerTimeoutMs, Counters counters, ConnectionLimit limit) {
     this.limit = limit;
+    this.tlsCountedAtAccept = TlsAcceptGate.countsAtAccept(vertx); // known once limit exists: it sets the gate's node limit
     this.refused = counters.counter("refused");
     this.vertx = vertx;
     this.headerTimeoutMs = headerTimeoutMs;
@@ -49,7 +51,7 @@ final class ConnectionGuard {
 
   /** Watches a new connection, or closes it when over a limit; whether it was admitted. */
   boolean admit(HttpConnection connection) {
-    boolean countedAtAccept = connection.isSsl() && TlsAcceptGate.countsAtAccept(vertx);
+    boolean countedAtAccept = tlsCountedAtAccept && connection.isSsl();
     if (!countedAtAccept && !limit.tryAcquire()) {
       refused.increment();
       connection.close();

@@ -82,16 +82,6 @@ public final class ConnectionLimit implements Shareable {
     return true;
   }
 
-  /** Takes one connection of this limit alone (the node's, for {@link TlsAcceptGate}); false when full. */
-  boolean takeOwn() {
-    return take();
-  }
-
-  /** Gives back what {@link #takeOwn} took. */
-  void releaseOwn() {
-    open.decrementAndGet();
-  }
-
   private boolean take() {
     while (true) {
       int now = open.get();

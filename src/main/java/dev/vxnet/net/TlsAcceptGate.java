@@ -70,8 +70,8 @@ public final class TlsAcceptGate extends ChannelInboundHandlerAdapter {
       return;
     }
     Listener listener = listeners.get(local.getPort());
-    boolean admitted = listener == null ? nodeLimit.takeOwn() : listener.limit.tryAcquire();
-    if (!admitted) {
+    ConnectionLimit limit = listener == null ? nodeLimit : listener.limit; // a listener's limit takes the node's too
+    if (!limit.tryAcquire()) {
       if (listener != null) {
         listener.refused.increment();
       }
@@ -81,11 +81,7 @@ public final class TlsAcceptGate extends ChannelInboundHandlerAdapter {
     AtomicBoolean released = new AtomicBoolean();
     Runnable release = () -> {
       if (released.compareAndSet(false, true)) {
-        if (listener == null) {
-          nodeLimit.releaseOwn();
-        } else {
-          listener.limit.release();
-        }
+        limit.release();
       }
     };
     child.closeFuture().addListener(closed -> release.run());
