@@ -13,28 +13,26 @@
 # are stopped on exit, also on error and Ctrl-C. Needs: java, wrk, python3.
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+T0=$(date +%s)
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
 ROUNDS=${ROUNDS:-16}
 SECS=${SECS:-5}
+case "$ROUNDS$SECS" in *[!0-9]* | '') die "ROUNDS ($ROUNDS) and SECS ($SECS) must be whole numbers from 1" ;; esac
+[ "$ROUNDS" -ge 1 ] && [ "$SECS" -ge 1 ] || die "ROUNDS ($ROUNDS) and SECS ($SECS) must be whole numbers from 1"
 OUT=$ROOT/bench/run/metrics-cost
 mkdir -p "$OUT"
 for tool in java wrk python3; do
-  command -v "$tool" >/dev/null || { echo "metrics-cost: $tool is missing" >&2; exit 1; }
+  command -v "$tool" >/dev/null || die "$tool is missing"
 done
-[ -f "$ROOT/target/vxnet.jar" ] || { echo "metrics-cost: target/vxnet.jar is missing: mvn -q package -DskipTests" >&2; exit 1; }
-PIDS=()
-trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done; wait' EXIT
-start() { # NAME OFFSET METRICS
-  VXNET_NODE_PORT_OFFSET=$2 java -Xmx1g -jar "$ROOT/target/vxnet.jar" -conf "{\"node\":{\"name\":\"$1\",\"instances\":2},\"metrics\":{\"enabled\":$3},\"logging\":{\"access_log\":false},\"dns\":{\"enabled\":false},\"fetch\":{\"enabled\":false}}" >"$OUT/$1.log" 2>&1 &
-  PIDS+=($!)
+[ -f "$JAR" ] || die "$JAR is missing: mvn -q package -DskipTests"
+trap cleanup EXIT
+start() { # NAME OFFSET METRICS: a node of 2 instances, port offset OFFSET, metrics.enabled METRICS
+  start_bg "$OUT/$1.log" env VXNET_NODE_PORT_OFFSET="$2" java -Xmx1g -jar "$JAR" -conf "{\"node\":{\"name\":\"$1\",\"instances\":2},\"metrics\":{\"enabled\":$3},\"logging\":{\"access_log\":false},\"dns\":{\"enabled\":false},\"fetch\":{\"enabled\":false}}"
+  wait_started "$OUT/$1.log" "$BG_PID" 120 || die "node $1 did not start; see $OUT/$1.log"
 }
 start metrics-on 500 true
 start metrics-off 600 false
-for _ in $(seq 240); do
-  grep -q "started" "$OUT/metrics-on.log" && grep -q "started" "$OUT/metrics-off.log" && break
-  sleep 0.5
-done
-grep -q "started" "$OUT/metrics-on.log" && grep -q "started" "$OUT/metrics-off.log" \
-  || { echo "metrics-cost: a node did not start; see $OUT/*.log" >&2; exit 1; }
 ON=https://127.0.0.1:8943/health OFF=https://127.0.0.1:9043/health
 for url in $ON $OFF $ON $OFF; do timeout 60 wrk -t1 -c64 -d8s "$url" >/dev/null; done
 : >"$OUT/rounds.txt"
