@@ -32,7 +32,7 @@ class MetricsTest {
       .put("http", new JsonObject().put("redirect", true)))) {
       Http http = new Http(node.vertx);
       int https = node.port("https");
-      PrometheusText before = scrape(http, https);
+      PrometheusText before = PrometheusText.scrape(http, https);
       assertEquals(0.0, before.sum("vxnet_tcp_received_bytes_total", TCP), before.toString());
       assertEquals(0.0, before.sum("vxnet_tcp_open_connections", TCP), "a gauge, not a counter");
 
@@ -40,7 +40,7 @@ class MetricsTest {
       assertEquals(200, http.https(https, "/api/echo?x=1").statusCode());
       assertEquals(404, http.https(https, "/no/such/file").statusCode());
 
-      PrometheusText after = scrape(http, https);
+      PrometheusText after = PrometheusText.scrape(http, https);
       JsonObject tcp = node.counters("tcp");
       assertEquals(5.0, after.sum("vxnet_tcp_received_bytes_total", TCP), after.toString());
       assertEquals(tcp.getLong("bytes_in"), (long) after.sum("vxnet_tcp_received_bytes_total", TCP), "one source: /api/stats and /metrics agree");
@@ -56,7 +56,7 @@ class MetricsTest {
       // The TCP echo's bytes pass a netty handler before Vert.x's (tcp.EchoHandler): only chat's line is read here.
       assertEquals(0.0, after.sum("vertx_net_server_bytes_read_total", Map.of("local", "127.0.0.1:0")), after.toString());
       chatLine(node.port("chat"), "/help\n");
-      PrometheusText chatted = scrape(http, https);
+      PrometheusText chatted = PrometheusText.scrape(http, https);
       assertEquals(6.0, chatted.sum("vertx_net_server_bytes_read_total", Map.of("local", "127.0.0.1:0")), chatted.toString());
       assertTrue(chatted.sum("vertx_net_server_bytes_written_total", Map.of("local", "127.0.0.1:0")) > 0, "chat's welcome");
       assertEquals(1.0, after.sum("vertx_eventbus_handlers", Map.of("address", "vxnet.dns.resolve")));
@@ -81,7 +81,7 @@ class MetricsTest {
       assertEquals(1, upstreams.size(), upstreams.encode());
       String upstream = upstreams.fieldNames().iterator().next();
       JsonObject stats = upstreams.getJsonObject(upstream);
-      PrometheusText scraped = scrape(http, https);
+      PrometheusText scraped = PrometheusText.scrape(http, https);
       Map<String, String> tagged = Map.of("service", "dns", "upstream", upstream);
       assertEquals(1.0, scraped.sum("vxnet_dns_upstreams_queries_total", tagged), scraped.toString());
       assertEquals(1.0, scraped.sum("vxnet_dns_upstreams_failures_total", tagged));
@@ -114,10 +114,6 @@ class MetricsTest {
       assertEquals("NOT_FOUND", response.bodyAsJsonObject().getJsonObject("error").getString("code"));
       assertTrue(response.bodyAsJsonObject().getJsonObject("error").getString("message").contains("metrics.enabled"));
     }
-  }
-
-  static PrometheusText scrape(Http http, int httpsPort) throws Exception {
-    return PrometheusText.scrape(http, httpsPort);
   }
 
   /** Reads chat's welcome line, sends {@code line} and reads one answer (so the server has read the line). */
