@@ -68,9 +68,12 @@ public final class TestNode implements AutoCloseable {
     return start(overrides, true);
   }
 
-  /** A node on the native epoll transport where it loads ({@code nativeTransport}), else on the JDK's NIO; as the launcher builds it, with {@link NodeTransport}. */
+  /**
+   * A node on the native epoll transport where it loads ({@code nativeTransport}), else on the JDK's NIO; with
+   * {@link NodeTransport}, as the launcher builds it.
+   */
   public static TestNode start(JsonObject overrides, boolean nativeTransport) throws Exception {
-    return start(Vertx.builder().with(new VertxOptions()).withTransport(NodeTransport.of(nativeTransport)).build(), overrides);
+    return start(Vertx.builder().withTransport(NodeTransport.of(nativeTransport)).build(), overrides);
   }
 
   /** {@link #start} on a Vert.x with metrics, as the launcher makes it with {@code metrics.enabled} (the default). */
