@@ -112,6 +112,8 @@ def main():
     parser.add_argument("--https", type=int, default=19500, help="connections to HTTPS that never send a byte")
     parser.add_argument("--tcp", type=int, default=200, help="connections to the TCP echo after them")
     args = parser.parse_args()
+    if args.https < 0 or args.tcp < 0:
+        sys.exit("tls-flood: --https and --tcp must be 0 or more, got %d and %d" % (args.https, args.tcp))
     if args.https + args.tcp > 19800:
         sys.exit("tls-flood: --https + --tcp must stay under 19,800 (this process holds them under the same limit)")
     resource.setrlimit(resource.RLIMIT_NOFILE, (20000, 20000))
