@@ -6,6 +6,7 @@ import dev.vxnet.bus.StatsCollector;
 import dev.vxnet.bus.StatsReporter;
 import dev.vxnet.support.TestNode;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -58,21 +59,25 @@ class DashboardFeedTest {
   /** Opens {@code /dashboard/events}; each event's data goes to {@code events}. */
   private static HttpClientResponse open(HttpClient client, int port, BlockingQueue<JsonObject> events) throws Exception {
     StringBuilder pending = new StringBuilder();
-    HttpClientResponse response = client.request(new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port)
+    return client.request(new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port)
         .setURI("/dashboard/events"))
-      .compose(request -> request.send())
+      .compose(request -> {
+        // the handler is set on the event loop as the answer arrives, by a callback attached before the request goes
+        // out: set from this thread after send(), the first event could be delivered before it
+        Future<HttpClientResponse> answer = request.response().map(response -> response.handler(chunk -> {
+          pending.append(chunk.toString(StandardCharsets.UTF_8));
+          for (int end = pending.indexOf("\n\n"); end >= 0; end = pending.indexOf("\n\n")) {
+            String event = pending.substring(0, end);
+            pending.delete(0, end + 2);
+            if (event.startsWith("data: ")) {
+              events.add(new JsonObject(event.substring("data: ".length())));
+            }
+          }
+        }));
+        request.end();
+        return answer;
+      })
       .await(20, TimeUnit.SECONDS);
-    response.handler(chunk -> {
-      pending.append(chunk.toString(StandardCharsets.UTF_8));
-      for (int end = pending.indexOf("\n\n"); end >= 0; end = pending.indexOf("\n\n")) {
-        String event = pending.substring(0, end);
-        pending.delete(0, end + 2);
-        if (event.startsWith("data: ")) {
-          events.add(new JsonObject(event.substring("data: ".length())));
-        }
-      }
-    });
-    return response;
   }
 
   /** Waits until no gather starts for {@code quietMs}; fails if gathers go on for {@code deadlineMs}. */
