@@ -7,6 +7,7 @@
 #   bench/load-vs-c.sh                      # 2 rounds of 5 s, about 7 minutes
 #   ROUNDS=1 SECS=2 bench/load-vs-c.sh      # smoke run
 #   ONLY="tcp udp" bench/load-vs-c.sh       # tcp, udp, http, dns
+#   LOAD_OPTS="--io-transport io_uring" bench/load-vs-c.sh   # options added to every vxnet load
 # Needs: apt-get install -y gcc nginx dnsmasq dnsperf wrk openssl python3, and ../shared/bench beside the clone.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -16,6 +17,7 @@ WARMUP=${WARMUP:-2}
 HTTP_WARMUP=${HTTP_WARMUP:-20}
 ROUNDS=${ROUNDS:-2}
 ONLY=${ONLY:-tcp udp http dns}
+LOAD_OPTS=${LOAD_OPTS:-}
 for tool in gcc nginx dnsmasq dnsperf wrk openssl python3; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is missing: apt-get install -y gcc nginx dnsmasq dnsperf wrk openssl python3" >&2; exit 1; }
 done
@@ -39,7 +41,8 @@ kv() { tr ' ' '\n' | awk -F= -v k="$1" '$1 == k { print $2 }'; }
 vxnet() {
   local test=$1 round=$2 unit=$3 field=$4 json
   shift 4
-  json=$(java -jar target/vxnet.jar load "$@" --json --max-errors 1000000000) || true
+  # shellcheck disable=SC2086 # LOAD_OPTS is a list of options
+  json=$(java -jar target/vxnet.jar load "$@" $LOAD_OPTS --json --max-errors 1000000000) || true
   record "$test" "vxnet load" "$round" $(python3 -c '
 import json, sys
 j = json.loads(sys.argv[1]); field = sys.argv[2]

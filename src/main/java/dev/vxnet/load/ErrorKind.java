@@ -14,6 +14,8 @@ enum ErrorKind {
   UNEXPECTED,
   /** A UDP datagram, or a chat line to one client, that never arrived within --timeout. */
   LOST,
+  /** An HTTP response that does not parse (its status line, headers or framing: RFC 9112). */
+  MALFORMED,
   /** An HTTP status other than 2xx or 3xx. */
   STATUS,
   /** A DNS answer with an error code (SERVFAIL, REFUSED, FORMERR ...; NXDOMAIN is an answer). */

@@ -1,5 +1,14 @@
 package dev.vxnet.load;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequestEncoder;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.util.NetUtil;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -10,6 +19,10 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.ClientOptionsBase;
+import io.vertx.core.net.ConnectOptions;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.PemTrustOptions;
 
@@ -22,10 +35,12 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeoutException;
 
 /**
- * HTTP load: one Vert.x HttpClient per event loop whose pool holds that loop's share of --connections (HTTP/1.1
- * keep-alive, or HTTP/2 with --streams requests multiplexed on each), and one session per stream that sends a request,
- * reads the whole response, and sends the next. What a request is and what makes a response right is an
- * {@link Exchange}: a fixed GET or POST whose status must be 2xx or 3xx, or a DNS-over-HTTPS query ({@link DnsLoad}).
+ * HTTP load. Over HTTP/1.1 a GET or POST of --url goes on {@link Http1Connection}s: one keep-alive connection per
+ * session, the request encoded once. Over HTTP/2, and for DNS over HTTPS, one Vert.x HttpClient per event loop whose
+ * pool holds that loop's share of --connections (--streams requests multiplexed on each), and one session per stream
+ * that sends a request, reads the whole response, and sends the next. What a request is and what makes a response right
+ * is an {@link Exchange}: a fixed GET or POST whose status must be 2xx or 3xx, or a DNS-over-HTTPS query
+ * ({@link DnsLoad}).
  */
 final class HttpLoad extends Load {
 
@@ -60,14 +75,41 @@ final class HttpLoad extends Load {
   }
 
   private final Exchange exchange;
+  /** The encoded HTTP/1.1 request of --url, or null where the pooled client sends (HTTP/2, DoH). */
+  private final ByteBuf http1Request;
 
   HttpLoad(Settings settings, Exchange exchange) {
+    this(settings, exchange, null);
+  }
+
+  private HttpLoad(Settings settings, Exchange exchange, ByteBuf http1Request) {
     super(settings);
     this.exchange = exchange;
+    this.http1Request = http1Request;
+  }
+
+  /** The load of {@code vxnet load http}: the same GET or POST of --url every time. */
+  static HttpLoad plain(Settings settings) {
+    return new HttpLoad(settings, plainRequests(settings),
+      settings.httpVersion() == HttpVersion.HTTP_1_1 ? encodedRequest(settings) : null);
   }
 
   @Override
   List<Session> sessions(Worker worker, int first, int count) {
+    if (http1Request != null) {
+      RequestOptions request = requestOptions(settings);
+      NetClient client = worker.vertx().createNetClient(withTls(new NetClientOptions()
+        .setConnectTimeout(settings.connectTimeoutMs()).setTcpNoDelay(true)
+        .setHostnameVerificationAlgorithm(settings.insecure() ? "" : "HTTPS"), settings));
+      boolean tls = Boolean.TRUE.equals(request.isSsl());
+      ConnectOptions target = new ConnectOptions().setHost(request.getHost()).setPort(request.getPort()).setSsl(tls);
+      if (tls && !NetUtil.isValidIpV4Address(request.getHost())
+        && !NetUtil.isValidIpV6Address(request.getHost())) {
+        target.setSniServerName(request.getHost()); // RFC 6066 section 3: no IP literals in server_name
+      }
+      Http1Connection.StatusKeys statusKeys = new Http1Connection.StatusKeys();
+      return numbered(first, count, index -> new Http1Connection(worker, client, target, http1Request, statusKeys));
+    }
     int connections = count / settings.streams();
     HttpClient client = worker.vertx().httpClientBuilder()
       .with(clientOptions(settings))
@@ -78,31 +120,69 @@ final class HttpLoad extends Load {
   }
 
   static HttpClientOptions clientOptions(Settings settings) {
-    URI url = settings.url();
-    boolean tls = "https".equals(url.getScheme());
-    HttpClientOptions options = new HttpClientOptions()
+    HttpClientOptions options = withTls(new HttpClientOptions()
       .setProtocolVersion(settings.httpVersion())
       .setKeepAlive(true)
       .setTcpNoDelay(true)
       .setConnectTimeout(settings.connectTimeoutMs())
       .setHttp2MultiplexingLimit(settings.streams())
-      .setHttp2ClearTextUpgrade(false)
-      .setSsl(tls);
-    if (tls) {
-      options.setUseAlpn(settings.httpVersion() == HttpVersion.HTTP_2);
+      .setHttp2ClearTextUpgrade(false), settings);
+    if (options.isSsl()) {
+      options.setUseAlpn(settings.httpVersion() == HttpVersion.HTTP_2).setVerifyHost(!settings.insecure());
+    }
+    return options;
+  }
+
+  /**
+   * TLS of an https --url on a client's options: OpenSSL when it loads, and trust of any certificate (--insecure), of
+   * --ca, or of the JVM's trust store. The caller turns hostname verification on, each client type its own way.
+   */
+  private static <T extends ClientOptionsBase> T withTls(T options, Settings settings) {
+    if ("https".equals(settings.url().getScheme())) {
+      options.setSsl(true);
       if (OpenSSLEngineOptions.isAvailable()) {
         options.setSslEngineOptions(new OpenSSLEngineOptions());
       }
       if (settings.insecure()) {
-        options.setTrustAll(true).setVerifyHost(false);
-      } else {
-        options.setVerifyHost(true);
-        if (settings.ca() != null) {
-          options.setTrustOptions(new PemTrustOptions().addCertPath(settings.ca().toString()));
-        }
+        options.setTrustAll(true);
+      } else if (settings.ca() != null) {
+        options.setTrustOptions(new PemTrustOptions().addCertPath(settings.ca().toString()));
       }
     }
     return options;
+  }
+
+  /**
+   * The GET or POST of --url as HTTP/1.1 bytes, encoded once by Netty's HttpRequestEncoder: request line, Host (with the
+   * port when it is not the scheme's), the --header lines, and Content-Length with the --size payload for a body.
+   */
+  static ByteBuf encodedRequest(Settings settings) {
+    RequestOptions options = requestOptions(settings);
+    URI url = settings.url();
+    ByteBuf body = settings.size() > 0 ? Unpooled.wrappedBuffer(Payload.copyOf(settings.size()).getBytes()) : Unpooled.EMPTY_BUFFER;
+    FullHttpRequest request = new DefaultFullHttpRequest(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
+      io.netty.handler.codec.http.HttpMethod.valueOf(settings.method().name()), options.getURI(), body);
+    request.headers().set(HttpHeaderNames.HOST, url.getHost() + (url.getPort() > 0 ? ":" + url.getPort() : ""));
+    for (String[] header : settings.headers()) {
+      if (HttpHeaderNames.HOST.contentEqualsIgnoreCase(header[0])) {
+        request.headers().remove(HttpHeaderNames.HOST);
+      }
+    }
+    for (String[] header : settings.headers()) {
+      request.headers().add(header[0], header[1]);
+    }
+    if (body.isReadable()) {
+      HttpUtil.setContentLength(request, body.readableBytes());
+    }
+    EmbeddedChannel encoder = new EmbeddedChannel(new HttpRequestEncoder());
+    encoder.writeOutbound(request);
+    ByteBuf encoded = Unpooled.directBuffer();
+    for (ByteBuf part; (part = encoder.readOutbound()) != null; part.release()) {
+      encoded.writeBytes(part);
+    }
+    encoder.finishAndReleaseAll();
+    // Written as a duplicate by every connection: the write releases the duplicate, which must not free these bytes.
+    return Unpooled.unreleasableBuffer(encoded.asReadOnly());
   }
 
   /** Base request options of --url: host, port, path and query. */
@@ -198,7 +278,7 @@ final class HttpLoad extends Load {
       return client.request(exchange.options(sequence))
         .compose(request -> body == null ? request.send() : request.send(body))
         .compose(HttpClientResponse::body)
-        .recover(failure -> Future.failedFuture(isConnectFailure(failure) ? connectFailure(failure) : Load.describe(failure)));
+        .recover(failure -> Future.failedFuture(describeConnectFailure(failure)));
     }
 
     @Override
@@ -228,7 +308,7 @@ final class HttpLoad extends Load {
             } else if (expired || failure instanceof TimeoutException) {
               failed(ErrorKind.TIMEOUT, "no complete response within " + settings.timeoutMs() + " ms");
             } else if (isConnectFailure(failure)) {
-              lost(ErrorKind.CONNECT, connectFailure(failure));
+              lost(ErrorKind.CONNECT, describeConnectFailure(failure));
             } else {
               failed(ErrorKind.CLOSED, Load.describe(failure));
             }
@@ -256,7 +336,8 @@ final class HttpLoad extends Load {
       || failure instanceof io.netty.channel.ConnectTimeoutException;
   }
 
-  private static String connectFailure(Throwable failure) {
+  /** A failure to connect as one line; a TLS failure says how to trust the server's certificate. */
+  static String describeConnectFailure(Throwable failure) {
     String message = Load.describe(failure);
     return failure instanceof SSLException ? message + " (TLS: --ca FILE trusts your CA, --insecure trusts any certificate)" : message;
   }

@@ -30,7 +30,7 @@ abstract class Load {
     return switch (settings.protocol()) {
       case TCP -> new TcpEcho(settings, address(settings));
       case UDP -> new UdpEcho(settings, address(settings));
-      case HTTP -> new HttpLoad(settings, HttpLoad.plainRequests(settings));
+      case HTTP -> HttpLoad.plain(settings);
       case DNS -> DnsLoad.of(settings, settings.transport() == Settings.DnsTransport.DOH ? null : address(settings));
       case CHAT -> new ChatLoad(settings, address(settings));
     };

@@ -27,9 +27,8 @@ final class LoadRun {
   }
 
   static Outcome run(Settings settings, Load load, Progress progress) throws InterruptedException {
-    Vertx vertx = Vertx.builder().with(new VertxOptions()
-      .setEventLoopPoolSize(settings.eventLoops())
-      .setPreferNativeTransport(true)).build();
+    Vertx vertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(settings.eventLoops()))
+      .withTransport(settings.ioTransport()).build();
     try {
       return run(vertx, settings, load, progress);
     } finally {

@@ -37,6 +37,7 @@ final class Report {
       json.put("size", settings.size());
     }
     json.put("event_loops", settings.eventLoops())
+      .put("io_transport", settings.ioTransport().name())
       .put("warmup_s", settings.warmupS())
       .put("duration_s", Math.round(totals.elapsedS * 1000) / 1000.0)
       .put("unit", load.unit())
@@ -83,7 +84,7 @@ final class Report {
       shape.add(settings.size() + " bytes");
     }
     shape.add(settings.rate() > 0 ? String.format(Locale.ROOT, "constant rate %,.0f/s", settings.rate()) : "closed loop");
-    shape.add(settings.eventLoops() + (settings.eventLoops() == 1 ? " event loop" : " event loops"));
+    shape.add(settings.eventLoops() + (settings.eventLoops() == 1 ? " event loop" : " event loops") + " (" + settings.ioTransport().name() + ")");
     out.append(shape);
     out.append(String.format(Locale.ROOT, "  %.2f s measured%s%n%n", totals.elapsedS,
       settings.warmupS() > 0 ? String.format(Locale.ROOT, " after %.1f s of warm-up", settings.warmupS()) : ""));

@@ -20,6 +20,7 @@ class HttpLoadTest {
   private static SelfSignedCertificate certificate;
   private static TestNode node;
   private static String base;
+  private static MisbehavingServers bad;
 
   @BeforeAll
   static void start() throws Exception {
@@ -27,10 +28,12 @@ class HttpLoadTest {
     node = TestNode.start(TestNode.only("https").put("https", new JsonObject()
       .put("cert_path", certificate.certificatePath()).put("key_path", certificate.privateKeyPath())));
     base = "https://localhost:" + node.port("https");
+    bad = new MisbehavingServers();
   }
 
   @AfterAll
   static void stop() throws Exception {
+    bad.close();
     node.close();
     certificate.delete();
   }
@@ -83,5 +86,40 @@ class HttpLoadTest {
     assertEquals(30, run.errorKind("status"));
     assertEquals(30, run.json().getJsonObject("status").getLong("503"));
     assertEquals(0, run.count("operations"));
+  }
+
+  @Test
+  void connectionsTheServerClosesAreOpenedAgainWithoutErrors() throws Exception {
+    int port = bad.rawHttp(n -> "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n" + (n % 5 == 0 ? "Connection: close\r\n" : "") + "\r\nhello");
+    Loads.Run run = Loads.run("http", "--url", "http://127.0.0.1:" + port + "/", "--connections", 2, "--count", 100, "--json");
+    assertEquals(0, run.status(), run.toString());
+    assertEquals(100, run.count("operations"));
+    assertEquals(500, run.count("bytes"));
+    // Every fifth answer closes its connection: 20 closes, each followed by a new connection unless the run was over.
+    long opened = run.count("connections_opened");
+    assertTrue(opened >= 2 + 20 - 2 && opened <= 2 + 20, run.toString());
+  }
+
+  @Test
+  void chunkedAndCloseDelimitedBodiesAreReadWhole() throws Exception {
+    int chunked = bad.rawHttp(n -> "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n4\r\ndefg\r\n0\r\n\r\n");
+    Loads.Run run = Loads.run("http", "--url", "http://127.0.0.1:" + chunked + "/", "--connections", 2, "--count", 50, "--json");
+    assertEquals(0, run.status(), run.toString());
+    assertEquals(50 * 7, run.count("bytes"));
+    // No length and no chunks: the body runs to the close (RFC 9112 section 6.3, rule 8).
+    int toClose = bad.rawHttp(n -> "HTTP/1.0 200 OK\r\nConnection: close\r\n\r\nbody to the close");
+    run = Loads.run("http", "--url", "http://127.0.0.1:" + toClose + "/", "--connections", 2, "--count", 20, "--json");
+    assertEquals(0, run.status(), run.toString());
+    assertEquals(20 * 17, run.count("bytes"));
+    assertEquals(20, run.json().getJsonObject("http_versions").getLong("http/1.0"));
+  }
+
+  @Test
+  void responsesThatDoNotParseAreMalformed() throws Exception {
+    int port = bad.rawHttp(n -> "HELLO THERE\r\n\r\n");
+    Loads.Run run = Loads.run("http", "--url", "http://127.0.0.1:" + port + "/", "--connections", 2, "--count", 10, "--json");
+    assertEquals(LoadCommand.FAILED, run.status(), run.toString());
+    assertEquals(10, run.errorKind("malformed"));
+    assertTrue(run.json().getJsonObject("first_errors").getString("malformed").startsWith("malformed HTTP response"), run.toString());
   }
 }

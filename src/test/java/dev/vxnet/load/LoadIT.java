@@ -3,6 +3,7 @@ package dev.vxnet.load;
 import dev.vxnet.support.TestNode;
 import dev.vxnet.support.VxnetProcess;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.transport.Transport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** {@code java -jar target/vxnet.jar load} and {@code bin/vxnet-load} as users run them, against vxnet's TCP echo. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -61,6 +63,20 @@ class LoadIT {
       String.valueOf(closed), "--count", "20", "--timeout", "100", "--connections", "1"), Map.of())) {
       assertEquals(1, load.exitCode(EXIT), load.output());
       assertTrue(load.output().contains("vxnet load udp: 20 errors, more than --max-errors 0"), load.output());
+    }
+  }
+
+  @Test
+  void ioUringTransportWhereTheKernelAllowsIt() throws Exception {
+    assumeTrue(Transport.IO_URING.available(), () -> "io_uring: " + Transport.IO_URING.unavailabilityCause());
+    try (VxnetProcess load = VxnetProcess.start("load-io-uring", List.of(), List.of("load", "tcp", "--port",
+      String.valueOf(node.port("tcp")), "--connections", "3", "--window", "16", "--size", "1000", "--count", "2000",
+      "--timeout", "2000", "--io-transport", "io_uring", "--json"), Map.of())) {
+      assertEquals(0, load.exitCode(EXIT), load.output());
+      JsonObject json = new JsonObject(load.output().strip());
+      assertEquals("io_uring", json.getString("io_transport"));
+      assertEquals(2000, json.getLong("operations"));
+      assertEquals(2000 * 1000L, json.getLong("bytes"));
     }
   }
 }

@@ -5,13 +5,16 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.datagram.DatagramPacket;
 import io.vertx.core.datagram.DatagramSocket;
 import io.vertx.core.net.NetServer;
+import io.vertx.core.parsetools.RecordParser;
 
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
 
 /**
  * Servers that get their protocol almost right, on free ports of 127.0.0.1, to check that vxnet load counts what goes
- * wrong: a TCP echo that changes bytes or never answers, a UDP echo that drops or reorders datagrams, a DNS server
+ * wrong: a TCP echo that changes bytes or never answers, an HTTP server that closes connections or sends garbage, a UDP echo that drops or reorders datagrams, a DNS server
  * that refuses every query.
  */
 final class MisbehavingServers implements AutoCloseable {
@@ -37,6 +40,22 @@ final class MisbehavingServers implements AutoCloseable {
   /** Accepts connections, reads everything, answers nothing. */
   int silentTcp() throws Exception {
     return listen(vertx.createNetServer().connectHandler(socket -> socket.handler(data -> { })));
+  }
+
+  /**
+   * A raw HTTP/1.1 server that answers the n-th request it reads (from 1, over all connections; a request is a head
+   * ending in a blank line, with no body) with the bytes of {@code answer.apply(n)}, as they are, and closes the
+   * connection after an answer that says {@code Connection: close}.
+   */
+  int rawHttp(LongFunction<String> answer) throws Exception {
+    AtomicLong requests = new AtomicLong();
+    return listen(vertx.createNetServer().connectHandler(socket -> socket.handler(RecordParser.newDelimited("\r\n\r\n", head -> {
+      String bytes = answer.apply(requests.incrementAndGet());
+      socket.write(bytes);
+      if (bytes.toLowerCase(Locale.ROOT).contains("connection: close")) {
+        socket.end();
+      }
+    }))));
   }
 
   private static int listen(NetServer server) throws Exception {

@@ -1,5 +1,6 @@
 package dev.vxnet.load;
 
+import io.vertx.core.transport.Transport;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -24,6 +25,8 @@ class SettingsTest {
     Settings tcp = parse(Protocol.TCP);
     assertEquals(List.of("127.0.0.1", 8888, 64, 1, 64, 10.0, 0L, 0.0), List.of(tcp.host(), tcp.port(), tcp.connections(),
       tcp.window(), tcp.size(), tcp.durationS(), tcp.count(), tcp.rate()));
+    assertEquals(Transport.EPOLL.available() ? Transport.EPOLL : Transport.NIO, tcp.ioTransport());
+    assertEquals(Transport.NIO, parse(Protocol.TCP, "--io-transport", "nio").ioTransport());
     Settings bulk = parse(Protocol.TCP, "--mode", "bulk");
     assertEquals(List.of(4, 64, 16_384), List.of(bulk.connections(), bulk.window(), bulk.size()));
     Settings udp = parse(Protocol.UDP);
@@ -62,6 +65,7 @@ class SettingsTest {
     assertTrue(problem(Protocol.DNS, "--streams", "4").startsWith("--streams: applies to DNS over HTTPS only"));
     assertEquals("--connections: expected an integer from 2 to 1000000, got '1'", problem(Protocol.CHAT, "--connections", "1"));
     assertEquals("--event-loops: at most one per connection (2), got 4", problem(Protocol.TCP, "--connections", "2", "--event-loops", "4"));
+    assertEquals("--io-transport: expected auto, io_uring, epoll or nio, got 'uring'", problem(Protocol.TCP, "--io-transport", "uring"));
   }
 
   @Test
