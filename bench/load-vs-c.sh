@@ -7,7 +7,7 @@
 #   bench/load-vs-c.sh                      # 2 rounds of 5 s, about 7 minutes
 #   ROUNDS=1 SECS=2 bench/load-vs-c.sh      # smoke run
 #   ONLY="tcp udp" bench/load-vs-c.sh       # tcp, udp, http, dns
-#   LOAD_OPTS="--io-transport io_uring" bench/load-vs-c.sh   # options added to every vxnet load
+#   LOAD_OPTS="--io-transport epoll" bench/load-vs-c.sh   # options added to every vxnet load
 # Needs: apt-get install -y gcc nginx dnsmasq dnsperf wrk openssl python3, and ../shared/bench beside the clone.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

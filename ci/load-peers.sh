@@ -64,6 +64,9 @@ peers_nginx
 check "http/1.1 GET vs nginx: 8 keep-alive connections" 0 \
   "j['operations'] == 5000 and j['status'] == {'200': 5000} and j['connections_opened'] == 8" \
   http --url "http://127.0.0.1:$NGINX_HTTP_PORT/tiny" --connections 8 --count 5000
+check "http/1.1 over TLS verified with --ca vs nginx (an IP address in the certificate)" 0 \
+  "j['operations'] == 2000 and j['http_versions'] == {'http/1.1': 2000} and j['connections_opened'] == 4" \
+  http --url "https://127.0.0.1:$NGINX_HTTPS_PORT/tiny" --ca "$NGINX_CERT" --connections 4 --count 2000
 check "http/2 over TLS verified with --ca vs nginx: 2 connections x 16 streams" 0 \
   "j['operations'] == 5000 and j['http_versions'] == {'h2': 5000} and j['connections_opened'] == 2" \
   http --url "https://127.0.0.1:$NGINX_HTTPS_PORT/tiny" --ca "$NGINX_CERT" --http 2 --connections 2 --streams 16 --count 5000

@@ -48,7 +48,7 @@ enum Option {
   EVENT_LOOPS("event-loops", "N", EnumSet.allOf(Protocol.class), "Vert.x event loops the connections are spread over",
     "connections, at most the CPU count"),
   IO_TRANSPORT("io-transport", "auto|io_uring|epoll|nio", EnumSet.allOf(Protocol.class),
-    "Vert.x transport of the event loops (auto: epoll, else nio)", "auto"),
+    "Vert.x transport of the event loops (auto: io_uring, else epoll, else nio)", "auto"),
   JSON("json", null, EnumSet.allOf(Protocol.class), "print the result as one JSON object instead of the table", null),
   MAX_ERRORS("max-errors", "N", EnumSet.allOf(Protocol.class), "exit status 1 when more errors than this", "0"),
   HELP("help", null, EnumSet.allOf(Protocol.class), "this help", null);

@@ -211,29 +211,8 @@ record Settings(
         ioTransport(), given.containsKey(Option.JSON), maxErrors);
     }
 
-    /**
-     * The Vert.x transport of --io-transport. auto takes epoll where it loads, else NIO. io_uring is asked for by name:
-     * it makes fewer system calls per operation (TCP ping-pong at 1.01x of the C load tool, against 0.78x on epoll, in
-     * docs/load.md), but in one environment (a Maven Surefire JVM) it stalled reads on some connections, so it is not
-     * the default. A transport named but not available here is a bad option, with its cause.
-     */
     private Transport ioTransport() throws BadOption {
-      String text = given.getOrDefault(Option.IO_TRANSPORT, "auto");
-      if (text.equals("auto")) {
-        return Transport.EPOLL.available() ? Transport.EPOLL : Transport.NIO;
-      }
-      Transport named = switch (text) {
-        case "io_uring" -> Transport.IO_URING;
-        case "epoll" -> Transport.EPOLL;
-        case "nio" -> Transport.NIO;
-        default -> throw BadOption.expected(Option.IO_TRANSPORT, "auto, io_uring, epoll or nio", text);
-      };
-      if (!named.available()) {
-        Throwable cause = named.unavailabilityCause();
-        throw new BadOption("--io-transport: " + text + " is not available here"
-          + (cause == null ? "" : " (" + Load.describe(cause) + ")") + "; auto takes the best that is");
-      }
-      return named;
+      return IoTransport.choose(given.getOrDefault(Option.IO_TRANSPORT, "auto"));
     }
 
     private String string(Option option, String otherwise) throws BadOption {

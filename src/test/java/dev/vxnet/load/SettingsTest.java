@@ -25,7 +25,8 @@ class SettingsTest {
     Settings tcp = parse(Protocol.TCP);
     assertEquals(List.of("127.0.0.1", 8888, 64, 1, 64, 10.0, 0L, 0.0), List.of(tcp.host(), tcp.port(), tcp.connections(),
       tcp.window(), tcp.size(), tcp.durationS(), tcp.count(), tcp.rate()));
-    assertEquals(Transport.EPOLL.available() ? Transport.EPOLL : Transport.NIO, tcp.ioTransport());
+    assertEquals(Transport.IO_URING.available() ? Transport.IO_URING : Transport.EPOLL.available() ? Transport.EPOLL : Transport.NIO,
+      tcp.ioTransport());
     assertEquals(Transport.NIO, parse(Protocol.TCP, "--io-transport", "nio").ioTransport());
     Settings bulk = parse(Protocol.TCP, "--mode", "bulk");
     assertEquals(List.of(4, 64, 16_384), List.of(bulk.connections(), bulk.window(), bulk.size()));
