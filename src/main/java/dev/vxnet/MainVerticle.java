@@ -175,8 +175,8 @@ public final class MainVerticle extends VerticleBase {
   }
 
   private String transport() {
-    return vertx.isNativeTransportEnabled()
-      ? "native (epoll)"
-      : "JDK NIO (native epoll unavailable: " + NodeTransport.epollUnavailabilityCause(vertx) + ")";
+    String name = NodeTransport.nameOf(vertx);
+    return name.equals("nio") ? "JDK NIO (native epoll unavailable: " + NodeTransport.epollUnavailabilityCause(vertx) + ")"
+      : "native (" + name + ")";
   }
 }

@@ -15,14 +15,15 @@ import dev.vxnet.net.ConnectionLimit;
  * @param reservedFds       file descriptors kept for everything but accepted connections
  * @param portOffset        added to every port this node listens on (0-10000), already applied to each section's ports
  * @param lameDuckMs        on SIGTERM, how long /ready answers 503 while everything else still serves, before the drain, ms
+ * @param transport         the Vert.x transport of the node's event loops: auto, epoll, io_uring or nio ({@link dev.vxnet.net.NodeTransport})
  */
 public record NodeSettings(String name, int instances, int shutdownTimeoutMs, int maxConnections, int reservedFds,
-                           int portOffset, int lameDuckMs) {
+                           int portOffset, int lameDuckMs, String transport) {
 
   public static final Section<NodeSettings> SECTION = Section.of("node", "This JVM (node) as a whole.",
     values -> new NodeSettings(values.text("name"), values.integer("instances"), values.integer("shutdown_timeout_ms"),
       values.integer("max_connections"), values.integer("reserved_fds"), values.integer("port_offset"),
-      values.integer("lame_duck_ms")),
+      values.integer("lame_duck_ms"), values.text("transport")),
     Key.text("name", null, "[A-Za-z0-9_.:-]{1,64}", "Node name in logs and /api/stats; unset means `hostname-pid`."),
     Key.integer("instances", 1, 1, 256, "Default `instances` of every service; the launcher's `-instances N` sets it."),
     Key.integer("shutdown_timeout_ms", 10_000, 100, 600_000,
@@ -37,6 +38,10 @@ public record NodeSettings(String name, int instances, int shutdownTimeoutMs, in
     Key.integer("reserved_fds", ConnectionLimit.DEFAULT_RESERVED_FDS, 64, 1_000_000,
       "File descriptors kept out of `max_connections` for the JVM, its event loops, DNS and fetch sockets, Hazelcast and "
         + "files being sent."),
+    Key.choice("transport", "auto", "The Vert.x transport of the event loops: `auto` (native epoll where it loads, else "
+      + "the JDK's NIO, with the reason in the start line), `epoll`, `io_uring` (Netty's io_uring: fewer system calls per "
+      + "read and write, faster TCP and HTTPS; the UDP echo and Do53 lose epoll's recvmmsg batches, docs/benchmarks.md) "
+      + "or `nio`. A transport named but not available here stops the start.", "auto", "epoll", "io_uring", "nio"),
     Key.portOffset("port_offset", 10_000, "Added to every port this node listens on (each service's `port`, "
       + "`cluster.hazelcast_port`, `cluster.port` unless 0), so that a second node on this machine needs this one key: "
       + "`VXNET_NODE_PORT_OFFSET=1`. With `-cluster` on loopback and no `cluster.members`, nodes with offsets 0-9 find each other."));

@@ -57,6 +57,8 @@ public final class VxnetLauncher extends Launcher {
   private final Settings settings;
   private final ClusterSettings cluster;
   private final Config hazelcast;
+  /** {@code node.transport}, checked before Vert.x starts; {@code null} when no configuration was read. */
+  private final NodeTransport transport;
   /** The node's Vert.x once started; {@code null} while the configuration is read and Vert.x (or its cluster) starts. */
   private static volatile Vertx nodeVertx;
   /** Set by the first SIGINT/SIGTERM: failures that a stop causes (an undeployed start, a cut join) are not errors. */
@@ -66,8 +68,9 @@ public final class VxnetLauncher extends Launcher {
   /** {@code node.lame_duck_ms} once the configuration is read: how long {@code /ready} answers 503 on SIGTERM, ms. */
   private static volatile int lameDuckMs;
 
-  VxnetLauncher(boolean runsMainVerticle, Settings settings, Config hazelcast) {
+  VxnetLauncher(boolean runsMainVerticle, Settings settings, Config hazelcast, NodeTransport transport) {
     this.runsMainVerticle = runsMainVerticle;
+    this.transport = transport;
     this.settings = settings;
     this.cluster = settings == null ? null : settings.get(ClusterSettings.SECTION);
     this.hazelcast = hazelcast;
@@ -96,6 +99,7 @@ public final class VxnetLauncher extends Launcher {
     boolean runsMainVerticle = LaunchArguments.runsMainVerticle(arguments, MainVerticle.class.getName());
     Settings settings = null;
     Config hazelcast = null;
+    NodeTransport transport = null;
     if (LaunchArguments.startsVertx(arguments)) {
       // First thing: from here on Ctrl-C or SIGTERM at any moment of the start means "stop", with exit status 0.
       Signal.handle(new Signal("TERM"), VxnetLauncher::stop);
@@ -105,6 +109,7 @@ public final class VxnetLauncher extends Launcher {
         settings = settings(arguments, runsMainVerticle);
         LogSetup.apply(settings.get(LoggingSettings.SECTION));
         lameDuckMs = settings.get(NodeSettings.SECTION).lameDuckMs();
+        transport = NodeTransport.of(settings.get(NodeSettings.SECTION).transport());
         ClusterSettings cluster = settings.get(ClusterSettings.SECTION);
         if (cluster.enabled()) {
           hazelcast = HazelcastConfig.load(cluster);
@@ -119,7 +124,7 @@ public final class VxnetLauncher extends Launcher {
       && !LaunchArguments.flag(arguments, "cluster") && !LaunchArguments.flag(arguments, "ha")) {
       effective.add("-cluster"); // cluster.enabled came from the configuration: the run command only knows its flag
     }
-    new VxnetLauncher(runsMainVerticle, settings, hazelcast).dispatch(effective.toArray(String[]::new));
+    new VxnetLauncher(runsMainVerticle, settings, hazelcast, transport).dispatch(effective.toArray(String[]::new));
   }
 
   private static String help() {
@@ -192,7 +197,8 @@ public final class VxnetLauncher extends Launcher {
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
     // TLS connections count against the node's connection limit from accept (NodeTransport)
-    VertxBuilder builder = super.createVertxBuilder(options).withTransport(NodeTransport.of(options.getPreferNativeTransport()));
+    VertxBuilder builder = super.createVertxBuilder(options)
+      .withTransport(transport != null ? transport : NodeTransport.of(options.getPreferNativeTransport()));
     if (settings != null) {
       builder = MetricsSetup.install(builder, options, settings.get(MetricsSettings.SECTION));
     }

@@ -2,19 +2,25 @@ package dev.vxnet;
 
 import dev.vxnet.config.StartupException;
 import dev.vxnet.net.ConnectionLimit;
+import dev.vxnet.net.NodeTransport;
 import dev.vxnet.support.LineClient;
 import dev.vxnet.support.TestNode;
 import dev.vxnet.support.TrustAll;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.transport.Transport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import javax.net.ssl.SSLSocket;
 import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -23,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Issue 9 row 13: every listener counts against the node's connection cap (derived from the open-files limit), HTTPS
@@ -167,6 +174,35 @@ class ConnectionCapsTest {
     }
   }
 
+  @Test
+  void onIoUringTheGateCountsAtAcceptAndEveryEchoAnswers() throws Exception {
+    assumeTrue(Transport.IO_URING.available(), () -> "io_uring: " + Transport.IO_URING.unavailabilityCause());
+    JsonObject config = TestNode.only("tcp", "udp", "https").put("https", new JsonObject().put("max_connections", 2));
+    try (TestNode node = TestNode.startOn("io_uring", config)) {
+      assertEquals("io_uring", NodeTransport.nameOf(node.vertx));
+      try (Socket first = new Socket("127.0.0.1", node.port("https")); Socket second = new Socket("127.0.0.1", node.port("https"))) {
+        try (Socket over = new Socket("127.0.0.1", node.port("https"))) {
+          assertClosedAtOnce(over, "on io_uring, a TLS connection over https.max_connections, before its handshake");
+        }
+        assertEquals(1, node.counters("https").getLong("refused"), node.counters("https").encode());
+      }
+      try (Socket echo = new Socket("127.0.0.1", node.port("tcp"))) {
+        echo.setSoTimeout(10_000);
+        assertEcho(echo, "tcp echo on io_uring");
+      }
+      // The UDP echo's own channel (NativeEcho) on io_uring: a datagram and an empty one (EmptyDatagram) come back.
+      try (DatagramSocket udp = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+        udp.setSoTimeout(10_000);
+        for (byte[] sent : List.of("udp echo on io_uring".getBytes(StandardCharsets.US_ASCII), new byte[0])) {
+          udp.send(new DatagramPacket(sent, sent.length, InetAddress.getLoopbackAddress(), node.port("udp")));
+          DatagramPacket answer = new DatagramPacket(new byte[100], 100);
+          udp.receive(answer);
+          assertArrayEquals(sent, Arrays.copyOf(answer.getData(), answer.getLength()));
+        }
+      }
+    }
+  }
+
   private static void assertClosedAtOnce(Socket socket, String what) {
     try {
       socket.setSoTimeout(10_000);
@@ -183,11 +219,11 @@ class ConnectionCapsTest {
   void theDerivedCapLeavesTheReserveAndAnExplicitOneMustFit() {
     assertEquals(18_000, ConnectionLimit.derivedNodeLimit(20_000, 2_000));
     assertEquals(512, ConnectionLimit.derivedNodeLimit(1_024, 2_000), "a small limit: half of it");
-    NodeSettings tooMany = new NodeSettings(null, 1, 10_000, 19_000, 2_000, 0, 2_000);
+    NodeSettings tooMany = new NodeSettings(null, 1, 10_000, 19_000, 2_000, 0, 2_000, "auto");
     StartupException refused = assertThrows(StartupException.class, () -> tooMany.connectionLimit(20_000));
     assertTrue(refused.getMessage().startsWith("node.max_connections: 19000 leaves fewer than node.reserved_fds (2000)"),
       refused.getMessage());
-    assertEquals(17_000, new NodeSettings(null, 1, 10_000, 17_000, 2_000, 0, 2_000).connectionLimit(20_000));
+    assertEquals(17_000, new NodeSettings(null, 1, 10_000, 17_000, 2_000, 0, 2_000, "auto").connectionLimit(20_000));
   }
 
   private static void awaitOpen(TestNode node, String service, long open) throws Exception {

@@ -1,6 +1,6 @@
 package dev.vxnet.load;
 
-import io.netty.channel.Channel;
+import dev.vxnet.net.IoUringAssertions;
 import io.vertx.core.transport.Transport;
 
 /**
@@ -20,11 +20,7 @@ final class IoTransport {
    * @throws BadOption for another word, or a transport that does not load here
    */
   static Transport choose(String text) throws BadOption {
-    // Netty 4.2.9's IoUringIoHandler.iovArray() asserts that the loop's shared iovec array is empty, while its callers
-    // append at the array's current count (the writes of several connections in one submission). With -ea (as in
-    // tests) the assertion fails inside the event loop and that connection's writes stall; without it the code is
-    // right. The switch must come before the class loads.
-    Channel.class.getClassLoader().setPackageAssertionStatus("io.netty.channel.uring", false);
+    IoUringAssertions.switchOff();
     Transport chosen = switch (text) {
       case "auto" -> Transport.IO_URING.available() ? Transport.IO_URING : Transport.EPOLL.available() ? Transport.EPOLL : Transport.NIO;
       case "io_uring" -> Transport.IO_URING;

@@ -2,7 +2,9 @@ package dev.vxnet.net;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.vertx.core.Vertx;
+import dev.vxnet.config.StartupException;
 import io.vertx.core.impl.transports.EpollTransport;
+import io.vertx.core.impl.transports.IoUringTransport;
 import io.vertx.core.impl.transports.NioTransport;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.NetServerOptions;
@@ -11,7 +13,8 @@ import io.vertx.core.transport.Transport;
 import java.util.Optional;
 
 /**
- * The Vert.x transport of a vxnet node: Vert.x's own (native epoll where it loads, else the JDK's NIO) with a
+ * The Vert.x transport of a vxnet node: Vert.x's own (native epoll where it loads, else the JDK's NIO, or io_uring
+ * when {@code node.transport} asks for it) with a
  * {@link TlsAcceptGate} on every TLS listener, so that a TLS connection counts against the node's connection limit
  * from the moment it is accepted rather than once its handshake is done (Vert.x hands it to the server only then, and
  * has no public hook before). Without it, connections that never finish a handshake are bounded in time but not in
@@ -37,6 +40,43 @@ public final class NodeTransport implements Transport {
       return new NodeTransport("epoll", new GatedEpoll());
     }
     return new NodeTransport("nio", new GatedNio());
+  }
+
+  /**
+   * The transport {@code node.transport} names: {@code auto} as {@link #of(boolean) of(true)}, or {@code epoll},
+   * {@code io_uring} or {@code nio}, each with the gate.
+   *
+   * @throws StartupException naming {@code node.transport} when the one named does not load here, with Netty's reason
+   */
+  public static NodeTransport of(String choice) {
+    return switch (choice) {
+      case "auto" -> of(true);
+      case "nio" -> of(false);
+      case "epoll" -> {
+        requireAvailable(choice, Transport.EPOLL);
+        yield new NodeTransport("epoll", new GatedEpoll());
+      }
+      case "io_uring" -> {
+        IoUringAssertions.switchOff();
+        requireAvailable(choice, Transport.IO_URING);
+        yield new NodeTransport("io_uring", new GatedIoUring());
+      }
+      default -> throw new StartupException("node.transport: expected one of auto, epoll, io_uring, nio, got '" + choice + "'");
+    };
+  }
+
+  private static void requireAvailable(String choice, Transport transport) {
+    if (transport == null || !transport.available()) {
+      throw new StartupException("node.transport: " + choice + " is not available here ("
+        + (transport == null ? "not on the class path" : transport.unavailabilityCause()) + "); auto picks epoll or nio");
+    }
+  }
+
+  /** The name of {@code vertx}'s transport as the start line says it: epoll, io_uring or nio (and Vert.x's own otherwise). */
+  public static String nameOf(Vertx vertx) {
+    io.vertx.core.spi.transport.Transport transport = ((VertxInternal) vertx).transport();
+    return transport instanceof IoUringTransport ? "io_uring" : transport instanceof EpollTransport ? "epoll"
+      : transport instanceof NioTransport ? "nio" : transport.getClass().getSimpleName();
   }
 
   /**
@@ -107,6 +147,21 @@ public final class NodeTransport implements Transport {
   }
 
   private static final class GatedEpoll extends EpollTransport implements Gated {
+    private final TlsAcceptGate gate = new TlsAcceptGate();
+
+    @Override
+    public TlsAcceptGate gate() {
+      return gate;
+    }
+
+    @Override
+    public void configure(NetServerOptions options, boolean domainSocket, ServerBootstrap bootstrap) {
+      super.configure(options, domainSocket, bootstrap);
+      gate(options, domainSocket, bootstrap);
+    }
+  }
+
+  private static final class GatedIoUring extends IoUringTransport implements Gated {
     private final TlsAcceptGate gate = new TlsAcceptGate();
 
     @Override

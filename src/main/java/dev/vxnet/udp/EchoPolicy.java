@@ -7,7 +7,7 @@ import java.net.InetAddress;
 
 /**
  * Whether the echo answers one datagram: the checks every receive path of the UDP echo shares (Vert.x's datagram
- * socket and {@link EpollEcho}), so that both drop the same datagrams for the same reasons. A function of the
+ * socket and {@link NativeEcho}), so that both drop the same datagrams for the same reasons. A function of the
  * datagram's length, its source and the time, plus the node's per-source token buckets; it counts nothing and sends
  * nothing, so each path does its own I/O and counting ({@link EchoCounters}).
  */

@@ -23,7 +23,7 @@ import java.net.UnknownHostException;
 /**
  * UDP echo (RFC 862): each datagram goes back to its sender, a zero-length one as a zero-length answer
  * ({@link EmptyDatagram}), within a size bound and a per-source rate limit, and never to a source that is a service
- * rather than a client ({@link dev.vxnet.net.ReflectionGuard}); the checks are {@link EchoPolicy}'s. On the native epoll transport through {@link EpollEcho} (batched reads and sends), else
+ * rather than a client ({@link dev.vxnet.net.ReflectionGuard}); the checks are {@link EchoPolicy}'s. On a native transport (epoll, io_uring) through {@link NativeEcho} (batched reads and sends), else
  * through Vert.x's datagram socket.
  */
 public final class UdpEchoVerticle extends ConfiguredVerticle<UdpSettings> {
@@ -46,7 +46,7 @@ public final class UdpEchoVerticle extends ConfiguredVerticle<UdpSettings> {
   public static int instancesOn(Vertx vertx, int requested) {
     if (requested > 1 && !vertx.isNativeTransportEnabled()) {
       LOG.warn("udp: running 1 instance instead of " + requested
-        + ": sharing a UDP port needs SO_REUSEPORT from the native epoll transport, which is not active");
+        + ": sharing a UDP port needs SO_REUSEPORT from a native transport (epoll or io_uring), which is not active");
       return 1;
     }
     return requested;
@@ -63,8 +63,8 @@ public final class UdpEchoVerticle extends ConfiguredVerticle<UdpSettings> {
     // recorded before the bind: Vert.x's datagram metrics (the JDK path) are made while binding and label by address
     Listening.record("udp", host, port);
     Future<Integer> listening;
-    if (EpollEcho.usable(vertx)) {
-      listening = EpollEcho.bind(vertx, context, host, port, settings.receiveBufferBytes(), policy, counters)
+    if (NativeEcho.usable(vertx)) {
+      listening = NativeEcho.bind(vertx, context, host, port, settings.receiveBufferBytes(), policy, counters)
         .map(channel -> {
           this.channel = channel;
           return ((InetSocketAddress) channel.localAddress()).getPort();

@@ -76,6 +76,11 @@ public final class TestNode implements AutoCloseable {
     return start(Vertx.builder().withTransport(NodeTransport.of(nativeTransport)).build(), overrides);
   }
 
+  /** A node on the transport {@code node.transport} names (auto, epoll, io_uring, nio), as the launcher builds it. */
+  public static TestNode startOn(String transport, JsonObject overrides) throws Exception {
+    return start(Vertx.builder().withTransport(NodeTransport.of(transport)).build(), overrides);
+  }
+
   /** {@link #start} on a Vert.x with metrics, as the launcher makes it with {@code metrics.enabled} (the default). */
   public static TestNode startWithMetrics(JsonObject overrides) throws Exception {
     VertxOptions options = new VertxOptions();

@@ -120,7 +120,7 @@ public final class DnsResolverVerticle extends ConfiguredVerticle<DnsSettings> {
     boolean reusePort = vertx.isNativeTransportEnabled();
     boolean bindUdp = reusePort || vertx.sharedData().getLocalMap("vxnet.dns.udp").putIfAbsent(context.deploymentID(), true) == null;
     if (!bindUdp) {
-      LOG.warn(DO53 + ": one instance reads UDP: several need SO_REUSEPORT from the native epoll transport, which is not active");
+      LOG.warn(DO53 + ": one instance reads UDP: several need SO_REUSEPORT from a native transport (epoll or io_uring), which is not active");
     }
     Future<NetServer> bound = bindDo53(listener, bindUdp, reusePort, face, udpLimits, udpCounters, tcp, limits.idleTimeoutMs());
     // Port 0: the kernel picks a free UDP port, but that number may be taken for TCP (any socket's local port); a few

@@ -9,10 +9,14 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.epoll.Epoll;
+import dev.vxnet.net.NodeTransport;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.InternetProtocolFamily;
+import io.vertx.core.datagram.DatagramSocketOptions;
+import io.vertx.core.spi.transport.Transport;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -22,32 +26,34 @@ import io.vertx.core.internal.VertxInternal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 
 /**
- * The UDP echo on a netty {@link EpollDatagramChannel} of its own, registered on the verticle's event loop: it reads
- * up to {@link #BATCH} datagrams per system call ({@code recvmmsg}, switched on by
- * {@link EpollChannelOption#MAX_DATAGRAM_PAYLOAD_SIZE}) and answers a read burst's datagrams with one flush, which
- * netty sends with {@code sendmmsg}; each answer reuses the received pooled buffer (no copy). Vert.x's
- * {@code DatagramSocket} reads one datagram per call and sends each answer with its own system call (measured: 3
- * system calls per datagram, docs/profiles.md), and cannot batch through its API. Used where the native epoll
- * transport is active; {@code SO_REUSEPORT} lets every instance bind the same port, as with Vert.x's socket.
+ * The UDP echo on a netty datagram channel of the native transport's own (epoll or io_uring), registered on the
+ * verticle's event loop: it answers a read burst's datagrams with one flush and each answer reuses the received pooled
+ * buffer (no copy). On epoll it reads up to {@link #BATCH} datagrams per system call ({@code recvmmsg}, switched on by
+ * {@link EpollChannelOption#MAX_DATAGRAM_PAYLOAD_SIZE}) and netty sends a flush with {@code sendmmsg}; io_uring
+ * batches reads and sends in its submissions. Vert.x's {@code DatagramSocket} reads one datagram per call and sends
+ * each answer with its own system call (measured: 3 system calls per datagram, docs/profiles.md), and cannot batch
+ * through its API. {@code SO_REUSEPORT} lets every instance bind the same port, as with Vert.x's socket.
  */
-final class EpollEcho {
+final class NativeEcho {
 
-  private static final Logger LOG = LoggerFactory.getLogger(EpollEcho.class);
+  private static final Logger LOG = LoggerFactory.getLogger(NativeEcho.class);
 
   /** Datagrams read per {@code recvmmsg}, as the C reference server (cudpecho) does. */
   static final int BATCH = 32;
   /** Datagrams read per readiness event before the event loop turns to its other channels. */
   private static final int MAX_MESSAGES_PER_READ = 4 * BATCH;
 
-  private EpollEcho() {
+  private NativeEcho() {
   }
 
-  /** Whether this Vert.x runs on the native epoll transport, whose event loops can carry an epoll channel. */
+  /** Whether this Vert.x runs on a native transport (epoll or io_uring), whose datagram channel this echo uses. */
   static boolean usable(Vertx vertx) {
-    return vertx.isNativeTransportEnabled() && Epoll.isAvailable();
+    String transport = NodeTransport.nameOf(vertx);
+    return transport.equals("epoll") || transport.equals("io_uring");
   }
 
   /**
@@ -61,13 +67,10 @@ final class EpollEcho {
     EventLoop loop = ((ContextInternal) context).nettyEventLoop();
     // each datagram gets a slot one byte larger than allowed, so that a longer one shows as oversize, not truncated
     int slot = policy.maxDatagramBytes() + 1;
+    Transport transport = ((VertxInternal) vertx).transport();
     Bootstrap bootstrap = new Bootstrap()
       .group(loop)
-      .channel(EpollDatagramChannel.class)
-      .option(EpollChannelOption.SO_REUSEPORT, true)
       .option(ChannelOption.SO_RCVBUF, receiveBufferBytes)
-      .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot)
-      .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(slot * BATCH).maxMessagesPerRead(MAX_MESSAGES_PER_READ))
       .handler(new Handler(policy, counters));
     Promise<Channel> bound = ((ContextInternal) context).promise();
     ((VertxInternal) vertx).nameResolver().resolve(loop, host).addListener(resolved -> {
@@ -76,7 +79,7 @@ final class EpollEcho {
         return;
       }
       InetSocketAddress address = new InetSocketAddress(((InetSocketAddress) resolved.getNow()).getAddress(), port);
-      bootstrap.bind(address).addListener((ChannelFutureListener) f -> {
+      bootstrap.channelFactory(() -> datagramChannel(transport, address, slot)).bind(address).addListener((ChannelFutureListener) f -> {
         if (f.isSuccess()) {
           bound.complete(f.channel());
         } else {
@@ -85,6 +88,20 @@ final class EpollEcho {
       });
     });
     return bound.future();
+  }
+
+  /** The transport's datagram channel for the family of {@code address}, with SO_REUSEPORT; on epoll with recvmmsg. */
+  private static DatagramChannel datagramChannel(Transport transport, InetSocketAddress address, int slot) {
+    DatagramChannel channel = transport.datagramChannel(
+      address.getAddress() instanceof Inet6Address ? InternetProtocolFamily.IPv6 : InternetProtocolFamily.IPv4);
+    transport.configure(channel, new DatagramSocketOptions().setReusePort(true));
+    if (channel instanceof EpollDatagramChannel) {
+      channel.config().setOption(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot);
+      channel.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(slot * BATCH).maxMessagesPerRead(MAX_MESSAGES_PER_READ));
+    } else {
+      channel.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(slot).maxMessagesPerRead(MAX_MESSAGES_PER_READ));
+    }
+    return channel;
   }
 
   /**
