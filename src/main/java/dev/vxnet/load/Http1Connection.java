@@ -3,6 +3,7 @@ package dev.vxnet.load;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObject;
@@ -29,8 +30,9 @@ import io.vertx.core.net.impl.VertxConnection;
  * <p>One request in flight at a time (no pipelining). A connection the server closes between requests (Connection:
  * close, an idle timeout) is opened again before the next request and counted in {@code connections_opened}; a
  * response cut short by a close fails as CLOSED, one not complete within --timeout as TIMEOUT, one that does not parse
- * as MALFORMED, and in each case the connection is closed and opened again for the next request. A connection that
- * cannot be opened again ends the session (CONNECT), as with the pooled client.
+ * as MALFORMED, and in each case the connection is closed and opened again for the next request (one attempt at a
+ * time). A response to no request counts as UNEXPECTED and closes its connection. A connection that cannot be opened
+ * again ends the session (CONNECT), as with the pooled client.
  */
 final class Http1Connection extends Session {
 
@@ -47,8 +49,10 @@ final class Http1Connection extends Session {
   private NetSocketInternal socket;
   private VertxConnection connection;
   private ChannelPromise noPromise;
+  /** The connection is being opened again; one attempt at a time. */
+  private boolean connecting;
   /** A request was sent while its connection was being opened again: it is written once the connection is open. */
-  private boolean awaitingConnection;
+  private boolean requestPending;
   private long intendedAt;
   private long sentAt;
   private int status;
@@ -85,6 +89,10 @@ final class Http1Connection extends Session {
 
   private Future<NetSocket> connect() {
     return client.connect(target).onSuccess(connected -> {
+      if (!isOpen()) {
+        connected.close(); // the run ended while it connected
+        return;
+      }
       NetSocketInternal opened = (NetSocketInternal) connected;
       opened.channelHandlerContext().pipeline().addBefore("handler", "http-response-decoder", new HttpResponseDecoder(DECODER));
       // Raw messages from the decoder, and writes straight to the channel from its event loop: no queue, no promise.
@@ -112,17 +120,22 @@ final class Http1Connection extends Session {
     bodyBytes = 0;
     if (socket != null) {
       connection.write(request.duplicate(), false, noPromise);
-    } else if (!awaitingConnection) {
-      awaitingConnection = true;
+      return;
+    }
+    requestPending = true;
+    if (!connecting) {
+      connecting = true;
       connect().onComplete(opened -> {
-        if (!awaitingConnection || !isOpen()) {
-          return; // the request expired meanwhile, or the run is over
+        connecting = false;
+        if (!isOpen()) {
+          return; // the run is over
         }
-        awaitingConnection = false;
-        if (opened.succeeded()) {
-          connection.write(request.duplicate(), true, noPromise);
-        } else {
+        if (opened.failed()) {
+          requestPending = false;
           lost(ErrorKind.CONNECT, HttpLoad.describeConnectFailure(opened.cause()));
+        } else if (requestPending) { // else the request expired while the connection opened: the next one goes on it
+          requestPending = false;
+          connection.write(request.duplicate(), true, noPromise);
         }
       });
     }
@@ -134,11 +147,17 @@ final class Http1Connection extends Session {
     }
     DecoderResult parsed = message.decoderResult();
     if (parsed.isFailure()) {
-      dropConnection(from, ErrorKind.MALFORMED, "malformed HTTP response: " + Load.describe(parsed.cause()));
+      // a close in the middle of a response head is a close, not a malformed response
+      boolean cut = parsed.cause() instanceof PrematureChannelClosureException;
+      dropConnection(from, cut ? ErrorKind.CLOSED : ErrorKind.MALFORMED,
+        cut ? "connection closed by the server before the response was complete" : "malformed HTTP response: " + Load.describe(parsed.cause()));
       return;
     }
     if (outstanding == 0) {
-      dropConnection(from, ErrorKind.UNEXPECTED, "the server sent a response to no request");
+      forget(from).close();
+      if (!worker.isStopping()) {
+        worker.error(ErrorKind.UNEXPECTED, "the server sent a response to no request");
+      }
       return;
     }
     if (message instanceof HttpResponse response) {
@@ -158,8 +177,8 @@ final class Http1Connection extends Session {
     if (status >= 100 && status < 200) {
       return; // an interim response (RFC 9110 section 15.2): the final one follows
     }
-    if (!keepAlive) {
-      forget(from).close();
+    if (!keepAlive || !from.channelHandlerContext().channel().isActive()) {
+      forget(from).close(); // Connection: close, or a body that ran to the close (RFC 9112 section 6.3, rule 8)
     }
     worker.tally(version);
     worker.tally(statusKeys.of(status));
@@ -194,8 +213,8 @@ final class Http1Connection extends Session {
       String detail = "no complete response within " + worker.settings.timeoutMs() + " ms";
       if (socket != null) {
         dropConnection(socket, ErrorKind.TIMEOUT, detail);
-      } else if (awaitingConnection) {
-        awaitingConnection = false;
+      } else if (requestPending) {
+        requestPending = false;
         failed(ErrorKind.TIMEOUT, detail);
       }
     }

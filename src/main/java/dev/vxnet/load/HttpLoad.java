@@ -105,7 +105,8 @@ final class HttpLoad extends Load {
       ConnectOptions target = new ConnectOptions().setHost(request.getHost()).setPort(request.getPort()).setSsl(tls);
       if (tls && !NetUtil.isValidIpV4Address(request.getHost())
         && !NetUtil.isValidIpV6Address(request.getHost())) {
-        target.setSniServerName(request.getHost()); // RFC 6066 section 3: no IP literals in server_name
+        // RFC 6066 section 3: no IP literals in server_name, and no trailing dot
+        target.setSniServerName(request.getHost().endsWith(".") ? request.getHost().substring(0, request.getHost().length() - 1) : request.getHost());
       }
       Http1Connection.StatusKeys statusKeys = new Http1Connection.StatusKeys();
       return numbered(first, count, index -> new Http1Connection(worker, client, target, http1Request, statusKeys));

@@ -110,7 +110,11 @@ record Settings(
     if (name.isEmpty() || !name.chars().allMatch(c -> c > 32 && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0)) {
       throw BadOption.expected(Option.HEADER, "'NAME: VALUE' with a token as NAME", value);
     }
-    return new String[] {name, value.substring(colon + 1).trim()};
+    String fieldValue = value.substring(colon + 1).trim();
+    if (!fieldValue.chars().allMatch(c -> c == '\t' || (c >= 32 && c != 127))) { // RFC 9110 section 5.5
+      throw BadOption.expected(Option.HEADER, "'NAME: VALUE' with no control characters in VALUE", value);
+    }
+    return new String[] {name, fieldValue};
   }
 
   /** Typed values of the given options, each checked against its range, with the protocol's defaults. */

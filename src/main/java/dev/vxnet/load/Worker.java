@@ -73,8 +73,10 @@ final class Worker extends VerticleBase {
     sessions.addAll(load.sessions(this, firstSession, sessionCount));
     List<Future<?>> opened = new ArrayList<>();
     for (Session session : sessions) {
-      opened.add(session.open().onSuccess(ok -> openSessions++).onFailure(failure ->
-        error(ErrorKind.CONNECT, Load.describe(failure))));
+      opened.add(session.open().onSuccess(ok -> openSessions++).onFailure(failure -> {
+        session.markClosed(); // never begun: it is not one of the open sessions whose loss could end the run
+        error(ErrorKind.CONNECT, Load.describe(failure));
+      }));
     }
     return Future.join(opened).otherwiseEmpty();
   }

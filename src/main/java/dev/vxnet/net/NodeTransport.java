@@ -2,6 +2,7 @@ package dev.vxnet.net;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.vertx.core.Vertx;
+import dev.vxnet.config.Describe;
 import dev.vxnet.config.StartupException;
 import io.vertx.core.impl.transports.EpollTransport;
 import io.vertx.core.impl.transports.IoUringTransport;
@@ -68,7 +69,7 @@ public final class NodeTransport implements Transport {
   private static void requireAvailable(String choice, Transport transport) {
     if (transport == null || !transport.available()) {
       throw new StartupException("node.transport: " + choice + " is not available here ("
-        + (transport == null ? "not on the class path" : transport.unavailabilityCause()) + "); auto picks epoll or nio");
+        + (transport == null ? "not on the class path" : Describe.failure(transport.unavailabilityCause())) + "); auto picks epoll or nio");
     }
   }
 

@@ -16,8 +16,9 @@ import java.nio.ByteBuffer;
  * Sends a zero-length datagram, the RFC 862 answer to a zero-length one (RFC 768 allows empty UDP payloads). Netty
  * 4.2 silently drops an empty datagram on write (EpollDatagramChannel and NioDatagramChannel alike) while reporting
  * success, so this writes it with {@code sendto(2)} on the socket's own descriptor, on its event loop, from the
- * echo's own port as the client expects. Possible on the native epoll transport only (for Vert.x's datagram socket,
- * whose Netty channel is a private field read here once); elsewhere the answer fails and is counted as a send error.
+ * echo's own port as the client expects. Possible on a native transport only (epoll or io_uring, whose channels
+ * expose their descriptor; for Vert.x's datagram socket, whose Netty channel is a private field read here once);
+ * elsewhere the answer fails and is counted as a send error.
  */
 final class EmptyDatagram {
 
@@ -37,7 +38,7 @@ final class EmptyDatagram {
     }
   }
 
-  /** Sends an empty datagram from Vert.x's {@code socket} to {@code address:port}; failed off the epoll transport. */
+  /** Sends an empty datagram from Vert.x's {@code socket} to {@code address:port}; failed off a native transport. */
   static Future<Void> send(DatagramSocket socket, InetAddress address, int port) {
     Object channel;
     try {
@@ -46,7 +47,7 @@ final class EmptyDatagram {
       channel = null;
     }
     if (!(channel instanceof Channel netty)) {
-      return Future.failedFuture("an empty datagram can only be sent on the native epoll transport");
+      return Future.failedFuture("an empty datagram can only be sent on a native transport (epoll or io_uring)");
     }
     Promise<Void> sent = Promise.promise();
     netty.eventLoop().execute(() -> {
@@ -62,7 +63,7 @@ final class EmptyDatagram {
   /**
    * Sends an empty datagram from {@code channel} to {@code address:port} now; call on the channel's event loop.
    *
-   * @return whether the kernel took it (false off the epoll transport, or when {@code sendto} fails)
+   * @return whether the kernel took it (false off a native transport, or when {@code sendto} fails)
    */
   static boolean sendNow(Channel channel, InetAddress address, int port) {
     if (!(channel instanceof UnixChannel unix) || !(unix.fd() instanceof Socket fd)) {

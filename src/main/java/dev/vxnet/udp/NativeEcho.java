@@ -90,7 +90,10 @@ final class NativeEcho {
     return bound.future();
   }
 
-  /** The transport's datagram channel for the family of {@code address}, with SO_REUSEPORT; on epoll with recvmmsg. */
+  /**
+   * The transport's datagram channel, with SO_REUSEPORT; on epoll with recvmmsg. The family is passed for transports
+   * that use it (Vert.x's epoll and io_uring make a dual-stack socket whatever it is).
+   */
   private static DatagramChannel datagramChannel(Transport transport, InetSocketAddress address, int slot) {
     DatagramChannel channel = transport.datagramChannel(
       address.getAddress() instanceof Inet6Address ? InternetProtocolFamily.IPv6 : InternetProtocolFamily.IPv4);

@@ -112,6 +112,20 @@ class HttpLoadTest {
     assertEquals(0, run.status(), run.toString());
     assertEquals(20 * 17, run.count("bytes"));
     assertEquals(20, run.json().getJsonObject("http_versions").getLong("http/1.0"));
+    // The same over HTTP/1.1 without Connection: close: the close ends the body, and the next request needs a new one.
+    int toClose11 = bad.rawHttp(n -> "HTTP/1.1 200 OK\r\n\r\nbody to the close");
+    run = Loads.run("http", "--url", "http://127.0.0.1:" + toClose11 + "/", "--connections", 2, "--count", 20, "--json");
+    assertEquals(0, run.status(), run.toString());
+    assertEquals(20 * 17, run.count("bytes"));
+  }
+
+  @Test
+  void aResponseCutInItsHeadIsClosedNotMalformed() throws Exception {
+    int port = bad.rawHttp(n -> "HTTP/1.1 200 OK\r\nContent-Le");
+    Loads.Run run = Loads.run("http", "--url", "http://127.0.0.1:" + port + "/", "--connections", 2, "--count", 10, "--json");
+    assertEquals(LoadCommand.FAILED, run.status(), run.toString());
+    assertEquals(10, run.errorKind("closed"), run.toString());
+    assertEquals(0, run.errorKind("malformed"), run.toString());
   }
 
   @Test

@@ -45,14 +45,16 @@ final class MisbehavingServers implements AutoCloseable {
   /**
    * A raw HTTP/1.1 server that answers the n-th request it reads (from 1, over all connections; a request is a head
    * ending in a blank line, with no body) with the bytes of {@code answer.apply(n)}, as they are, and closes the
-   * connection after an answer that says {@code Connection: close}.
+   * connection after an answer that says {@code Connection: close} or has neither Content-Length nor
+   * Transfer-Encoding (its end is the close).
    */
   int rawHttp(LongFunction<String> answer) throws Exception {
     AtomicLong requests = new AtomicLong();
     return listen(vertx.createNetServer().connectHandler(socket -> socket.handler(RecordParser.newDelimited("\r\n\r\n", head -> {
       String bytes = answer.apply(requests.incrementAndGet());
       socket.write(bytes);
-      if (bytes.toLowerCase(Locale.ROOT).contains("connection: close")) {
+      String lower = bytes.toLowerCase(Locale.ROOT);
+      if (lower.contains("connection: close") || !lower.contains("content-length") && !lower.contains("transfer-encoding")) {
         socket.end();
       }
     }))));

@@ -67,6 +67,8 @@ class SettingsTest {
     assertEquals("--connections: expected an integer from 2 to 1000000, got '1'", problem(Protocol.CHAT, "--connections", "1"));
     assertEquals("--event-loops: at most one per connection (2), got 4", problem(Protocol.TCP, "--connections", "2", "--event-loops", "4"));
     assertEquals("--io-transport: expected auto, io_uring, epoll or nio, got 'uring'", problem(Protocol.TCP, "--io-transport", "uring"));
+    assertEquals("--header: expected 'NAME: VALUE' with no control characters in VALUE, got 'x-a: b\rc'",
+      problem(Protocol.HTTP, "--url", "http://h/", "--header", "x-a: b\rc"));
   }
 
   @Test
