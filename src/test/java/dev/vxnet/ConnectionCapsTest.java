@@ -190,6 +190,13 @@ class ConnectionCapsTest {
         echo.setSoTimeout(10_000);
         assertEcho(echo, "tcp echo on io_uring");
       }
+      // as `printf ping | nc -N` does: the bytes, then the client's FIN; the echo still comes back whole
+      try (Socket echo = new Socket("127.0.0.1", node.port("tcp"))) {
+        echo.setSoTimeout(10_000);
+        echo.getOutputStream().write("ping".getBytes(StandardCharsets.US_ASCII));
+        echo.shutdownOutput();
+        assertEquals("ping", new String(echo.getInputStream().readAllBytes(), StandardCharsets.US_ASCII));
+      }
       // The UDP echo's own channel (NativeEcho) on io_uring: a datagram and an empty one (EmptyDatagram) come back.
       try (DatagramSocket udp = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
         udp.setSoTimeout(10_000);
