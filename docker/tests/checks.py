@@ -316,12 +316,13 @@ def phase_checks(phase, e1, e2):
         return [
             (f"{e} serves", None, lambda e=e: eventually(lambda: tcp_echo(e, 16), 180)) for e in (e1, e2)
         ] + [
-            # Both ways: a member that just joined may miss Hazelcast's subscription-map events for a moment (the
-            # listener registrations reach it after the join), so a room joined on one edge may not yet be seen
-            # from the other; the healthy checks that follow need a settled cluster, not one still forming.
+            # Every member first: each join moves Hazelcast's partitions, and a member may miss subscription-map
+            # events for a moment (a chat line edge1 -> edge2 was lost right after the worker joined). Then chat
+            # both ways, since a room joined on one edge may not yet be seen from the other; the healthy checks that
+            # follow need a settled cluster, not one still forming.
+            ("worker joined (/api/stats)", "stats", lambda: eventually(lambda: stats_lists(e1, NODES), 180)),
             ("edges clustered (chat)", None, lambda: eventually(lambda: chat_across(e2, e1), 120)),
             ("edges clustered (chat, other way)", None, lambda: eventually(lambda: chat_across(e1, e2), 120)),
-            ("worker joined (/api/stats)", "stats", lambda: eventually(lambda: stats_lists(e1, NODES), 180)),
             ("worker resolves", "doh", lambda: eventually(lambda: resolve(e1), 120)),
         ]
     if phase == "healthy":
