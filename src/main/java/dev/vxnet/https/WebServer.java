@@ -6,6 +6,7 @@ import dev.vxnet.bus.Node;
 import dev.vxnet.bus.StatsReporter;
 import dev.vxnet.logging.AccessLog;
 import dev.vxnet.net.ConnectionLimit;
+import dev.vxnet.net.HalfClosure;
 import dev.vxnet.net.Listening;
 import dev.vxnet.net.TlsAcceptGate;
 import dev.vxnet.web.Responses;
@@ -165,6 +166,7 @@ final class WebServer {
       .connectionHandler(connection -> {
         if (guard.admit(connection)) {
           Http2AuthorityScreen.install(connection, invalidRequests);
+          HalfClosure.onInputEnd(connection); // a client's FIN: its answer is still written, then the connection closes
         }
       })
       .invalidRequestHandler(request -> {

@@ -40,6 +40,11 @@ public final class BridgeClient implements AutoCloseable {
     out.flush();
   }
 
+  /** Half-closes: sends this side's FIN (RFC 9293 section 3.6), and can still read. */
+  public void shutdownOutput() throws Exception {
+    socket.shutdownOutput();
+  }
+
   public void sendBytes(byte[] bytes) throws Exception {
     out.write(bytes);
     out.flush();

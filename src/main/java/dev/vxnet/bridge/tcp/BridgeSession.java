@@ -4,6 +4,7 @@ import dev.vxnet.bridge.tcp.Permissions.Action;
 import dev.vxnet.bus.ErrorCode;
 import dev.vxnet.net.Abort;
 import dev.vxnet.net.ConnectionLimit;
+import dev.vxnet.net.HalfClosure;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -19,7 +20,8 @@ import java.util.Map;
  * One TCP bridge connection. Reading stops (TCP flow control) while the connection has
  * {@code max_pending_requests} requests in flight, while its write queue is full, and while a registration
  * completes, so that a pong after a register means the client is receiving. Messages to a client whose
- * write queue is full close the connection: the bus cannot be paused for one slow reader.
+ * write queue is full close the connection: the bus cannot be paused for one slow reader. A client that half-closes
+ * gets the replies to its requests in flight, then the connection ends.
  */
 final class BridgeSession {
 
@@ -33,6 +35,7 @@ final class BridgeSession {
   private int registering;
   private boolean paused;
   private boolean open = true;
+  private boolean inputEnded;
 
   private BridgeSession(Vertx vertx, NetSocket socket, BridgeLimits limits, BridgeCounters counters) {
     this.vertx = vertx;
@@ -57,6 +60,7 @@ final class BridgeSession {
     socket.drainHandler(v -> session.updateFlow());
     socket.exceptionHandler(failure -> socket.close());
     socket.shutdownHandler(v -> socket.end()); // the node stops: what is queued is written, then the connection ends
+    HalfClosure.onInputEnd(socket, session::inputEnded);
     socket.closeHandler(v -> {
       counters.open.decrement();
       connections.release();
@@ -107,8 +111,23 @@ final class BridgeSession {
           ? Frames.message(frame.replyAddress(), result.result())
           : Frames.requestFailed(frame.address(), frame.replyAddress(), result.cause(), timeoutMs));
       }
+      if (inputEnded && pendingRequests == 0) {
+        socket.end();
+        return;
+      }
       updateFlow();
     });
+  }
+
+  /**
+   * The client sent its FIN (a half-close: {@link HalfClosure}): it sends no more frames, but the replies to its
+   * requests still in flight are written before the connection ends (messages to its registrations until then too).
+   */
+  private void inputEnded() {
+    inputEnded = true;
+    if (pendingRequests == 0) {
+      socket.end();
+    }
   }
 
   private void publish(BridgeFrame frame) {

@@ -3,6 +3,7 @@ package dev.vxnet.dns.resolver;
 import dev.vxnet.dns.wire.ClientQuery;
 import dev.vxnet.dns.wire.StreamFrames;
 import dev.vxnet.net.ConnectionLimit;
+import dev.vxnet.net.HalfClosure;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
 
@@ -15,7 +16,8 @@ import java.util.concurrent.atomic.LongAdder;
  * At most {@code maxPipelined} are answered at once per connection; beyond that the connection is not read until
  * answers go out. A message that is no query (shorter than a header, a response) or a zero length closes the
  * connection: the stream can no longer be trusted. Connections over {@code dns.max_connections} on this node are
- * closed at once; idle ones are closed by the server's idle timeout.
+ * closed at once; idle ones are closed by the server's idle timeout. A client may half-close after its queries (its FIN
+ * ends its input only, {@link HalfClosure}): every query it sent is still answered, then the connection closes.
  */
 final class StreamListener {
 
@@ -58,6 +60,13 @@ final class StreamListener {
     }
     socket.exceptionHandler(failure -> socket.close()); // a reset or a failed handshake: the client is gone
     int[] answering = {0};
+    boolean[] inputEnded = {false};
+    HalfClosure.onInputEnd(socket, () -> {
+      inputEnded[0] = true;
+      if (answering[0] == 0) {
+        socket.close();
+      }
+    });
     socket.handler(new StreamFrames(message -> {
       ClientQuery query = ClientQuery.parse(message);
       if (message.length == 0 || query.verdict() == ClientQuery.Verdict.DROP) {
@@ -74,6 +83,9 @@ final class StreamListener {
           socket.resume();
         }
         socket.write(StreamFrames.frame(response));
+        if (inputEnded[0] && answering[0] == 0) {
+          socket.close(); // the last answer the client asked for before its FIN: written, then closed
+        }
       });
     }));
   }

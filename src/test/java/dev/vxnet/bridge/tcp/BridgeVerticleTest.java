@@ -112,6 +112,19 @@ class BridgeVerticleTest {
     assertTrue(totals.containsKey("chat"), reply.encode());
   }
 
+  /** A client that half-closes right after its request still gets the reply, then the connection ends. */
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void aRequestSentBeforeTheClientsFinIsAnsweredThenTheConnectionEnds() throws Exception {
+    start();
+    BridgeClient client = bridge();
+    client.send(request(Addresses.STATS, "reply-1", new JsonObject().put("timeout_ms", 2_000)));
+    client.shutdownOutput();
+    JsonObject reply = client.next();
+    assertEquals("reply-1", reply == null ? null : reply.getString("address"), "the reply to the request before the FIN");
+    assertNull(client.next(), "then the server ends the connection");
+  }
+
   @Test
   @Timeout(value = 30, unit = TimeUnit.SECONDS)
   void aServiceErrorReplyComesBackAsAMessage() throws Exception {

@@ -3,6 +3,7 @@ package dev.vxnet.dns.resolver;
 import dev.vxnet.support.Await;
 import dev.vxnet.bus.StatsCollector;
 import dev.vxnet.https.TestCertificates;
+import dev.vxnet.support.TrustAll;
 import dev.vxnet.net.Listening;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -248,6 +249,31 @@ class DnsListenersTest {
     deploy(new JsonObject());
     pipelined(WireClient.tls(dot()));
     assertEquals(1L, counters().getLong("dot_connections"));
+  }
+
+  /**
+   * A client that half-closes after its queries (its FIN ends its sending only, RFC 9293 section 3.6) gets every answer,
+   * also those the upstream is slow to give, then the connection closes. Before, the FIN closed it and they were lost.
+   */
+  @Test
+  void queriesSentBeforeTheClientsFinAreAllAnsweredThenTheConnectionCloses() throws Exception {
+    deploy(new JsonObject());
+    upstream.slow(300);
+    try (Socket tcp = WireClient.tcp(do53())) {
+      WireClient.write(tcp, query(1, "www.vxnet.test.", Type.A, 0).toWire(), query(2, "mail.vxnet.test.", Type.A, 0).toWire());
+      tcp.shutdownOutput();
+      List<Integer> ids = new ArrayList<>(List.of(WireClient.read(tcp).getHeader().getID(), WireClient.read(tcp).getHeader().getID()));
+      ids.sort(null);
+      assertEquals(List.of(1, 2), ids);
+      assertTrue(WireClient.closedByServer(tcp), "closed after the last answer");
+    }
+    // DoT: a FIN under the TLS session, without close_notify (OpenSSL's engine closes both ways at a close_notify)
+    try (Socket under = WireClient.tcp(dot());
+         Socket tls = TrustAll.context().getSocketFactory().createSocket(under, "localhost", dot(), true)) {
+      WireClient.write(tls, query(3, "www.vxnet.test.", Type.AAAA, 0).toWire());
+      under.shutdownOutput();
+      assertEquals(3, WireClient.read(tls).getHeader().getID());
+    }
   }
 
   /** A slow question first, a cached one second, on one connection: the cached answer comes first (RFC 7766 6.2.1.1). */

@@ -1,0 +1,85 @@
+package dev.vxnet.net;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.impl.Http1xServerConnection;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.impl.ConnectionBase;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Lets a TCP connection outlive its peer's FIN (RFC 9293 section 3.6: a FIN ends the peer's sending only), so that
+ * answers already asked for are still written. Netty's default closes the connection as soon as it reads the FIN; a
+ * client that sends its request and then half-closes (HTTP with {@code nc -N}, a DNS
+ * query over TCP then {@code shutdown(SHUT_WR)}, a bridge frame piped in) lost every answer that was not written yet:
+ * each one that goes over the event bus (DoH, fetch, a bridge request, a DNS answer), and on io_uring, whose writes
+ * complete asynchronously, even answers written at once. With this, the FIN is reported to the service instead, which
+ * closes once its answers in flight are written; a connection idle at the FIN is closed at once, as before.
+ *
+ * <p>Both methods must run on the connection's event loop before its first read: in a Vert.x connect or connection
+ * handler.
+ */
+public final class HalfClosure {
+
+  private HalfClosure() {
+  }
+
+  /** Runs {@code inputEnded} once, on the socket's event loop, when its peer has sent its FIN. */
+  public static void onInputEnd(NetSocket socket, Runnable inputEnded) {
+    install((ConnectionBase) socket, inputEnded);
+  }
+
+  /**
+   * An HTTP/1.x connection ends as Vert.x's graceful shutdown does ({@link HttpConnection#shutdown(long, TimeUnit)}):
+   * after the response in progress (a large file or an event stream too: the server's idle timeout ends one that
+   * stalls), at once when there is none. A WebSocket that the connection was upgraded to is
+   * closed at the FIN. HTTP/2 connections are left as they are: their streams end with their own END_STREAM flags, and
+   * a FIN without GOAWAY ends the connection.
+   */
+  public static void onInputEnd(HttpConnection connection) {
+    if (!(connection instanceof Http1xServerConnection base)) {
+      return; // HTTP/2
+    }
+    ChannelHandlerContext vertx = base.channelHandlerContext();
+    install(base, () -> {
+      if (vertx.isRemoved()) {
+        vertx.channel().close(); // upgraded: Vert.x's WebSocket handler replaced the HTTP one
+      } else {
+        connection.shutdown(1, TimeUnit.DAYS); // no deadline of its own: see above
+      }
+    });
+  }
+
+  private static void install(ConnectionBase connection, Runnable inputEnded) {
+    ChannelHandlerContext vertx = connection.channelHandlerContext();
+    vertx.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+    vertx.pipeline().addBefore(vertx.name(), "vxnet-half-closure", new InputEnd(inputEnded));
+  }
+
+  /** Turns the FIN event into the service's callback; every other event goes on to Vert.x. */
+  private static final class InputEnd extends ChannelInboundHandlerAdapter {
+
+    private final Runnable inputEnded;
+    private boolean ended;
+
+    InputEnd(Runnable inputEnded) {
+      this.inputEnded = inputEnded;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+      if (event instanceof ChannelInputShutdownEvent) {
+        if (!ended) {
+          ended = true;
+          inputEnded.run();
+        }
+        return;
+      }
+      ctx.fireUserEventTriggered(event);
+    }
+  }
+}
