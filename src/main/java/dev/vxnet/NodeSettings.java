@@ -40,7 +40,7 @@ public record NodeSettings(String name, int instances, int shutdownTimeoutMs, in
         + "files being sent."),
     Key.choice("transport", "auto", "The Vert.x transport of the event loops: `auto` (native epoll where it loads, else "
       + "the JDK's NIO, with the reason in the start line), `epoll`, `io_uring` (Netty's io_uring: fewer system calls per "
-      + "read and write, faster TCP and HTTPS; the UDP echo and Do53 lose epoll's recvmmsg batches: docs/benchmarks.md) or `nio`. A transport named but not available here stops the start.", "auto", "epoll", "io_uring", "nio"),
+      + "read and write, faster TCP and HTTPS: docs/benchmarks.md) or `nio`. A transport named but not available here stops the start.", "auto", "epoll", "io_uring", "nio"),
     Key.portOffset("port_offset", 10_000, "Added to every port this node listens on (each service's `port`, "
       + "`cluster.hazelcast_port`, `cluster.port` unless 0), so that a second node on this machine needs this one key: "
       + "`VXNET_NODE_PORT_OFFSET=1`. With `-cluster` on loopback and no `cluster.members`, nodes with offsets 0-9 find each other."));

@@ -137,7 +137,7 @@ final class WebServer {
       if (request.version() == HttpVersion.HTTP_2) {
         http2Requests.increment();
       }
-      guard.requestStarted(connection); // a WebSocket upgrade stays "in progress" until its connection closes
+      guard.requestStarted(connection, request); // a WebSocket upgrade stays "in progress" until its connection closes
       Responses.countClientAbortsIn(ctx, clientAborts);
       ctx.addEndHandler(ended -> {
         guard.requestEnded(connection);
@@ -166,7 +166,7 @@ final class WebServer {
       .connectionHandler(connection -> {
         if (guard.admit(connection)) {
           Http2AuthorityScreen.install(connection, invalidRequests);
-          HalfClosure.onInputEnd(connection); // a client's FIN: its answer is still written, then the connection closes
+          HalfClosure.onInputEnd(connection, () -> guard.readingBody(connection)); // a client's FIN: its answer is still written, then the connection closes
         }
       })
       .invalidRequestHandler(request -> {

@@ -1,15 +1,18 @@
 package dev.vxnet.net;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.impl.Http1xServerConnection;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.impl.ConnectionBase;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Lets a TCP connection outlive its peer's FIN (RFC 9293 section 3.6: a FIN ends the peer's sending only), so that
@@ -36,18 +39,19 @@ public final class HalfClosure {
   /**
    * An HTTP/1.x connection ends as Vert.x's graceful shutdown does ({@link HttpConnection#shutdown(long, TimeUnit)}):
    * after the response in progress (a large file or an event stream too: the server's idle timeout ends one that
-   * stalls), at once when there is none. A WebSocket that the connection was upgraded to is
-   * closed at the FIN. HTTP/2 connections are left as they are: their streams end with their own END_STREAM flags, and
-   * a FIN without GOAWAY ends the connection.
+   * stalls, and a write to a client that closed both ways fails and closes it), at once when there is none. It closes
+   * at once when the FIN cuts a request's body ({@code readingBody}: that request can never be whole) and when the
+   * connection was upgraded to a WebSocket. HTTP/2 connections are left as they are: their streams end with their own
+   * END_STREAM flags, and a FIN without GOAWAY ends the connection.
    */
-  public static void onInputEnd(HttpConnection connection) {
+  public static void onInputEnd(HttpConnection connection, BooleanSupplier readingBody) {
     if (!(connection instanceof Http1xServerConnection base)) {
       return; // HTTP/2
     }
     ChannelHandlerContext vertx = base.channelHandlerContext();
     install(base, () -> {
-      if (vertx.isRemoved()) {
-        vertx.channel().close(); // upgraded: Vert.x's WebSocket handler replaced the HTTP one
+      if (vertx.isRemoved() || readingBody.getAsBoolean()) { // removed: Vert.x's WebSocket handler replaced it
+        closeAtFin(vertx.channel());
       } else {
         connection.shutdown(1, TimeUnit.DAYS); // no deadline of its own: see above
       }
@@ -60,11 +64,26 @@ public final class HalfClosure {
     vertx.pipeline().addBefore(vertx.name(), "vxnet-half-closure", new InputEnd(inputEnded));
   }
 
-  /** Turns the FIN event into the service's callback; every other event goes on to Vert.x. */
+  /**
+   * Closes {@code channel} as Netty does at a FIN without half-closure: under the pipeline, so that Vert.x sees the
+   * peer gone (a WebSocket without its close frame, a request cut short: counted as client aborts) rather than a
+   * close of its own, which it would turn into a graceful one.
+   */
+  private static void closeAtFin(Channel channel) {
+    channel.unsafe().close(channel.voidPromise());
+  }
+
+  /**
+   * Turns the FIN event into the service's callback; every other event goes on to Vert.x. After a TLS close_notify
+   * from the peer, its FIN closes the connection at once, as Netty does without half-closure: OpenSSL's engine has
+   * closed the session both ways at the close_notify (TLS 1.2's rule, RFC 5246 section 7.2.1), so nothing more could
+   * be written.
+   */
   private static final class InputEnd extends ChannelInboundHandlerAdapter {
 
     private final Runnable inputEnded;
     private boolean ended;
+    private boolean tlsClosedByPeer;
 
     InputEnd(Runnable inputEnded) {
       this.inputEnded = inputEnded;
@@ -72,8 +91,12 @@ public final class HalfClosure {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-      if (event instanceof ChannelInputShutdownEvent) {
-        if (!ended) {
+      if (event instanceof SslCloseCompletionEvent) {
+        tlsClosedByPeer = true;
+      } else if (event instanceof ChannelInputShutdownEvent) {
+        if (tlsClosedByPeer) {
+          closeAtFin(ctx.channel());
+        } else if (!ended) {
           ended = true;
           inputEnded.run();
         }

@@ -8,10 +8,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.FixedRecvByteBufAllocator;
+import dev.vxnet.net.DatagramBatches;
 import dev.vxnet.net.NodeTransport;
-import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.InternetProtocolFamily;
@@ -32,9 +30,8 @@ import java.net.InetSocketAddress;
 /**
  * The UDP echo on a netty datagram channel of the native transport's own (epoll or io_uring), registered on the
  * verticle's event loop: it answers a read burst's datagrams with one flush and each answer reuses the received pooled
- * buffer (no copy). On epoll it reads up to {@link #BATCH} datagrams per system call ({@code recvmmsg}, switched on by
- * {@link EpollChannelOption#MAX_DATAGRAM_PAYLOAD_SIZE}) and netty sends a flush with {@code sendmmsg}; io_uring
- * batches reads and sends in its submissions. Vert.x's {@code DatagramSocket} reads one datagram per call and sends
+ * buffer (no copy). It reads up to {@link #BATCH} datagrams at once ({@link DatagramBatches}: {@code recvmmsg} on epoll,
+ * as many {@code recvmsg} in one submission on io_uring) and a flush sends them together. Vert.x's {@code DatagramSocket} reads one datagram per call and sends
  * each answer with its own system call (measured: 3 system calls per datagram, docs/profiles.md), and cannot batch
  * through its API. {@code SO_REUSEPORT} lets every instance bind the same port, as with Vert.x's socket.
  */
@@ -91,19 +88,14 @@ final class NativeEcho {
   }
 
   /**
-   * The transport's datagram channel, with SO_REUSEPORT; on epoll with recvmmsg. The family is passed for transports
+   * The transport's datagram channel, with SO_REUSEPORT, reading in batches. The family is passed for transports
    * that use it (Vert.x's epoll and io_uring make a dual-stack socket whatever it is).
    */
   private static DatagramChannel datagramChannel(Transport transport, InetSocketAddress address, int slot) {
     DatagramChannel channel = transport.datagramChannel(
       address.getAddress() instanceof Inet6Address ? InternetProtocolFamily.IPv6 : InternetProtocolFamily.IPv4);
     transport.configure(channel, new DatagramSocketOptions().setReusePort(true));
-    if (channel instanceof EpollDatagramChannel) {
-      channel.config().setOption(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot);
-      channel.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(slot * BATCH).maxMessagesPerRead(MAX_MESSAGES_PER_READ));
-    } else {
-      channel.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(slot).maxMessagesPerRead(MAX_MESSAGES_PER_READ));
-    }
+    DatagramBatches.configure(channel, slot, BATCH, MAX_MESSAGES_PER_READ);
     return channel;
   }
 

@@ -44,6 +44,15 @@ class HalfCloseTest {
            SSLSocket tls = (SSLSocket) TrustAll.context().getSocketFactory().createSocket(tcp, "localhost", node.port("https"), true)) {
         assertAnswered(tls, tcp, "HTTPS, a FIN without close_notify, on " + transport); // as a killed client's kernel sends it
       }
+      // a FIN inside a request's body: that request can never be whole, so the connection closes at once (not at
+      // request_timeout_ms, 30 s, when the read below would have timed out after 10 s)
+      try (Socket cut = new Socket("127.0.0.1", node.port("http"))) {
+        cut.setSoTimeout(10_000);
+        cut.getOutputStream().write("POST /api/echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1000\r\n\r\nabc"
+          .getBytes(StandardCharsets.US_ASCII));
+        cut.shutdownOutput();
+        assertEquals(-1, cut.getInputStream().read(), "a body cut by the FIN closes the connection");
+      }
       // no request in progress: the FIN closes the connection at once, as before
       try (Socket idle = new Socket("127.0.0.1", node.port("http"))) {
         idle.setSoTimeout(10_000);

@@ -1,15 +1,12 @@
 package dev.vxnet.dns.resolver;
 
 import dev.vxnet.dns.wire.ClientQuery;
+import dev.vxnet.net.DatagramBatches;
 import dev.vxnet.net.SourceRateLimiter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.InternetProtocolFamily;
@@ -66,14 +63,9 @@ final class Do53Udp {
     DatagramChannel channel = context.owner().transport().datagramChannel(
       address.getAddress() instanceof Inet6Address ? InternetProtocolFamily.IPv6 : InternetProtocolFamily.IPv4);
     context.owner().transport().configure(channel, new DatagramSocketOptions().setReusePort(reusePort));
-    if (channel instanceof EpollDatagramChannel) {
-      // recvmmsg: up to READ_BATCH queries per system call; their answers then leave together (sendmmsg) at the
-      // end of the read, instead of one recvmsg and one sendto per query
-      channel.config().setOption(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, DATAGRAM_BUFFER);
-      channel.config().setOption(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(DATAGRAM_BUFFER * READ_BATCH));
-    } else {
-      channel.config().setOption(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(DATAGRAM_BUFFER));
-    }
+    // up to READ_BATCH queries per read; their answers then leave together at the end of the read, instead of one
+    // recvmsg and one sendto per query
+    DatagramBatches.configure(channel, DATAGRAM_BUFFER, READ_BATCH, 1);
     channel.pipeline().addLast(new Handler(face, limits, counters));
     Promise<Do53Udp> bound = context.promise();
     context.nettyEventLoop().register(channel).addListener(registered -> {
