@@ -193,7 +193,9 @@ public final class CounterMeters {
       count("refused", "refused_connections", "Connections closed at once: max_connections or node.max_connections reached."),
       count("client_aborts", "client_aborts", "Exchanges the client left before the server was done (connection closed, "
         + "HTTP/2 stream reset, /eventbus WebSocket dropped without a close frame): counted, never logged."),
-      count("header_timeouts", "header_timeouts", "Connections closed: no complete request head within header_timeout_ms."))),
+      count("header_timeouts", "header_timeouts", "Connections closed: no complete request head within header_timeout_ms."),
+      count("doh_cache_hits", "doh_cache_hits", "DoH answers (/resolve, /dns-query) reused from this instance's microcache "
+        + "(doh_cache_ms) without asking the resolver."))),
     // Verticles of the `verticles` section that report through StatsReporter (docs/polyglot.md)
     rows("probe",
       count("rounds", "rounds", "Rounds of the Kotlin prober (each probes every target once)."),

@@ -9,6 +9,7 @@ import dev.vxnet.dns.wire.InvalidRequest;
 import dev.vxnet.dns.wire.QueryType;
 import dev.vxnet.web.Responses;
 import dev.vxnet.web.RouteGroup;
+import dev.vxnet.web.ServerContext;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -23,12 +24,14 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * DNS over HTTPS, answered by the resolver service over the event bus (never by a DNS client of its own):
  * {@code GET /resolve?name=&type=} in the Google/Cloudflare JSON format, and RFC 8484 {@code GET /dns-query?dns=}
  * (base64url) and {@code POST /dns-query} ({@code application/dns-message}). A request that is not valid gets 400
  * with a JSON error; a resolver that cannot answer gets SERVFAIL in DNS terms (RFC 8484: any DNS answer is 200).
+ * Answers are reused for the same question within {@code doh_cache_ms} ({@link DohMicrocache}).
  */
 public final class DohRoutes {
 
@@ -42,21 +45,30 @@ public final class DohRoutes {
    * above dns.timeout_ms x upstreams).
    */
   public static final RouteGroup ROUTES = RouteGroup.requests("doh", List.of("/resolve", "/dns-query"), MAX_MESSAGE_BYTES,
-    (router, server) -> mount(router, server.vertx(), server.settings().serviceTimeoutMs())).withJsonErrors();
+    DohRoutes::mount).withJsonErrors();
 
   private static final Set<String> JSON_PARAMETERS = Set.of("name", "type", "cd", "do", "ct", "random_padding");
   private static final Set<String> JSON_TYPES = Set.of("application/dns-json", "application/json");
 
-  private final Vertx vertx;
-  private final long serviceTimeoutMs;
-
-  private DohRoutes(Vertx vertx, long serviceTimeoutMs) {
-    this.vertx = vertx;
-    this.serviceTimeoutMs = serviceTimeoutMs;
+  /** A JSON answer as sent: its body and its {@code Cache-Control: max-age}, seconds. */
+  private record JsonAnswer(Buffer body, long maxAge) {
   }
 
-  private static void mount(Router router, Vertx vertx, long serviceTimeoutMs) {
-    DohRoutes routes = new DohRoutes(vertx, serviceTimeoutMs);
+  private final Vertx vertx;
+  private final long serviceTimeoutMs;
+  private final DohMicrocache<JsonAnswer> jsonAnswers;
+  private final DohMicrocache<JsonObject> wireReplies;
+
+  private DohRoutes(ServerContext server) {
+    this.vertx = server.vertx();
+    this.serviceTimeoutMs = server.settings().serviceTimeoutMs();
+    LongAdder hits = server.counters().counter("doh_cache_hits");
+    this.jsonAnswers = new DohMicrocache<>(server.settings().dohCacheMs(), hits);
+    this.wireReplies = new DohMicrocache<>(server.settings().dohCacheMs(), hits);
+  }
+
+  private static void mount(Router router, ServerContext server) {
+    DohRoutes routes = new DohRoutes(server);
     router.get("/resolve").handler(routes::json);
     router.get("/dns-query").handler(routes::wireGet);
     router.post("/dns-query").handler(routes::wirePost);
@@ -88,20 +100,32 @@ public final class DohRoutes {
     }
     boolean checkingDisabled = isTrue(params.get("cd"));
     String contentType = params.get("ct") == null ? "application/json" : params.get("ct");
+    String question = (checkingDisabled ? "cd " : "") + type.name() + " " + params.get("name");
+    JsonAnswer kept = jsonAnswers.get(question);
+    if (kept != null) {
+      jsonAnswer(context, contentType, kept);
+      return;
+    }
     JsonObject request = new JsonObject().put("name", params.get("name")).put("type", type.name());
     ServiceCall.request(vertx, Addresses.DNS_RESOLVE, request, serviceTimeoutMs).onSuccess(reply -> {
       if (ErrorReply.isError(reply)) {
         Responses.error(context, reply);
         return;
       }
-      if (Responses.gone(context)) {
-        return;
-      }
-      context.response()
-        .putHeader(HttpHeaders.CONTENT_TYPE, contentType)
-        .putHeader(HttpHeaders.CACHE_CONTROL, "max-age=" + DohJson.minTtl(reply))
-        .end(DohJson.from(reply, checkingDisabled).toBuffer());
+      JsonAnswer answer = new JsonAnswer(DohJson.from(reply, checkingDisabled).toBuffer(), DohJson.minTtl(reply));
+      jsonAnswers.put(question, answer);
+      jsonAnswer(context, contentType, answer);
     });
+  }
+
+  private static void jsonAnswer(RoutingContext context, String contentType, JsonAnswer answer) {
+    if (Responses.gone(context)) {
+      return;
+    }
+    context.response()
+      .putHeader(HttpHeaders.CONTENT_TYPE, contentType)
+      .putHeader(HttpHeaders.CACHE_CONTROL, "max-age=" + answer.maxAge())
+      .end(answer.body()); // Vert.x writes a duplicate of it: the kept buffer can be sent again
   }
 
   private void wireGet(RoutingContext context) {
@@ -157,14 +181,17 @@ public final class DohRoutes {
       dnsMessage(context, query.rejection(MAX_MESSAGE_BYTES), 0);
       return;
     }
+    String question = query.type() + " " + query.name();
+    JsonObject kept = wireReplies.get(question);
+    if (kept != null) {
+      wireAnswer(context, query, kept);
+      return;
+    }
     JsonObject request = new JsonObject().put("name", query.name().toString()).put("type", query.type()).put("wire", true);
     ServiceCall.request(vertx, Addresses.DNS_RESOLVE, request, serviceTimeoutMs).onSuccess(reply -> {
       if (!ErrorReply.isError(reply)) {
-        try {
-          dnsMessage(context, DohWire.answer(query, reply), DohJson.minTtl(reply));
-        } catch (Exception e) {
-          Responses.error(context, ErrorCode.INTERNAL, "the resolver's wire answer cannot be read: " + e.getMessage());
-        }
+        wireReplies.put(question, reply);
+        wireAnswer(context, query, reply);
       } else if (ErrorReply.code(reply).equals(ErrorCode.BAD_REQUEST.name())) {
         Responses.error(context, reply);
       } else {
@@ -174,6 +201,15 @@ public final class DohRoutes {
         dnsMessage(context, query.error(Rcode.SERVFAIL, extended, ErrorReply.message(reply), MAX_MESSAGE_BYTES), 0);
       }
     });
+  }
+
+  /** The resolver's {@code reply} as the DNS answer to {@code query}: its ID, flags and EDNS (RFC 8484 section 4.2.1). */
+  private static void wireAnswer(RoutingContext context, ClientQuery query, JsonObject reply) {
+    try {
+      dnsMessage(context, DohWire.answer(query, reply), DohJson.minTtl(reply));
+    } catch (Exception e) {
+      Responses.error(context, ErrorCode.INTERNAL, "the resolver's wire answer cannot be read: " + e.getMessage());
+    }
   }
 
   private static void dnsMessage(RoutingContext context, byte[] message, long maxAge) {

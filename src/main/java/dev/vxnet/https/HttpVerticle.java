@@ -52,11 +52,11 @@ public final class HttpVerticle extends ConfiguredVerticle<HttpSettings> {
   public Future<?> start() {
     HttpSettings settings = settings();
     server = new WebServer(vertx, "http", settings.host(), settings.port(), settings.web(), settings.compression());
-    ServerContext context = new ServerContext(vertx, server.instance(), settings.web());
+    ServerContext context = new ServerContext(vertx, server.counters(), settings.web());
     Router router = server.router();
     if (!settings.redirect()) {
       return preflight(vertx, settings).map(WebRoot.class::cast).compose(webRoot -> {
-        LOG.info("http: " + server.instance() + ": serving the application without TLS, static files from " + webRoot.path());
+        LOG.info("http: " + server.counters().instance() + ": serving the application without TLS, static files from " + webRoot.path());
         return server.listen(RouteGroup.serverOptions(server.options(), groups, Listener.APPLICATION, settings.web()),
           WebApp.mount(router, groups, context, webRoot), null);
       });

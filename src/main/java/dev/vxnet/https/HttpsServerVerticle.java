@@ -44,12 +44,12 @@ public final class HttpsServerVerticle extends ConfiguredVerticle<HttpsSettings>
   public Future<?> start() {
     HttpsSettings settings = settings();
     server = new WebServer(vertx, "https", settings.host(), settings.port(), settings.web(), settings.compression());
-    ServerContext context = new ServerContext(vertx, server.instance(), settings.web());
+    ServerContext context = new ServerContext(vertx, server.counters(), settings.web());
     return preflight(vertx, settings).map(Prepared.class::cast)
       .compose(prepared -> {
         HttpServerOptions options = RouteGroup.serverOptions(server.options(), groups, RouteGroup.Listener.APPLICATION, settings.web());
         String engine = TlsOptions.apply(options, prepared.tls(), settings.tls());
-        LOG.info("https: " + server.instance() + ": TLS engine " + engine + "; certificate " + prepared.tls().description()
+        LOG.info("https: " + server.counters().instance() + ": TLS engine " + engine + "; certificate " + prepared.tls().description()
           + "; client certificates " + settings.tls().clientAuth() + "; static files from " + prepared.webRoot().path()
           + " (" + prepared.webRoot().origin() + ")");
         return server.listen(options, WebApp.mount(server.router(), groups, context, prepared.webRoot()),

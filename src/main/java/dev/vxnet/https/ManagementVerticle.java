@@ -33,7 +33,7 @@ public final class ManagementVerticle extends ConfiguredVerticle<ManagementSetti
     ManagementSettings settings = settings();
     server = new WebServer(vertx, "management", settings.host(), settings.port(), settings.web(), false);
     Router router = server.router();
-    RouteGroup.mountAll(router, groups, Listener.MANAGEMENT, new ServerContext(vertx, server.instance(), settings.web()));
+    RouteGroup.mountAll(router, groups, Listener.MANAGEMENT, new ServerContext(vertx, server.counters(), settings.web()));
     router.route().handler(new NoMatchingRoute(router));
     router.route().failureHandler(Responses::failure);
     return server.listen(RouteGroup.serverOptions(server.options(), groups, Listener.MANAGEMENT, settings.web()), router, null);

@@ -76,9 +76,9 @@ final class WebServer {
     this.latency = counters.latency("request");
   }
 
-  /** Identifies this verticle instance in answers, e.g. {@code https#3}. */
-  String instance() {
-    return counters.instance();
+  /** This verticle instance's counters; {@link Counters#instance()} identifies it in answers, e.g. {@code https#3}. */
+  Counters counters() {
+    return counters;
   }
 
   /**

@@ -18,6 +18,7 @@ import java.util.List;
  * @param echoMaxDelayMs   largest {@code delay_ms} of {@code /api/echo}, below {@code requestTimeoutMs}
  * @param statsTimeoutMs   how long {@code /api/stats} waits for answers, below {@code requestTimeoutMs}
  * @param serviceTimeoutMs event-bus send timeout of routes that call services, below {@code requestTimeoutMs}
+ * @param dohCacheMs       how long a server instance reuses a DoH answer for the same question, 0 = never
  * @param eventbusBridge   whether the SockJS event-bus bridge is served
  * @param maxConnections   connections open at once on this server (all its instances), 0 = only the node's limit
  * @param maxFormFields    fields of one form body ({@code application/x-www-form-urlencoded}, multipart), -1 = no limit
@@ -28,7 +29,7 @@ import java.util.List;
  */
 public record WebSettings(String webRoot, int maxHeaderBytes, int maxBodyBytes, int headerTimeoutMs, int requestTimeoutMs,
                           int idleTimeoutMs, int echoMaxDelayMs, int statsTimeoutMs, int serviceTimeoutMs,
-                          boolean eventbusBridge, int maxConnections, int maxFormFields, FixtureSettings fixture,
+                          int dohCacheMs, boolean eventbusBridge, int maxConnections, int maxFormFields, FixtureSettings fixture,
                           int readyTimeoutMs, boolean metrics) {
 
   /** Keys of every server that serves this application (https, and http), the fixture's last. */
@@ -51,6 +52,10 @@ public record WebSettings(String webRoot, int maxHeaderBytes, int maxBodyBytes, 
         + "below `request_timeout_ms`."),
     Key.integer("service_timeout_ms", 5_000, 10, 600_000,
       "Event-bus send timeout of calls from HTTP routes to other services (DNS, fetch); below `request_timeout_ms`."),
+    Key.integer("doh_cache_ms", 1_000, 0, 60_000,
+      "How long each server instance reuses the resolver's answer to a DoH question (`/resolve`, `/dns-query`) asked "
+        + "again: a microcache that spares the event-bus round trip; its TTLs may read up to this much high. 0 = ask "
+        + "the resolver every time. docs/dns.md."),
     Key.flag("eventbus_bridge", true,
       "Serve the SockJS event-bus bridge at `/eventbus` (the permitted addresses of docs/bridge.md, default limits)."),
     Key.integer("max_connections", 10_000, 0, Integer.MAX_VALUE,
@@ -89,7 +94,8 @@ public record WebSettings(String webRoot, int maxHeaderBytes, int maxBodyBytes, 
     }
     return new WebSettings(values.text("web_root"), values.integer("max_header_bytes"), values.integer("max_body_bytes"),
       values.integer("header_timeout_ms"), deadline, values.integer("idle_timeout_ms"), values.integer("echo_max_delay_ms"),
-      values.integer("stats_timeout_ms"), values.integer("service_timeout_ms"), values.flag("eventbus_bridge"),
+      values.integer("stats_timeout_ms"), values.integer("service_timeout_ms"), values.integer("doh_cache_ms"),
+      values.flag("eventbus_bridge"),
       values.integer("max_connections"), values.integer("max_form_fields"), FixtureSettings.from(values, deadline),
       values.integer("ready_timeout_ms"), true);
   }
@@ -97,7 +103,7 @@ public record WebSettings(String webRoot, int maxHeaderBytes, int maxBodyBytes, 
   /** These settings for a server that leaves {@code /metrics} to the management port. */
   public WebSettings withoutMetrics() {
     return new WebSettings(webRoot, maxHeaderBytes, maxBodyBytes, headerTimeoutMs, requestTimeoutMs, idleTimeoutMs,
-      echoMaxDelayMs, statsTimeoutMs, serviceTimeoutMs, eventbusBridge, maxConnections, maxFormFields, fixture,
+      echoMaxDelayMs, statsTimeoutMs, serviceTimeoutMs, dohCacheMs, eventbusBridge, maxConnections, maxFormFields, fixture,
       readyTimeoutMs, false);
   }
 }

@@ -49,6 +49,7 @@ import java.util.concurrent.TimeoutException;
 
 import static dev.vxnet.dns.resolver.DnsResolverVerticleTest.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -83,7 +84,13 @@ class DohRoutesTest {
     resolver = await(vertx.deployVerticle(new DnsResolverVerticle(), new DeploymentOptions()
       .setConfig(DnsResolverVerticleTest.testConfig(new JsonObject().put("upstreams", new JsonArray().add(dns.address()))
         .put("timeout_ms", 5_000)))));
-    Router router = WebMount.router(vertx, DohRoutes.ROUTES, new JsonObject().put("service_timeout_ms", 10_000));
+    serve(0); // every request asks the resolver; the microcache has its own test
+  }
+
+  /** The routes on a new HTTPS server with {@code doh_cache_ms}, and a client of it. */
+  private void serve(long dohCacheMs) throws Exception {
+    Router router = WebMount.router(vertx, DohRoutes.ROUTES, new JsonObject().put("service_timeout_ms", 10_000)
+      .put("doh_cache_ms", dohCacheMs));
     https = await(vertx.createHttpServer(new HttpServerOptions()
         .setSsl(true).setUseAlpn(true).setKeyCertOptions(certificate.keyCertOptions()))
       .requestHandler(router).listen(0, "127.0.0.1"));
@@ -351,6 +358,34 @@ class DohRoutesTest {
     ExtendedErrorCodeOption reason = (ExtendedErrorCodeOption) servfail.getOPT().getOptions().get(0);
     assertEquals(ExtendedErrorCodeOption.NO_REACHABLE_AUTHORITY, reason.getErrorCode());
     assertTrue(reason.getText().endsWith(dns.address() + ": answered SERVFAIL"), reason.getText());
+  }
+
+  /**
+   * Within {@code doh_cache_ms} a question asked again is answered by the server instance from its microcache: the
+   * same JSON, and on RFC 8484 the new query's ID; so it still answers once the resolver is gone, while a new question
+   * then gets 503. With 0 (every other test here) each request asks the resolver.
+   */
+  @Test
+  void aQuestionAskedAgainWithinDohCacheMsIsAnsweredWithoutTheResolver() throws Exception {
+    client.close();
+    await(https.close());
+    serve(60_000);
+    HttpResponse<Buffer> first = get("/resolve?name=www.vxnet.test&type=A");
+    assertEquals(200, first.statusCode(), first.bodyAsString());
+    assertEquals(3, dnsAnswer(get("/dns-query?dns=" + base64url(query(3, "www.vxnet.test.", Type.AAAA, false).toWire())))
+      .getHeader().getID());
+    await(vertx.undeploy(resolver));
+
+    HttpResponse<Buffer> again = get("/resolve?name=www.vxnet.test&type=A");
+    assertEquals(200, again.statusCode(), again.bodyAsString());
+    assertEquals(first.bodyAsJsonObject(), again.bodyAsJsonObject());
+    assertEquals(first.getHeader("Cache-Control"), again.getHeader("Cache-Control"));
+    Message wire = dnsAnswer(get("/dns-query?dns=" + base64url(query(4, "www.vxnet.test.", Type.AAAA, true).toWire())));
+    assertEquals(4, wire.getHeader().getID(), "the kept answer with this query's ID");
+    assertEquals(java.net.InetAddress.getByName(TestZone.WWW_V6), ((org.xbill.DNS.AAAARecord) wire.getSection(Section.ANSWER).get(0)).getAddress());
+    assertNotNull(wire.getOPT(), "and its EDNS");
+    assertEquals(503, get("/resolve?name=www.vxnet.test&type=AAAA").statusCode(), "another question asks the resolver");
+    assertEquals(503, get("/resolve?name=www.vxnet.test&type=A&cd=1").statusCode(), "cd is part of the question");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.vxnet.support;
 
+import dev.vxnet.bus.Counters;
 import dev.vxnet.config.Key;
 import dev.vxnet.config.Section;
 import dev.vxnet.web.Responses;
@@ -33,7 +34,7 @@ public final class WebMount {
 
   public static Router router(Vertx vertx, RouteGroup group, JsonObject overrides) {
     Router router = Router.router(vertx);
-    RouteGroup.mountAll(router, List.of(group), Listener.APPLICATION, new ServerContext(vertx, "test#1", settings(overrides)));
+    RouteGroup.mountAll(router, List.of(group), Listener.APPLICATION, new ServerContext(vertx, new Counters("https"), settings(overrides)));
     router.route().failureHandler(Responses::failure);
     return router;
   }
