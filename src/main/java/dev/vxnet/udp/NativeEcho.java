@@ -30,8 +30,8 @@ import java.net.InetSocketAddress;
 /**
  * The UDP echo on a netty datagram channel of the native transport's own (epoll or io_uring), registered on the
  * verticle's event loop: it answers a read burst's datagrams with one flush and each answer reuses the received pooled
- * buffer (no copy). It reads up to {@link #BATCH} datagrams at once ({@link DatagramBatches}: {@code recvmmsg} on epoll,
- * as many {@code recvmsg} in one submission on io_uring) and a flush sends them together. Vert.x's {@code DatagramSocket} reads one datagram per call and sends
+ * buffer (no copy). On epoll it reads up to {@link #BATCH} datagrams per system call ({@link DatagramBatches}:
+ * {@code recvmmsg}) and a flush sends them together ({@code sendmmsg}). Vert.x's {@code DatagramSocket} reads one datagram per call and sends
  * each answer with its own system call (measured: 3 system calls per datagram, docs/profiles.md), and cannot batch
  * through its API. {@code SO_REUSEPORT} lets every instance bind the same port, as with Vert.x's socket.
  */
@@ -88,7 +88,7 @@ final class NativeEcho {
   }
 
   /**
-   * The transport's datagram channel, with SO_REUSEPORT, reading in batches. The family is passed for transports
+   * The transport's datagram channel, with SO_REUSEPORT; on epoll reading in batches. The family is passed for transports
    * that use it (Vert.x's epoll and io_uring make a dual-stack socket whatever it is).
    */
   private static DatagramChannel datagramChannel(Transport transport, InetSocketAddress address, int slot) {
