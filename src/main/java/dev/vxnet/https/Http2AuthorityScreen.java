@@ -10,6 +10,7 @@ import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2FrameListener;
 import io.netty.handler.codec.http2.Http2FrameListenerDecorator;
 import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2Stream;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.impl.Http2ServerConnection;
 
@@ -76,7 +77,15 @@ final class Http2AuthorityScreen extends Http2FrameListenerDecorator {
     if (!endOfStream) {
       handler.resetStream(ctx, streamId, Http2Error.NO_ERROR.code(), ctx.newPromise());
     }
-    ctx.flush();
+    handler.flush(ctx); // the answer's frames leave the flow controller for the channel
+    // Vert.x never saw this stream, and its connection-error handler assumes every active stream is one of its own
+    // (Vert.x 5.0.7 Http2ConnectionBase.onConnectionError: a NullPointerException, logged with a stack trace, when a
+    // write of the connection fails while such a stream is open; io_uring completes writes later, so it stays open).
+    // Once the whole answer is in the channel's buffer, closing the stream keeps it out of Vert.x's sight.
+    Http2Stream stream = handler.connection().stream(streamId);
+    if (stream != null && !handler.encoder().flowController().hasFlowControlled(stream)) {
+      stream.close();
+    }
     return true;
   }
 
