@@ -1,5 +1,6 @@
 package dev.vxnet.dns;
 
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -11,16 +12,19 @@ import java.util.concurrent.atomic.LongAdder;
  * resolver, whose cross-thread hop was the largest cost of a cached DoH answer (docs/profiles.md). A microcache, as
  * nginx's {@code proxy_cache_valid 1s}: the resolver's cache stays the one that decides what is fresh, and still
  * sees each question at least once a window (its prefetch and stale rules keep working); an answer reused here is at
- * most the window older than the resolver's, so its TTLs may read up to that much high. Only answers are kept,
- * never a failure. At most {@link #MAX_ENTRIES} questions, the oldest dropped first. Confined to the server
- * instance's event loop: no locking.
+ * most the window older than the resolver's, so its TTLs may read up to that much high. The routes keep only
+ * answers, never a failure, and only small ones with a TTL above 0 ({@link #MAX_ANSWER_BYTES}). At most
+ * {@link #MAX_ENTRIES} questions, the oldest dropped first, and entries older than the window are dropped as new ones
+ * come: what it holds is what the last window brought. Confined to the server instance's event loop: no locking.
  *
  * @param <V> what is kept per question: an encoded JSON answer, or the resolver's reply for a wire answer
  */
 final class DohMicrocache<V> {
 
   /** Questions kept at most per server instance; beyond that the oldest is dropped. */
-  static final int MAX_ENTRIES = 10_000;
+  static final int MAX_ENTRIES = 1_000;
+  /** Larger answers are not kept, bytes: with {@link #MAX_ENTRIES}, a few MiB per instance at most. */
+  static final int MAX_ANSWER_BYTES = 4_096;
 
   private record Entry<V>(V value, long storedNanos) {
   }
@@ -57,11 +61,17 @@ final class DohMicrocache<V> {
     return entry.value();
   }
 
-  /** Keeps {@code value} as the answer to {@code question} from now on. */
+  /** Keeps {@code value} as the answer to {@code question} from now on; entries past the window are dropped. */
   void put(String question, V value) {
-    if (windowNanos > 0) {
-      entries.remove(question); // re-inserted: the insertion order is the age order the eviction relies on
-      entries.put(question, new Entry<>(value, System.nanoTime()));
+    if (windowNanos == 0) {
+      return;
     }
+    long now = System.nanoTime();
+    Iterator<Entry<V>> oldestFirst = entries.values().iterator();
+    while (oldestFirst.hasNext() && now - oldestFirst.next().storedNanos() >= windowNanos) {
+      oldestFirst.remove();
+    }
+    entries.remove(question); // re-inserted: the insertion order is the age order both evictions rely on
+    entries.put(question, new Entry<>(value, now));
   }
 }

@@ -113,7 +113,9 @@ public final class DohRoutes {
         return;
       }
       JsonAnswer answer = new JsonAnswer(DohJson.from(reply, checkingDisabled).toBuffer(), DohJson.minTtl(reply));
-      jsonAnswers.put(question, answer);
+      if (answer.maxAge() > 0 && answer.body().length() <= DohMicrocache.MAX_ANSWER_BYTES) {
+        jsonAnswers.put(question, answer);
+      }
       jsonAnswer(context, contentType, answer);
     });
   }
@@ -184,14 +186,13 @@ public final class DohRoutes {
     String question = query.type() + " " + query.name();
     JsonObject kept = wireReplies.get(question);
     if (kept != null) {
-      wireAnswer(context, query, kept);
+      wireAnswer(context, query, kept, null);
       return;
     }
     JsonObject request = new JsonObject().put("name", query.name().toString()).put("type", query.type()).put("wire", true);
     ServiceCall.request(vertx, Addresses.DNS_RESOLVE, request, serviceTimeoutMs).onSuccess(reply -> {
       if (!ErrorReply.isError(reply)) {
-        wireReplies.put(question, reply);
-        wireAnswer(context, query, reply);
+        wireAnswer(context, query, reply, question);
       } else if (ErrorReply.code(reply).equals(ErrorCode.BAD_REQUEST.name())) {
         Responses.error(context, reply);
       } else {
@@ -203,13 +204,23 @@ public final class DohRoutes {
     });
   }
 
-  /** The resolver's {@code reply} as the DNS answer to {@code query}: its ID, flags and EDNS (RFC 8484 section 4.2.1). */
-  private static void wireAnswer(RoutingContext context, ClientQuery query, JsonObject reply) {
+  /**
+   * The resolver's {@code reply} as the DNS answer to {@code query}: its ID, flags and EDNS (RFC 8484 section 4.2.1);
+   * kept for {@code question} (null: it is a kept one) if it could be read, is small and has a TTL.
+   */
+  private void wireAnswer(RoutingContext context, ClientQuery query, JsonObject reply, String question) {
+    byte[] message;
     try {
-      dnsMessage(context, DohWire.answer(query, reply), DohJson.minTtl(reply));
+      message = DohWire.answer(query, reply);
     } catch (Exception e) {
       Responses.error(context, ErrorCode.INTERNAL, "the resolver's wire answer cannot be read: " + e.getMessage());
+      return;
     }
+    long maxAge = DohJson.minTtl(reply);
+    if (question != null && maxAge > 0 && message.length <= DohMicrocache.MAX_ANSWER_BYTES) {
+      wireReplies.put(question, reply);
+    }
+    dnsMessage(context, message, maxAge);
   }
 
   private static void dnsMessage(RoutingContext context, byte[] message, long maxAge) {

@@ -42,6 +42,7 @@ final class ConnectionGuard {
    */
   private static final class Watch {
     int inFlight;
+    boolean inputEnded;
     HttpServerRequest latest;
     long idleSinceNanos;
     long timer = -1;
@@ -92,6 +93,29 @@ final class ConnectionGuard {
     }
   }
 
+  /**
+   * The client sent its FIN ({@link dev.vxnet.net.HalfClosure}): {@code connection} closes once every request it
+   * sent before is answered. One event-loop turn after the last answer, so that a pipelined request Vert.x still
+   * holds starts first.
+   */
+  void inputEnded(HttpConnection connection) {
+    Watch watch = watches.get(connection);
+    if (watch != null) {
+      watch.inputEnded = true;
+      if (watch.inFlight == 0) {
+        closeWhenIdle(connection, watch);
+      }
+    }
+  }
+
+  private void closeWhenIdle(HttpConnection connection, Watch watch) {
+    vertx.runOnContext(v -> {
+      if (watch.inFlight == 0) {
+        connection.close(); // what is queued is written first
+      }
+    });
+  }
+
   /** Whether a request on {@code connection} (HTTP/1.x: one at a time) is in progress with its body not yet whole. */
   boolean readingBody(HttpConnection connection) {
     Watch watch = watches.get(connection);
@@ -103,6 +127,9 @@ final class ConnectionGuard {
     Watch watch = watches.get(connection);
     if (watch != null && --watch.inFlight == 0) {
       watch.latest = null;
+      if (watch.inputEnded) {
+        closeWhenIdle(connection, watch);
+      }
       watch.idleSinceNanos = System.nanoTime();
       if (watch.timer < 0) {
         arm(connection, watch, headerTimeoutMs); // it fired during a long request

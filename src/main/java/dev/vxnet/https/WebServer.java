@@ -166,7 +166,7 @@ final class WebServer {
       .connectionHandler(connection -> {
         if (guard.admit(connection)) {
           Http2AuthorityScreen.install(connection, invalidRequests);
-          HalfClosure.onInputEnd(connection, () -> guard.readingBody(connection)); // a client's FIN: its answer is still written, then the connection closes
+          HalfClosure.onInputEnd(connection, () -> guard.readingBody(connection), () -> guard.inputEnded(connection)); // a client's FIN: its answer is still written, then the connection closes
         }
       })
       .invalidRequestHandler(request -> {

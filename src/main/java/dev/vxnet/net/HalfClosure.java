@@ -6,12 +6,12 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.ssl.SslCloseCompletionEvent;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.impl.Http1xServerConnection;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.impl.ConnectionBase;
 
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -37,14 +37,28 @@ public final class HalfClosure {
   }
 
   /**
-   * An HTTP/1.x connection ends as Vert.x's graceful shutdown does ({@link HttpConnection#shutdown(long, TimeUnit)}):
-   * after the response in progress (a large file or an event stream too: the server's idle timeout ends one that
-   * stalls, and a write to a client that closed both ways fails and closes it), at once when there is none. It closes
-   * at once when the FIN cuts a request's body ({@code readingBody}: that request can never be whole) and when the
+   * Closes {@code socket} (after what is queued is written) if {@code done} still holds one event-loop turn from now.
+   * A service calls it when, after the peer's FIN, nothing it was asked is left in flight: the turn lets what Vert.x
+   * still holds for a paused socket (read before the FIN, delivered by the resume's own task) reach the service first.
+   * Call on the socket's context.
+   */
+  public static void closeWhenDone(NetSocket socket, BooleanSupplier done) {
+    Vertx.currentContext().runOnContext(v -> {
+      if (done.getAsBoolean()) {
+        socket.close();
+      }
+    });
+  }
+
+  /**
+   * On an HTTP/1.x connection, runs {@code inputEnded} at the peer's FIN: the server then closes the connection once
+   * every request received before it is answered, pipelined ones too (a large file or an event stream as well: the
+   * idle timeout ends one that stalls, and a write to a client that closed both ways fails and closes it). It closes at
+   * once when the FIN cuts a request's body ({@code readingBody}: that request can never be whole) and when the
    * connection was upgraded to a WebSocket. HTTP/2 connections are left as they are: their streams end with their own
    * END_STREAM flags, and a FIN without GOAWAY ends the connection.
    */
-  public static void onInputEnd(HttpConnection connection, BooleanSupplier readingBody) {
+  public static void onInputEnd(HttpConnection connection, BooleanSupplier readingBody, Runnable inputEnded) {
     if (!(connection instanceof Http1xServerConnection base)) {
       return; // HTTP/2
     }
@@ -53,7 +67,7 @@ public final class HalfClosure {
       if (vertx.isRemoved() || readingBody.getAsBoolean()) { // removed: Vert.x's WebSocket handler replaced it
         closeAtFin(vertx.channel());
       } else {
-        connection.shutdown(1, TimeUnit.DAYS); // no deadline of its own: see above
+        inputEnded.run();
       }
     });
   }
@@ -75,7 +89,7 @@ public final class HalfClosure {
 
   /**
    * Turns the FIN event into the service's callback; every other event goes on to Vert.x. After a TLS close_notify
-   * from the peer, its FIN closes the connection at once, as Netty does without half-closure: OpenSSL's engine has
+   * from the peer, its FIN closes the connection at once, as Netty does without half-closure: the TLS engine has
    * closed the session both ways at the close_notify (TLS 1.2's rule, RFC 5246 section 7.2.1), so nothing more could
    * be written.
    */

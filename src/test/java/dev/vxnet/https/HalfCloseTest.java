@@ -44,6 +44,16 @@ class HalfCloseTest {
            SSLSocket tls = (SSLSocket) TrustAll.context().getSocketFactory().createSocket(tcp, "localhost", node.port("https"), true)) {
         assertAnswered(tls, tcp, "HTTPS, a FIN without close_notify, on " + transport); // as a killed client's kernel sends it
       }
+      // pipelined: every request sent before the FIN is answered, in order, then the connection closes
+      try (Socket pipelined = new Socket("127.0.0.1", node.port("http"))) {
+        pipelined.setSoTimeout(10_000);
+        pipelined.getOutputStream().write((REQUEST + "GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n"
+          + "GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        pipelined.shutdownOutput();
+        String answers = new String(pipelined.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(3, answers.split("HTTP/1.1 200 OK\r\n", -1).length - 1, "three answers: " + answers);
+        assertTrue(answers.indexOf("\"url\"") < answers.indexOf("\"outcome\""), "in order: " + answers);
+      }
       // a FIN inside a request's body: that request can never be whole, so the connection closes at once (not at
       // request_timeout_ms, 30 s, when the read below would have timed out after 10 s)
       try (Socket cut = new Socket("127.0.0.1", node.port("http"))) {

@@ -111,11 +111,8 @@ final class BridgeSession {
           ? Frames.message(frame.replyAddress(), result.result())
           : Frames.requestFailed(frame.address(), frame.replyAddress(), result.cause(), timeoutMs));
       }
-      if (inputEnded && pendingRequests == 0) {
-        socket.end();
-        return;
-      }
       updateFlow();
+      endIfDone();
     });
   }
 
@@ -125,8 +122,13 @@ final class BridgeSession {
    */
   private void inputEnded() {
     inputEnded = true;
-    if (pendingRequests == 0) {
-      socket.end();
+    endIfDone();
+  }
+
+  /** After the FIN: ends the connection once no request or registration is in flight (frames still held first). */
+  private void endIfDone() {
+    if (inputEnded && pendingRequests == 0 && registering == 0) {
+      HalfClosure.closeWhenDone(socket, () -> open && pendingRequests == 0 && registering == 0);
     }
   }
 
@@ -159,6 +161,7 @@ final class BridgeSession {
     consumer.completion().onComplete(done -> {
       registering--;
       updateFlow();
+      endIfDone();
     });
   }
 

@@ -64,7 +64,7 @@ final class StreamListener {
     HalfClosure.onInputEnd(socket, () -> {
       inputEnded[0] = true;
       if (answering[0] == 0) {
-        socket.close();
+        HalfClosure.closeWhenDone(socket, () -> answering[0] == 0);
       }
     });
     socket.handler(new StreamFrames(message -> {
@@ -84,7 +84,8 @@ final class StreamListener {
         }
         socket.write(StreamFrames.frame(response));
         if (inputEnded[0] && answering[0] == 0) {
-          socket.close(); // the last answer the client asked for before its FIN: written, then closed
+          // the last answer asked for before the FIN, unless a query read before it is still held for a paused socket
+          HalfClosure.closeWhenDone(socket, () -> answering[0] == 0);
         }
       });
     }));

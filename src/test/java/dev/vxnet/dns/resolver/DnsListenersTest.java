@@ -257,10 +257,11 @@ class DnsListenersTest {
    */
   @Test
   void queriesSentBeforeTheClientsFinAreAllAnsweredThenTheConnectionCloses() throws Exception {
-    deploy(new JsonObject());
+    deploy(new JsonObject().put("max_pipelined", 1)); // the second query waits, unread, while the first is resolved
     upstream.slow(300);
     try (Socket tcp = WireClient.tcp(do53())) {
-      WireClient.write(tcp, query(1, "www.vxnet.test.", Type.A, 0).toWire(), query(2, "mail.vxnet.test.", Type.A, 0).toWire());
+      WireClient.write(tcp, query(1, "www.vxnet.test.", Type.A, 0).toWire());
+      WireClient.write(tcp, query(2, "mail.vxnet.test.", Type.A, 0).toWire());
       tcp.shutdownOutput();
       List<Integer> ids = new ArrayList<>(List.of(WireClient.read(tcp).getHeader().getID(), WireClient.read(tcp).getHeader().getID()));
       ids.sort(null);
