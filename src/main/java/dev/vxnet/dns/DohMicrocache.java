@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.LongAdder;
  * nginx's {@code proxy_cache_valid 1s}: the resolver's cache stays the one that decides what is fresh, and still
  * sees each question at least once a window (its prefetch and stale rules keep working); an answer reused here is at
  * most the window older than the resolver's, so its TTLs may read up to that much high. The routes keep only
- * answers, never a failure, and only small ones with a TTL above 0 ({@link #MAX_ANSWER_BYTES}). At most
+ * answers, never a failure, and it keeps only small ones with a TTL above 0 ({@link #MAX_ANSWER_BYTES}). At most
  * {@link #MAX_ENTRIES} questions, the oldest dropped first, and entries older than the window are dropped as new ones
  * come: what it holds is what the last window brought. Confined to the server instance's event loop: no locking.
  *
@@ -24,7 +24,7 @@ final class DohMicrocache<V> {
   /** Questions kept at most per server instance; beyond that the oldest is dropped. */
   static final int MAX_ENTRIES = 1_000;
   /** Larger answers are not kept, bytes: with {@link #MAX_ENTRIES}, a few MiB per instance at most. */
-  static final int MAX_ANSWER_BYTES = 4_096;
+  private static final int MAX_ANSWER_BYTES = 4_096;
 
   private record Entry<V>(V value, long storedNanos) {
   }
@@ -61,9 +61,13 @@ final class DohMicrocache<V> {
     return entry.value();
   }
 
-  /** Keeps {@code value} as the answer to {@code question} from now on; entries past the window are dropped. */
-  void put(String question, V value) {
-    if (windowNanos == 0) {
+  /**
+   * Keeps {@code value} as the answer to {@code question} from now on, unless it is larger than
+   * {@link #MAX_ANSWER_BYTES} ({@code bytes}, its size as sent) or has a TTL of 0 ({@code maxAge}, s); entries past
+   * the window are dropped.
+   */
+  void put(String question, V value, int bytes, long maxAge) {
+    if (windowNanos == 0 || maxAge <= 0 || bytes > MAX_ANSWER_BYTES) {
       return;
     }
     long now = System.nanoTime();

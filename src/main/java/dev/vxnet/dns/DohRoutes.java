@@ -113,9 +113,7 @@ public final class DohRoutes {
         return;
       }
       JsonAnswer answer = new JsonAnswer(DohJson.from(reply, checkingDisabled).toBuffer(), DohJson.minTtl(reply));
-      if (answer.maxAge() > 0 && answer.body().length() <= DohMicrocache.MAX_ANSWER_BYTES) {
-        jsonAnswers.put(question, answer);
-      }
+      jsonAnswers.put(question, answer, answer.body().length(), answer.maxAge());
       jsonAnswer(context, contentType, answer);
     });
   }
@@ -206,7 +204,7 @@ public final class DohRoutes {
 
   /**
    * The resolver's {@code reply} as the DNS answer to {@code query}: its ID, flags and EDNS (RFC 8484 section 4.2.1);
-   * kept for {@code question} (null: it is a kept one) if it could be read, is small and has a TTL.
+   * kept for {@code question} (null: it is a kept one) once it could be read.
    */
   private void wireAnswer(RoutingContext context, ClientQuery query, JsonObject reply, String question) {
     byte[] message;
@@ -217,8 +215,8 @@ public final class DohRoutes {
       return;
     }
     long maxAge = DohJson.minTtl(reply);
-    if (question != null && maxAge > 0 && message.length <= DohMicrocache.MAX_ANSWER_BYTES) {
-      wireReplies.put(question, reply);
+    if (question != null) {
+      wireReplies.put(question, reply, message.length, maxAge);
     }
     dnsMessage(context, message, maxAge);
   }

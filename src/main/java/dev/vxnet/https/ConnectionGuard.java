@@ -2,6 +2,7 @@ package dev.vxnet.https;
 
 import dev.vxnet.bus.Counters;
 import dev.vxnet.net.ConnectionLimit;
+import dev.vxnet.net.HalfClosure;
 import dev.vxnet.net.TlsAcceptGate;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
@@ -94,7 +95,7 @@ final class ConnectionGuard {
   }
 
   /**
-   * The client sent its FIN ({@link dev.vxnet.net.HalfClosure}): {@code connection} closes once every request it
+   * The client sent its FIN ({@link HalfClosure}): {@code connection} closes once every request it
    * sent before is answered. One event-loop turn after the last answer, so that a pipelined request Vert.x still
    * holds starts first.
    */
@@ -108,12 +109,8 @@ final class ConnectionGuard {
     }
   }
 
-  private void closeWhenIdle(HttpConnection connection, Watch watch) {
-    vertx.runOnContext(v -> {
-      if (watch.inFlight == 0) {
-        connection.close(); // what is queued is written first
-      }
-    });
+  private static void closeWhenIdle(HttpConnection connection, Watch watch) {
+    HalfClosure.closeWhenDone(() -> watch.inFlight == 0, connection::close);
   }
 
   /** Whether a request on {@code connection} (HTTP/1.x: one at a time) is in progress with its body not yet whole. */

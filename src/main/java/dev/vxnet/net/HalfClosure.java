@@ -37,15 +37,15 @@ public final class HalfClosure {
   }
 
   /**
-   * Closes {@code socket} (after what is queued is written) if {@code done} still holds one event-loop turn from now.
-   * A service calls it when, after the peer's FIN, nothing it was asked is left in flight: the turn lets what Vert.x
-   * still holds for a paused socket (read before the FIN, delivered by the resume's own task) reach the service first.
-   * Call on the socket's context.
+   * Runs {@code close} (a Vert.x close: what is queued is written first) if {@code done} still holds one event-loop
+   * turn from now. A service calls it when, after the peer's FIN, nothing it was asked is left in flight: the turn lets
+   * what Vert.x still holds for a paused socket or connection (read before the FIN, delivered by the resume's own task,
+   * a pipelined HTTP request) reach the service first. Call on the connection's context.
    */
-  public static void closeWhenDone(NetSocket socket, BooleanSupplier done) {
+  public static void closeWhenDone(BooleanSupplier done, Runnable close) {
     Vertx.currentContext().runOnContext(v -> {
       if (done.getAsBoolean()) {
-        socket.close();
+        close.run();
       }
     });
   }

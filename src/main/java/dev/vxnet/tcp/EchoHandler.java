@@ -2,14 +2,11 @@ package dev.vxnet.tcp;
 
 import dev.vxnet.bus.Counters;
 import dev.vxnet.net.ConnectionLimit;
+import dev.vxnet.net.HalfClosure;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.Handler;
@@ -78,8 +75,10 @@ final class EchoHandler implements Handler<NetSocket> {
     ChannelHandlerContext vertx = ((NetSocketInternal) socket).channelHandlerContext();
     vertx.pipeline().addBefore(vertx.name(), "vxnet-echo", echo);
     Channel channel = vertx.channel();
-    // The client's FIN ends its input only: what it sent before is echoed, then the connection closes (ByteEcho).
-    channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+    // The client's FIN ends its input only: the echo of what it sent is written, then the connection closes. Closing
+    // at the FIN itself would drop echoes still being written, which io_uring's asynchronous writes make likely (seen:
+    // "ping" then a half-close got nothing back).
+    HalfClosure.onInputEnd(socket, socket::close);
     socket.shutdownHandler(v -> {
       Drain drain = new Drain(socket, channel);
       channel.attr(DRAIN).set(drain);
@@ -135,20 +134,6 @@ final class EchoHandler implements Handler<NetSocket> {
       }
       drainActivity(ctx.channel());
       ctx.fireChannelWritabilityChanged();
-    }
-
-    /**
-     * The client closed its side (RFC 9293 FIN): the echo of everything it sent is flushed, then the connection is
-     * closed. Closing at the FIN itself would drop echoes still being written, which io_uring's asynchronous writes
-     * make likely (seen: "ping" then a half-close got nothing back).
-     */
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-      if (event instanceof ChannelInputShutdownEvent) {
-        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-        return;
-      }
-      ctx.fireUserEventTriggered(event);
     }
 
     private static void drainActivity(Channel channel) {

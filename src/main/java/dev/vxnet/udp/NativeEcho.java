@@ -10,10 +10,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import dev.vxnet.net.DatagramBatches;
 import dev.vxnet.net.NodeTransport;
-import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.socket.InternetProtocolFamily;
-import io.vertx.core.datagram.DatagramSocketOptions;
 import io.vertx.core.spi.transport.Transport;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -24,7 +21,6 @@ import io.vertx.core.internal.VertxInternal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 
 /**
@@ -76,7 +72,8 @@ final class NativeEcho {
         return;
       }
       InetSocketAddress address = new InetSocketAddress(((InetSocketAddress) resolved.getNow()).getAddress(), port);
-      bootstrap.channelFactory(() -> datagramChannel(transport, address, slot)).bind(address).addListener((ChannelFutureListener) f -> {
+      bootstrap.channelFactory(() -> DatagramBatches.newChannel(transport, address, true, slot, BATCH, MAX_MESSAGES_PER_READ))
+        .bind(address).addListener((ChannelFutureListener) f -> {
         if (f.isSuccess()) {
           bound.complete(f.channel());
         } else {
@@ -85,18 +82,6 @@ final class NativeEcho {
       });
     });
     return bound.future();
-  }
-
-  /**
-   * The transport's datagram channel, with SO_REUSEPORT; on epoll reading in batches. The family is passed for transports
-   * that use it (Vert.x's epoll and io_uring make a dual-stack socket whatever it is).
-   */
-  private static DatagramChannel datagramChannel(Transport transport, InetSocketAddress address, int slot) {
-    DatagramChannel channel = transport.datagramChannel(
-      address.getAddress() instanceof Inet6Address ? InternetProtocolFamily.IPv6 : InternetProtocolFamily.IPv4);
-    transport.configure(channel, new DatagramSocketOptions().setReusePort(true));
-    DatagramBatches.configure(channel, slot, BATCH, MAX_MESSAGES_PER_READ);
-    return channel;
   }
 
   /**

@@ -128,7 +128,7 @@ final class BridgeSession {
   /** After the FIN: ends the connection once no request or registration is in flight (frames still held first). */
   private void endIfDone() {
     if (inputEnded && pendingRequests == 0 && registering == 0) {
-      HalfClosure.closeWhenDone(socket, () -> open && pendingRequests == 0 && registering == 0);
+      HalfClosure.closeWhenDone(() -> open && pendingRequests == 0 && registering == 0, socket::close);
     }
   }
 

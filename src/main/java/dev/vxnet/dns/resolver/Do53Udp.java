@@ -9,13 +9,10 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.socket.InternetProtocolFamily;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.datagram.DatagramSocketOptions;
 import io.vertx.core.internal.ContextInternal;
 
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.LongAdder;
@@ -60,12 +57,10 @@ final class Do53Udp {
   /** Binds {@code address} on the event loop of {@code context}; several instances share it with SO_REUSEPORT. */
   static Future<Do53Udp> bind(ContextInternal context, InetSocketAddress address, boolean reusePort, WireFace face,
                               Limits limits, Counters counters) {
-    DatagramChannel channel = context.owner().transport().datagramChannel(
-      address.getAddress() instanceof Inet6Address ? InternetProtocolFamily.IPv6 : InternetProtocolFamily.IPv4);
-    context.owner().transport().configure(channel, new DatagramSocketOptions().setReusePort(reusePort));
     // up to READ_BATCH queries per read; their answers then leave together at the end of the read, instead of one
     // recvmsg and one sendto per query
-    DatagramBatches.configure(channel, DATAGRAM_BUFFER, READ_BATCH, 1);
+    DatagramChannel channel = DatagramBatches.newChannel(context.owner().transport(), address, reusePort, DATAGRAM_BUFFER,
+      READ_BATCH, 1);
     channel.pipeline().addLast(new Handler(face, limits, counters));
     Promise<Do53Udp> bound = context.promise();
     context.nettyEventLoop().register(channel).addListener(registered -> {

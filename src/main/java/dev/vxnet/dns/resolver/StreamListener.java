@@ -64,7 +64,7 @@ final class StreamListener {
     HalfClosure.onInputEnd(socket, () -> {
       inputEnded[0] = true;
       if (answering[0] == 0) {
-        HalfClosure.closeWhenDone(socket, () -> answering[0] == 0);
+        HalfClosure.closeWhenDone(() -> answering[0] == 0, socket::close);
       }
     });
     socket.handler(new StreamFrames(message -> {
@@ -85,7 +85,7 @@ final class StreamListener {
         socket.write(StreamFrames.frame(response));
         if (inputEnded[0] && answering[0] == 0) {
           // the last answer asked for before the FIN, unless a query read before it is still held for a paused socket
-          HalfClosure.closeWhenDone(socket, () -> answering[0] == 0);
+          HalfClosure.closeWhenDone(() -> answering[0] == 0, socket::close);
         }
       });
     }));
