@@ -176,7 +176,11 @@ public final class MainVerticle extends VerticleBase {
 
   private String transport() {
     String name = NodeTransport.nameOf(vertx);
-    return name.equals("nio") ? "JDK NIO (native epoll unavailable: " + NodeTransport.epollUnavailabilityCause(vertx) + ")"
-      : "native (" + name + ")";
+    return switch (name) {
+      case "nio" -> "JDK NIO (native epoll unavailable: " + NodeTransport.epollUnavailabilityCause(vertx) + ")";
+      case "epoll" -> "native (epoll" + NodeTransport.ioUringUnavailabilityCause().map(cause -> "; io_uring unavailable: " + cause)
+        .orElse("") + ")";
+      default -> "native (" + name + ")";
+    };
   }
 }

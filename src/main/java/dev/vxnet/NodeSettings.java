@@ -38,9 +38,11 @@ public record NodeSettings(String name, int instances, int shutdownTimeoutMs, in
     Key.integer("reserved_fds", ConnectionLimit.DEFAULT_RESERVED_FDS, 64, 1_000_000,
       "File descriptors kept out of `max_connections` for the JVM, its event loops, DNS and fetch sockets, Hazelcast and "
         + "files being sent."),
-    Key.choice("transport", "auto", "The Vert.x transport of the event loops: `auto` (native epoll where it loads, else "
-      + "the JDK's NIO, with the reason in the start line), `epoll`, `io_uring` (Netty's io_uring: fewer system calls per "
-      + "read and write, faster TCP and HTTPS: docs/benchmarks.md) or `nio`. A transport named but not available here stops the start.", "auto", "epoll", "io_uring", "nio"),
+    Key.choice("transport", "auto", "The Vert.x transport of the event loops: `auto` (Netty's io_uring where the kernel "
+      + "allows it, else native epoll, else the JDK's NIO, with the reason in the start line), `io_uring` (fewer system calls "
+      + "per read and write than epoll: faster TCP and HTTPS, docs/benchmarks.md; the UDP echo then reads on an epoll event "
+      + "loop of its own, docs/sockets.md), `epoll` or `nio`. A transport named but not available here stops the start.",
+      "auto", "epoll", "io_uring", "nio"),
     Key.portOffset("port_offset", 10_000, "Added to every port this node listens on (each service's `port`, "
       + "`cluster.hazelcast_port`, `cluster.port` unless 0), so that a second node on this machine needs this one key: "
       + "`VXNET_NODE_PORT_OFFSET=1`. With `-cluster` on loopback and no `cluster.members`, nodes with offsets 0-9 find each other."));

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -178,8 +179,12 @@ class ConnectionCapsTest {
   void onIoUringTheGateCountsAtAcceptAndEveryEchoAnswers() throws Exception {
     assumeTrue(Transport.IO_URING.available(), () -> "io_uring: " + Transport.IO_URING.unavailabilityCause());
     JsonObject config = TestNode.only("tcp", "udp", "https").put("https", new JsonObject().put("max_connections", 2));
+    List<Thread> udpLoops;
     try (TestNode node = TestNode.startOn("io_uring", config)) {
       assertEquals("io_uring", NodeTransport.nameOf(node.vertx));
+      // the UDP echo reads on an epoll event loop of its own (recvmmsg batches), one per instance
+      udpLoops = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("vxnet-udp-epoll")).toList();
+      assertEquals(1, udpLoops.size(), "the UDP echo's own epoll event loop: " + udpLoops);
       try (Socket first = new Socket("127.0.0.1", node.port("https")); Socket second = new Socket("127.0.0.1", node.port("https"))) {
         try (Socket over = new Socket("127.0.0.1", node.port("https"))) {
           assertClosedAtOnce(over, "on io_uring, a TLS connection over https.max_connections, before its handshake");
@@ -207,6 +212,10 @@ class ConnectionCapsTest {
           assertArrayEquals(sent, Arrays.copyOf(answer.getData(), answer.getLength()));
         }
       }
+    }
+    for (Thread loop : udpLoops) {
+      loop.join(10_000);
+      assertFalse(loop.isAlive(), "the UDP echo's own event loop ends with its verticle: " + loop);
     }
   }
 

@@ -8,6 +8,12 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.vertx.core.impl.transports.EpollTransport;
 import dev.vxnet.net.DatagramBatches;
 import dev.vxnet.net.NodeTransport;
 import io.netty.channel.socket.DatagramPacket;
@@ -22,14 +28,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The UDP echo on a netty datagram channel of the native transport's own (epoll or io_uring), registered on the
- * verticle's event loop: it answers a read burst's datagrams with one flush and each answer reuses the received pooled
- * buffer (no copy). On epoll it reads up to {@link #BATCH} datagrams per system call ({@link DatagramBatches}:
- * {@code recvmmsg}) and a flush sends them together ({@code sendmmsg}). Vert.x's {@code DatagramSocket} reads one datagram per call and sends
- * each answer with its own system call (measured: 3 system calls per datagram, docs/profiles.md), and cannot batch
- * through its API. {@code SO_REUSEPORT} lets every instance bind the same port, as with Vert.x's socket.
+ * The UDP echo on a netty datagram channel of the native transport's own, registered on the verticle's event loop when
+ * the node runs on epoll, and on an epoll event loop of its own (one thread per instance) when the node runs on
+ * io_uring: it answers a read burst's datagrams with one flush and each answer reuses the received pooled buffer (no
+ * copy). On epoll it reads up to {@link #BATCH} datagrams per system call ({@link DatagramBatches}: {@code recvmmsg})
+ * and a flush sends them together ({@code sendmmsg}); io_uring reads one datagram per operation, measured at 0.71-0.81
+ * of the C reference against 1.03 for epoll (docs/benchmarks.md), hence the epoll loop of its own there. Vert.x's
+ * {@code DatagramSocket} reads one datagram per call and sends each answer with its own system call (measured: 3
+ * system calls per datagram, docs/profiles.md), and cannot batch through its API. {@code SO_REUSEPORT} lets every
+ * instance bind the same port, as with Vert.x's socket. The echo touches no Vert.x state on its loop: its policy and
+ * counters are safe from any thread.
  */
 final class NativeEcho {
 
@@ -50,23 +61,29 @@ final class NativeEcho {
   }
 
   /**
-   * Binds the echo to {@code host:port} on {@code context}'s event loop.
+   * Binds the echo to {@code host:port}: on {@code context}'s event loop, or on an epoll event loop of its own when the
+   * node runs on io_uring and epoll loads here.
    *
    * @param receiveBufferBytes SO_RCVBUF, bytes
-   * @return the bound channel; failed with netty's or the resolver's exception when the bind fails
+   * @return the bound echo; failed with netty's or the resolver's exception when the bind fails (its own loop is then
+   *         shut down)
    */
-  static Future<Channel> bind(Vertx vertx, Context context, String host, int port, int receiveBufferBytes,
-                              EchoPolicy policy, EchoCounters counters) {
-    EventLoop loop = ((ContextInternal) context).nettyEventLoop();
+  static Future<Bound> bind(Vertx vertx, Context context, String host, int port, int receiveBufferBytes,
+                            EchoPolicy policy, EchoCounters counters) {
+    EventLoop contextLoop = ((ContextInternal) context).nettyEventLoop();
+    boolean ownLoop = NodeTransport.nameOf(vertx).equals("io_uring") && NodeTransport.epollAvailable();
+    EventLoopGroup own = ownLoop ? new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("vxnet-udp-epoll", true),
+      EpollIoHandler.newFactory()) : null;
+    Transport transport = ownLoop ? new EpollTransport() : ((VertxInternal) vertx).transport();
     // each datagram gets a slot one byte larger than allowed, so that a longer one shows as oversize, not truncated
     int slot = policy.maxDatagramBytes() + 1;
-    Transport transport = ((VertxInternal) vertx).transport();
     Bootstrap bootstrap = new Bootstrap()
-      .group(loop)
+      .group(ownLoop ? own.next() : contextLoop)
       .option(ChannelOption.SO_RCVBUF, receiveBufferBytes)
       .handler(new Handler(policy, counters));
-    Promise<Channel> bound = ((ContextInternal) context).promise();
-    ((VertxInternal) vertx).nameResolver().resolve(loop, host).addListener(resolved -> {
+    Promise<Bound> bound = ((ContextInternal) context).promise();
+    // resolved on the context's loop: Vert.x's resolver makes its own channels of the node's transport on the loop given
+    ((VertxInternal) vertx).nameResolver().resolve(contextLoop, host).addListener(resolved -> {
       if (!resolved.isSuccess()) {
         bound.fail(resolved.cause());
         return;
@@ -75,13 +92,48 @@ final class NativeEcho {
       bootstrap.channelFactory(() -> DatagramBatches.newChannel(transport, address, true, slot, BATCH, MAX_MESSAGES_PER_READ))
         .bind(address).addListener((ChannelFutureListener) f -> {
         if (f.isSuccess()) {
-          bound.complete(f.channel());
+          bound.complete(new Bound(f.channel(), own));
         } else {
           bound.fail(f.cause());
         }
       });
     });
-    return bound.future();
+    return bound.future().onFailure(failure -> new Bound(null, own).close(context));
+  }
+
+  /**
+   * The echo's bound channel and, when it runs on one, its own event loop.
+   *
+   * @param channel the datagram channel; null only for a bind that failed
+   * @param ownLoop the echo's own epoll event loop group; null when it runs on the verticle's
+   */
+  record Bound(Channel channel, EventLoopGroup ownLoop) {
+
+    /** The transport its datagrams go through, as {@code /api/stats} and the docs name it: epoll or io_uring. */
+    String transport() {
+      return channel instanceof EpollDatagramChannel ? "epoll" : "io_uring";
+    }
+
+    /**
+     * Closes the channel, then shuts its own event loop down; completes on {@code context} once both are done, never
+     * fails.
+     */
+    Future<Void> close(Context context) {
+      Promise<Void> closed = ((ContextInternal) context).promise();
+      Runnable shutDownLoop = () -> {
+        if (ownLoop == null) {
+          closed.complete();
+        } else {
+          ownLoop.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).addListener(done -> closed.complete());
+        }
+      };
+      if (channel == null) {
+        shutDownLoop.run();
+      } else {
+        channel.close().addListener(done -> shutDownLoop.run());
+      }
+      return closed.future();
+    }
   }
 
   /**

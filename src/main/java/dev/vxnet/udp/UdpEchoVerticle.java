@@ -5,7 +5,6 @@ import dev.vxnet.config.ConfiguredVerticle;
 import dev.vxnet.net.Listening;
 import dev.vxnet.net.ReflectionGuard;
 import dev.vxnet.net.SourceRateLimiter;
-import io.netty.channel.Channel;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.datagram.DatagramPacket;
@@ -30,8 +29,8 @@ public final class UdpEchoVerticle extends ConfiguredVerticle<UdpSettings> {
 
   private static final Logger LOG = LoggerFactory.getLogger(UdpEchoVerticle.class);
 
-  /** The epoll echo's channel, closed on undeploy; null on the Vert.x socket's path (Vert.x closes that). */
-  private Channel channel;
+  /** The native echo, closed on undeploy; null on the Vert.x socket's path (Vert.x closes that). */
+  private NativeEcho.Bound echo;
 
   /** Deployed on its own: its {@code udp} section is the deployment config. */
   public UdpEchoVerticle() {
@@ -65,9 +64,10 @@ public final class UdpEchoVerticle extends ConfiguredVerticle<UdpSettings> {
     Future<Integer> listening;
     if (NativeEcho.usable(vertx)) {
       listening = NativeEcho.bind(vertx, context, host, port, settings.receiveBufferBytes(), policy, counters)
-        .map(channel -> {
-          this.channel = channel;
-          return ((InetSocketAddress) channel.localAddress()).getPort();
+        .map(bound -> {
+          this.echo = bound;
+          LOG.debug("udp: reading on {}{}", bound.transport(), bound.ownLoop() != null ? ", on an event loop of its own" : "");
+          return ((InetSocketAddress) bound.channel().localAddress()).getPort();
         });
     } else {
       listening = listenWithVertx(settings, policy, counters).map(s -> s.localAddress().port());
@@ -110,6 +110,6 @@ public final class UdpEchoVerticle extends ConfiguredVerticle<UdpSettings> {
 
   @Override
   public Future<?> stop() {
-    return channel == null ? Future.succeededFuture() : Future.future(p -> channel.close().addListener(f -> p.complete()));
+    return echo == null ? Future.succeededFuture() : echo.close(context);
   }
 }
