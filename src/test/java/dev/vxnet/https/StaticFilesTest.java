@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static dev.vxnet.https.WebTests.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -131,6 +132,30 @@ class StaticFilesTest {
       HttpResponse<Buffer> stale = get(client, port, "/hello.txt", "Range", "bytes=0-4", "If-Range", "\"stale\"");
       assertEquals(200, stale.statusCode(), "a stale If-Range gets the whole file");
       assertEquals(HELLO, stale.bodyAsString());
+    }
+  }
+
+  /**
+   * A file over the in-memory size goes in 128 KiB chunks under TLS and on HTTP/2 (FileChunks): whole, and as ranges
+   * that start and end inside chunks, the bytes are the file's.
+   */
+  @Test
+  void largeFilesAndTheirRangesArriveWholeInChunks(Vertx vertx) throws Exception {
+    byte[] large = new byte[3 * FileChunks.CHUNK_BYTES + 5];
+    new java.util.Random(7).nextBytes(large);
+    Files.write(root.resolve("large.bin"), large);
+    int port = deploy(vertx);
+    for (HttpVersion version : new HttpVersion[] {HttpVersion.HTTP_2, HttpVersion.HTTP_1_1}) {
+      WebClient client = WebTests.client(vertx, version);
+      HttpResponse<Buffer> whole = get(client, port, "/large.bin");
+      assertEquals(200, whole.statusCode());
+      assertEquals(String.valueOf(large.length), whole.getHeader("content-length"), version.name());
+      assertArrayEquals(large, whole.body().getBytes(), version + ": the whole file");
+      int first = FileChunks.CHUNK_BYTES - 3;
+      int last = 2 * FileChunks.CHUNK_BYTES + 11;
+      HttpResponse<Buffer> range = get(client, port, "/large.bin", "Range", "bytes=" + first + "-" + last);
+      assertEquals(206, range.statusCode());
+      assertArrayEquals(java.util.Arrays.copyOfRange(large, first, last + 1), range.body().getBytes(), version + ": a range");
     }
   }
 

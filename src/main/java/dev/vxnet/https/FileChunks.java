@@ -1,0 +1,123 @@
+package dev.vxnet.https;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.internal.buffer.BufferInternal;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Sends a byte range of a file as a response body in chunks of up to {@link #CHUNK_BYTES} bytes, read into pooled
+ * direct buffers on the response's event loop, where {@code sendfile(2)} cannot be used (TLS, HTTP/2) and the node is
+ * not on io_uring. Vert.x's {@code sendFile} reads such files in 8 KiB chunks ({@code VertxConnection.sendFile}, a
+ * constant there): 128 reads and chunk writes per MiB, which the https-1m profile found to be 20 % of the time
+ * (docs/profiles.md); this makes 8 of each, measured at 1.4 to 1.6 times Vert.x's throughput on epoll. On io_uring it
+ * measured no faster at 8 connections and slower at 64, so io_uring nodes keep Vert.x's {@code sendFile}
+ * (docs/benchmarks.md). Reading a file on the event loop is what Netty's {@code ChunkedNioFile} under Vert.x's
+ * {@code sendFile} does too; files served this way are in the page cache after their first request.
+ *
+ * <p>Backpressure: the next chunk is read only while the response's write queue has room (its drain handler resumes).
+ * Each chunk's buffer is released once its write completed; a failed write (the client went away) closes the file
+ * and fails the result. A file that is shorter than its lookup said when it is read resets the response: its
+ * {@code Content-Length} was already sent.
+ */
+final class FileChunks {
+
+  /** Bytes read and written per chunk: 8 TLS records of 16 KiB (32 KiB measured the same, docs/benchmarks.md). */
+  static final int CHUNK_BYTES = 128 * 1024;
+
+  private final HttpServerResponse response;
+  private final FileChannel file;
+  private final Promise<Void> done = Promise.promise();
+  private long position;
+  private long remaining;
+
+  private FileChunks(HttpServerResponse response, FileChannel file, long offset, long length) {
+    this.response = response;
+    this.file = file;
+    this.position = offset;
+    this.remaining = length;
+  }
+
+  /**
+   * Sends {@code length} bytes of {@code path} from byte {@code offset} as the body of {@code response}, with a
+   * {@code Content-Length} of {@code length}, then ends it.
+   *
+   * @return completes when the response has ended; fails with the {@link IOException} of an open or read that failed
+   *         (before any byte was sent for an open, so the caller can still answer with an error), or with the write's
+   *         failure
+   */
+  static Future<Void> send(HttpServerResponse response, Path path, long offset, long length) {
+    FileChannel file;
+    try {
+      file = FileChannel.open(path, StandardOpenOption.READ);
+    } catch (IOException e) {
+      return Future.failedFuture(e);
+    }
+    response.putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(length));
+    FileChunks chunks = new FileChunks(response, file, offset, length);
+    response.drainHandler(v -> chunks.pump());
+    chunks.pump();
+    return chunks.done.future();
+  }
+
+  private void pump() {
+    try {
+      while (remaining > 0 && !response.writeQueueFull() && !done.future().isComplete()) {
+        ByteBuf chunk = read((int) Math.min(CHUNK_BYTES, remaining));
+        response.write(BufferInternal.buffer(chunk)).onComplete(written -> {
+          chunk.release(); // Vert.x writes an unreleasable view of it: the buffer is ours to release
+          if (written.failed()) {
+            finish(written.cause());
+          }
+        });
+      }
+      if (remaining == 0 && !done.future().isComplete()) {
+        closeFile();
+        response.end().onComplete(done);
+      }
+    } catch (IOException e) {
+      response.reset();
+      finish(e);
+    }
+  }
+
+  private ByteBuf read(int bytes) throws IOException {
+    ByteBuf chunk = PooledByteBufAllocator.DEFAULT.directBuffer(bytes);
+    try {
+      while (chunk.writerIndex() < bytes) {
+        int read = chunk.writeBytes(file, position, bytes - chunk.writerIndex());
+        if (read < 0) {
+          throw new EOFException("the file ended " + remaining + " bytes before the length it was served with");
+        }
+        position += read;
+        remaining -= read;
+      }
+      return chunk;
+    } catch (IOException e) {
+      chunk.release();
+      throw e;
+    }
+  }
+
+  private void finish(Throwable failure) {
+    closeFile();
+    done.tryFail(failure);
+  }
+
+  private void closeFile() {
+    try {
+      file.close();
+    } catch (IOException ignored) {
+      // read-only: nothing was lost
+    }
+  }
+}
