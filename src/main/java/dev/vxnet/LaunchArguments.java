@@ -96,6 +96,20 @@ final class LaunchArguments {
     return args.get(0).equals("run") && (args.size() == 1 || args.get(1).startsWith("-") || args.get(1).equals(mainVerticle));
   }
 
+  /**
+   * {@code args} with {@code mainVerticle} after a {@code run} that names no verticle ({@code run}, {@code run -conf X}):
+   * it runs the node, as {@link #runsMainVerticle} says and as options alone do; the legacy launcher would stop at a
+   * missing main verticle. Other command lines come back unchanged.
+   */
+  static List<String> withMainVerticle(List<String> args, String mainVerticle) {
+    if (args.isEmpty() || !args.get(0).equals("run") || (args.size() > 1 && !args.get(1).startsWith("-"))) {
+      return args;
+    }
+    List<String> named = new java.util.ArrayList<>(args);
+    named.add(1, mainVerticle);
+    return named;
+  }
+
   private static Optional<String> jsonProblem(String value) {
     try {
       readJson(value);

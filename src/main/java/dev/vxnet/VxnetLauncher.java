@@ -119,7 +119,7 @@ public final class VxnetLauncher extends Launcher {
         exitCannotStart(e.getMessage());
       }
     }
-    List<String> effective = new ArrayList<>(arguments);
+    List<String> effective = new ArrayList<>(LaunchArguments.withMainVerticle(arguments, MainVerticle.class.getName()));
     if (hazelcast != null && LaunchArguments.command(arguments).equals("run")
       && !LaunchArguments.flag(arguments, "cluster") && !LaunchArguments.flag(arguments, "ha")) {
       effective.add("-cluster"); // cluster.enabled came from the configuration: the run command only knows its flag

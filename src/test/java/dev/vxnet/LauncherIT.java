@@ -183,6 +183,10 @@ class LauncherIT {
       List.of("bash", "bin/vertx", "run", MainVerticle.class.getName(), "-conf", config.encode()), Map.of())) {
       assertEquals("wrapped", echoTcp(vxnet.port("tcp", START), "wrapped"));
     }
+    // `run` naming no verticle runs the node too, as bin/vertx's own usage line says
+    try (VxnetProcess vxnet = VxnetProcess.launch("bin-vertx-run", List.of("bash", "bin/vertx", "run", "-conf", config.encode()), Map.of())) {
+      assertEquals("plain run", echoTcp(vxnet.port("tcp", START), "plain run"));
+    }
   }
 
   @Test
