@@ -3,6 +3,7 @@ package dev.vxnet.dns.wire;
 import org.xbill.DNS.Type;
 
 import java.util.Locale;
+import java.util.regex.Pattern;
 import java.util.Optional;
 
 /**
@@ -14,6 +15,9 @@ import java.util.Optional;
  * @param code the DNS type number; -1 for ADDR
  */
 public record QueryType(int code) {
+
+  /** A type given as its number (String.matches would compile this per DoH request: 1.3 % of the doh-cached profile). */
+  private static final Pattern NUMBER = Pattern.compile("[0-9]{1,6}");
 
   public static final QueryType ADDR = new QueryType(-1);
   public static final QueryType A = new QueryType(Type.A);
@@ -76,7 +80,7 @@ public record QueryType(int code) {
       throw new InvalidRequest(field, "expected a type name or number, got " + value);
     }
     String trimmed = text.trim().toUpperCase(Locale.ROOT);
-    if (trimmed.matches("[0-9]{1,6}")) {
+    if (NUMBER.matcher(trimmed).matches()) {
       return ofNumber(Long.parseLong(trimmed), field);
     }
     if (trimmed.equals("ADDR")) {
