@@ -36,7 +36,9 @@ for p in $PORT $((PORT + 1)) $((PORT + 2)) $((PORT + 3)) $((PORT + 4)) $((PORT +
   { listening tcp "$p" || listening udp "$p"; } && die "port $p is in use"
 done
 ulimit -n "$(ulimit -Hn)" || die "cannot raise the open-files limit to $(ulimit -Hn)"
-[ "$(ulimit -n)" -gt "$CONNS" ] || die "open-files limit $(ulimit -n) is below $CONNS connections"
+# the node's cap is the limit less node.reserved_fds (500, below); the 64 ping-pong connections count against it too
+[ "$(( $(ulimit -n) - 500 ))" -ge "$((CONNS + 64))" ] ||
+  die "open-files limit $(ulimit -n) less 500 reserved leaves no room for $CONNS connections and 64 more"
 
 trap cleanup EXIT
 trap 'echo "hold: interrupted" >&2; exit 130' INT TERM

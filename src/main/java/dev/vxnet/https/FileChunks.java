@@ -17,28 +17,38 @@ import java.nio.file.StandardOpenOption;
 /**
  * Sends a byte range of a file as a response body in chunks of up to {@link #CHUNK_BYTES} bytes, read into pooled
  * direct buffers on the response's event loop, where {@code sendfile(2)} cannot be used (TLS, HTTP/2) and the node is
- * not on io_uring. Vert.x's {@code sendFile} reads such files in 8 KiB chunks ({@code VertxConnection.sendFile}, a
- * constant there): 128 reads and chunk writes per MiB, which the https-1m profile found to be 20 % of the time
- * (docs/profiles.md); this makes 8 of each, measured at 1.4 to 1.6 times Vert.x's throughput on epoll. On io_uring it
+ * not on io_uring. Vert.x's {@code sendFile} reads such files in 8 KiB chunks on HTTP/1.1 over TLS
+ * ({@code VertxConnection.sendFile}, a constant there; on HTTP/2 through an {@code AsyncFile} on a worker thread): 128
+ * reads and chunk writes per MiB, which the https-1m profile found to be 20 % of the time (docs/profiles.md); this
+ * makes 8 of each, measured at 1.4 to 1.6 times Vert.x's throughput on epoll. On io_uring it
  * measured no faster at 8 connections and slower at 64, so io_uring nodes keep Vert.x's {@code sendFile}
  * (docs/benchmarks.md). Reading a file on the event loop is what Netty's {@code ChunkedNioFile} under Vert.x's
  * {@code sendFile} does too; files served this way are in the page cache after their first request.
  *
- * <p>Backpressure: the next chunk is read only while the response's write queue has room (its drain handler resumes).
- * Each chunk's buffer is released once its write completed; a failed write (the client went away) closes the file
- * and fails the result. A file that is shorter than its lookup said when it is read resets the response: its
+ * <p>Backpressure: at most {@link #MAX_IN_FLIGHT} chunks are written and not yet sent; the next is read when one of them
+ * has been sent (or the response's drain handler says the connection can take more). Each chunk's buffer is released
+ * once its write completed; a failed write (the client went away) closes the file and fails the result. A file that is shorter than its lookup said when it is read resets the response: its
  * {@code Content-Length} was already sent.
  */
 final class FileChunks {
 
   /** Bytes read and written per chunk: 8 TLS records of 16 KiB (32 KiB measured the same, docs/benchmarks.md). */
   static final int CHUNK_BYTES = 128 * 1024;
+  /**
+   * Chunks written but not yet sent, at most: a client that reads slowly or not at all holds 256 KiB of direct memory
+   * per response (Vert.x's write queue alone would take 16 writes before it reports itself full).
+   */
+  static final int MAX_IN_FLIGHT = 2;
 
   private final HttpServerResponse response;
   private final FileChannel file;
   private final Promise<Void> done = Promise.promise();
   private long position;
   private long remaining;
+  private int inFlight;
+  private boolean ending;
+  private boolean pumping;
+  private boolean again;
 
   private FileChunks(HttpServerResponse response, FileChannel file, long offset, long length) {
     this.response = response;
@@ -69,23 +79,58 @@ final class FileChunks {
     return chunks.done.future();
   }
 
+  /**
+   * Reads and writes chunks while fewer than {@link #MAX_IN_FLIGHT} are written but not yet sent; called again by each
+   * write's completion and by the drain handler. A completion that comes back inside a write (the socket took it at
+   * once) only marks another round, so that a long file is not pumped by recursion.
+   */
   private void pump() {
+    if (pumping) {
+      again = true;
+      return;
+    }
+    pumping = true;
     try {
-      while (remaining > 0 && !response.writeQueueFull() && !done.future().isComplete()) {
-        ByteBuf chunk = read((int) Math.min(CHUNK_BYTES, remaining));
-        response.write(BufferInternal.buffer(chunk)).onComplete(written -> {
-          chunk.release(); // Vert.x writes an unreleasable view of it: the buffer is ours to release
+      do {
+        again = false;
+        pumpOnce();
+      } while (again);
+    } finally {
+      pumping = false;
+    }
+  }
+
+  private void pumpOnce() {
+    ByteBuf chunk = null;
+    try {
+      while (remaining > 0 && inFlight < MAX_IN_FLIGHT && !response.writeQueueFull() && !done.future().isComplete()) {
+        chunk = read((int) Math.min(CHUNK_BYTES, remaining));
+        Future<Void> write = response.write(BufferInternal.buffer(chunk));
+        ByteBuf sent = chunk;
+        chunk = null; // from here on the write's completion releases it
+        inFlight++;
+        write.onComplete(written -> {
+          sent.release(); // Vert.x writes an unreleasable view of it: the buffer is ours to release
+          inFlight--;
           if (written.failed()) {
             finish(written.cause());
+          } else {
+            pump();
           }
         });
       }
-      if (remaining == 0 && !done.future().isComplete()) {
+      if (remaining == 0 && !ending && !done.future().isComplete()) {
+        ending = true;
         closeFile();
         response.end().onComplete(done);
       }
     } catch (IOException e) {
       response.reset();
+      finish(e);
+    } catch (RuntimeException e) { // the response refused the write (already ended, or closed): nothing more to send
+      if (chunk != null) {
+        chunk.release();
+      }
       finish(e);
     }
   }
