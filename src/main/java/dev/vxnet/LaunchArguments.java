@@ -23,6 +23,14 @@ final class LaunchArguments {
   /** vxnet's commands ({@code load} is dispatched before these checks), then the legacy launcher's others, unchanged. */
   static final List<String> COMMANDS = List.of("run", "load", "version", "help", "bare", "start", "stop", "list");
   private static final List<String> HELP = List.of("help", "--help", "-help", "-h");
+  /**
+   * The legacy launcher's {@code run} options that take a value, long and short names (vertx-launcher-legacy-cli 5.0.7:
+   * {@code RunCommand}, {@code ClasspathHandler}, {@code DefaultCommand}); {@code -Dkey=value} carries its own.
+   */
+  private static final List<String> RUN_VALUE_OPTIONS = List.of("conf", "options", "instances", "cp", "classpath",
+    "cluster-host", "cluster-port", "cluster-public-host", "cluster-public-port", "hagroup", "quorum", "redeploy",
+    "on-redeploy", "onRedeploy", "redeploy-scan-period", "redeploy-grace-period", "redeploy-termination-period",
+    "launcher-class", "cwd");
 
   private LaunchArguments() {
   }
@@ -88,12 +96,32 @@ final class LaunchArguments {
     return VERTX_COMMANDS.contains(command(args));
   }
 
-  /** True when the command runs MainVerticle: no command, options only, or {@code run dev.vxnet.MainVerticle}. */
+  /**
+   * True when the command runs MainVerticle: no command, options only, {@code run} naming no verticle, or
+   * {@code run dev.vxnet.MainVerticle}.
+   */
   static boolean runsMainVerticle(List<String> args, String mainVerticle) {
     if (args.isEmpty() || args.get(0).startsWith("-")) {
       return true;
     }
-    return args.get(0).equals("run") && (args.size() == 1 || args.get(1).startsWith("-") || args.get(1).equals(mainVerticle));
+    return args.get(0).equals("run") && namedVerticle(args).map(mainVerticle::equals).orElse(true);
+  }
+
+  /**
+   * The verticle a {@code run} names: its first argument that is neither an option nor an option's value (the legacy
+   * launcher takes options before the verticle too: {@code run -conf c.json x.groovy}).
+   */
+  private static Optional<String> namedVerticle(List<String> args) {
+    for (int i = 1; i < args.size(); i++) {
+      String arg = args.get(i);
+      if (!arg.startsWith("-")) {
+        return Optional.of(arg);
+      }
+      if (!arg.contains("=") && RUN_VALUE_OPTIONS.contains(arg.replaceFirst("^--?", ""))) {
+        i++; // its value
+      }
+    }
+    return Optional.empty();
   }
 
   /**
@@ -102,7 +130,7 @@ final class LaunchArguments {
    * missing main verticle. Other command lines come back unchanged.
    */
   static List<String> withMainVerticle(List<String> args, String mainVerticle) {
-    if (args.isEmpty() || !args.get(0).equals("run") || (args.size() > 1 && !args.get(1).startsWith("-"))) {
+    if (args.isEmpty() || !args.get(0).equals("run") || namedVerticle(args).isPresent()) {
       return args;
     }
     List<String> named = new java.util.ArrayList<>(args);

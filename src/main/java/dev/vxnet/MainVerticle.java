@@ -60,7 +60,7 @@ public final class MainVerticle extends VerticleBase {
     }
     ConnectionLimit.setNodeLimit(vertx, connections);
     LOG.info("node {}: vxnet {}, transport {}; at most {} connections (open-files limit {}{})", name, Version.VXNET,
-      transport(), connections, openFiles, node.maxConnections() == 0 ? " less node.reserved_fds " + node.reservedFds() : "");
+      transport(node.transport()), connections, openFiles, node.maxConnections() == 0 ? " less node.reserved_fds " + node.reservedFds() : "");
     // Preflights, then deployments, each all at once: the services are independent (they meet only on the event bus),
     // so their starts overlap (TLS, native libraries, class loading) instead of running one after another.
     List<Verticles.Prepared> verticles = new ArrayList<>();
@@ -174,12 +174,14 @@ public final class MainVerticle extends VerticleBase {
     return chain.transform(v -> Future.succeededFuture());
   }
 
-  private String transport() {
+  /** The start line's transport: which one, and with {@code auto} why a faster one was not taken. */
+  private String transport(String choice) {
     String name = NodeTransport.nameOf(vertx);
+    String ioUring = choice.equals("auto") ? NodeTransport.ioUringUnavailabilityCause().map(cause -> "; io_uring unavailable: " + cause)
+      .orElse("") : "";
     return switch (name) {
-      case "nio" -> "JDK NIO (native epoll unavailable: " + NodeTransport.epollUnavailabilityCause(vertx) + ")";
-      case "epoll" -> "native (epoll" + NodeTransport.ioUringUnavailabilityCause().map(cause -> "; io_uring unavailable: " + cause)
-        .orElse("") + ")";
+      case "nio" -> "JDK NIO (native epoll unavailable: " + NodeTransport.epollUnavailabilityCause(vertx) + ioUring + ")";
+      case "epoll" -> "native (epoll" + ioUring + ")";
       default -> "native (" + name + ")";
     };
   }

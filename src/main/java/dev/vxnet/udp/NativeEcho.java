@@ -39,8 +39,9 @@ import java.util.concurrent.TimeUnit;
  * of the C reference against 1.03 for epoll (docs/benchmarks.md), hence the epoll loop of its own there. Vert.x's
  * {@code DatagramSocket} reads one datagram per call and sends each answer with its own system call (measured: 3
  * system calls per datagram, docs/profiles.md), and cannot batch through its API. {@code SO_REUSEPORT} lets every
- * instance bind the same port, as with Vert.x's socket. The echo touches no Vert.x state on its loop: its policy and
- * counters are safe from any thread.
+ * instance bind the same port, as with Vert.x's socket. On its own loop the echo touches no Vert.x context state: the
+ * counters are {@code LongAdder}s and the shared rate limiter is synchronized; the instance's {@code ReflectionGuard}
+ * is not thread-safe and needs none, as each instance's loop is one thread.
  */
 final class NativeEcho {
 

@@ -74,7 +74,12 @@ public final class UdpEchoVerticle extends ConfiguredVerticle<UdpSettings> {
     }
     return StatsReporter.register(vertx, counters.counters)
       .compose(v -> Listening.describe(listening, "udp", host, port))
-      .onSuccess(bound -> Listening.bound(vertx, "udp", host, bound));
+      .onSuccess(bound -> Listening.bound(vertx, "udp", host, bound))
+      .onFailure(failure -> {
+        if (echo != null) { // bound, but the start failed after it: Vert.x calls no stop() then
+          echo.close(context);
+        }
+      });
   }
 
   /** The JDK transport's path: Vert.x's datagram socket, one datagram per read and per send. */
