@@ -108,6 +108,17 @@ class ChatUser:
     def type(self, line):
         self.sock.sendall((line + "\n").encode())
 
+    def until_listed(self, nick, attempts):
+        """Asks /who until NICK is in the answer, at most ATTEMPTS times (each answer waits chat.who_timeout_ms)."""
+        seen = []
+        for _ in range(attempts):
+            self.type("/who")
+            answer = self.expect("* in #", 10)
+            if nick in answer.split(": ", 1)[-1].split(", "):
+                return
+            seen.append(answer)
+        raise CheckFailed(f"{nick} not in /who after {attempts} tries: {seen}")
+
     def expect(self, prefix, timeout):
         deadline = time.monotonic() + timeout
         seen = []
@@ -137,6 +148,10 @@ def chat_across(sender_edge, receiver_edge):
     try:
         sender = ChatUser(sender_edge, f"s{tag}")
         try:
+            # The receiver's room consumer is registered cluster-wide before its welcome, but the sender's node
+            # learns of it through Hazelcast a moment later (longer while a node rejoins): wait until the sender's
+            # /who lists the receiver, which proves that the room's events from the sender's node reach it.
+            sender.until_listed(f"r{tag}", 10)
             sender.type(f"hello {tag} from {sender_edge}")
             line = receiver.expect(f"<s{tag}>", 10)
         finally:
