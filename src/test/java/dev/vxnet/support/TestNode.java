@@ -100,12 +100,34 @@ public final class TestNode implements AutoCloseable {
   }
 
   /**
-   * A port free right now. Needed when several instances must share one port: each instance of a
-   * server on port 0 gets a port of its own.
+   * A port free right now, below the kernel's ephemeral range when there is room there. Needed when a port must be
+   * known before binding (several instances sharing one, a redirect to it). A port from the ephemeral range (what
+   * port 0 gives) can be taken by any test's outgoing connection before the server binds it; one was, once
+   * ("address already in use" in CI).
    */
   public static int freePort() throws java.io.IOException {
+    int low = ephemeralLow();
+    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    for (int attempt = 0; attempt < 100 && low > 20_000; attempt++) {
+      int candidate = random.nextInt(20_000, low);
+      try (java.net.ServerSocket socket = new java.net.ServerSocket(candidate, 1, java.net.InetAddress.getLoopbackAddress())) {
+        return socket.getLocalPort();
+      } catch (java.net.BindException taken) {
+        // another process holds it: try another
+      }
+    }
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
+    }
+  }
+
+  /** The first port of the kernel's ephemeral range (net.ipv4.ip_local_port_range), 32768 if it cannot be read. */
+  private static int ephemeralLow() {
+    try {
+      return Integer.parseInt(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+        .trim().split("\\s+")[0]);
+    } catch (java.io.IOException | RuntimeException e) {
+      return 32_768;
     }
   }
 
