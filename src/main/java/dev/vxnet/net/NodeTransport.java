@@ -44,7 +44,7 @@ public final class NodeTransport implements Transport {
     if (preferNative && ioUringAvailable()) {
       return new NodeTransport("io_uring", new GatedIoUring());
     }
-    if (preferNative && Transport.EPOLL != null && Transport.EPOLL.available()) {
+    if (preferNative && epollAvailable()) {
       return new NodeTransport("epoll", new GatedEpoll());
     }
     return new NodeTransport("nio", new GatedNio());
@@ -64,7 +64,7 @@ public final class NodeTransport implements Transport {
       : Describe.failure(Transport.IO_URING.unavailabilityCause()));
   }
 
-  /** Whether native epoll loads here: the UDP echo's own event loops use it when the node runs on io_uring. */
+  /** Whether native epoll loads here: {@code auto}'s second choice, and the UDP echo's own loops on an io_uring node. */
   public static boolean epollAvailable() {
     return Transport.EPOLL != null && Transport.EPOLL.available();
   }

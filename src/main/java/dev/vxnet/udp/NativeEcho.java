@@ -110,7 +110,7 @@ final class NativeEcho {
    */
   record Bound(Channel channel, EventLoopGroup ownLoop) {
 
-    /** The transport its datagrams go through, as {@code /api/stats} and the docs name it: epoll or io_uring. */
+    /** The transport its datagrams go through, for the start's debug line: epoll or io_uring. */
     String transport() {
       return channel instanceof EpollDatagramChannel ? "epoll" : "io_uring";
     }
