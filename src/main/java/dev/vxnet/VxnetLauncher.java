@@ -136,13 +136,26 @@ public final class VxnetLauncher extends Launcher {
   }
 
   /**
-   * JVM-wide defaults that take work off the start, each unless the user set it: netty's JFR events for its buffers
-   * ({@code io.netty.jfr.enabled}: about a hundred JFR classes loaded at start, docs/profiles.md; set it to true to
-   * record them).
+   * JVM-wide defaults that take work off the start, each unless the user set it (docs/profiles.md):
+   * <ul>
+   *   <li>{@code io.netty.jfr.enabled} false: netty's JFR events for its buffers (about a hundred JFR classes loaded at
+   *   start; set it to true to record them);</li>
+   *   <li>{@code keystore.pkcs12.keyPbeIterationCount} 1: Vert.x keeps each PEM key in an in-memory PKCS#12 key store
+   *   under a password written in its source ({@code KeyStoreHelper.DUMMY_PASSWORD}), so the JDK's 10,000 PBKDF2
+   *   rounds per key entry protect nothing there; they cost a third of a second of CPU per start (several entries per
+   *   TLS listener). The JDK reads the property only when it writes a key entry (JDK {@code PKCS12KeyStore},
+   *   "keystore.pkcs12.keyPbeIterationCount" in the {@code java.security} file): vxnet writes no PKCS#12 file, and a
+   *   PKCS#12 file it reads ({@code https.pkcs12_path}) keeps the count it was written with.</li>
+   * </ul>
    */
-  private static void startFaster() {
-    if (System.getProperty("io.netty.jfr.enabled") == null) {
-      System.setProperty("io.netty.jfr.enabled", "false");
+  static void startFaster() {
+    defaultProperty("io.netty.jfr.enabled", "false");
+    defaultProperty("keystore.pkcs12.keyPbeIterationCount", "1");
+  }
+
+  private static void defaultProperty(String name, String value) {
+    if (System.getProperty(name) == null) {
+      System.setProperty(name, value);
     }
   }
 

@@ -2,24 +2,18 @@ package dev.vxnet.logging;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
-import ch.qos.logback.core.joran.spi.JoranException;
-import dev.vxnet.config.StartupException;
 import org.slf4j.LoggerFactory;
 
-import java.net.URL;
 import java.util.Map;
 
 /**
- * The node's Logback setup. Logback starts from {@code logback.xml} in the jar (console, text or JSON as
+ * The node's Logback setup. Logback starts from {@link ConsoleLogging} (console, text or JSON as
  * {@code -Dvxnet.logging.format} or {@code VXNET_LOGGING_FORMAT} say, Hazelcast at WARN); once the configuration is
  * read, {@link #apply} switches the format and sets the levels it names. A user's own {@code -Dlogback.configurationFile}
  * is left as it is but for the levels.
  */
 public final class LogSetup {
 
-  /** The property logback.xml reads to pick its appender ({@code text} or {@code json}). */
-  static final String FORMAT_PROPERTY = "vxnet.logging.format";
   /** The logger of the access log ({@link AccessLog}). */
   public static final String ACCESS_LOGGER = "vxnet.access";
 
@@ -37,29 +31,16 @@ public final class LogSetup {
   }
 
   /**
-   * Re-reads logback.xml with {@code settings.format()} (unless the user gave a configuration file of their own),
+   * Sets Logback up again with {@code settings.format()} (unless the user gave a configuration file of their own),
    * then sets each level of {@code settings.levels()}, the access logger's included.
-   *
-   * @throws StartupException when logback.xml cannot be read (a broken jar)
    */
   public static void apply(LoggingSettings settings) {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
       return; // another SLF4J provider: its own configuration rules
     }
     if (System.getProperty("logback.configurationFile") == null) {
-      URL xml = LogSetup.class.getClassLoader().getResource("logback.xml");
-      if (xml == null) {
-        throw new StartupException("logging: logback.xml is missing from the class path");
-      }
       context.reset();
-      context.putProperty(FORMAT_PROPERTY, settings.format());
-      JoranConfigurator configurator = new JoranConfigurator();
-      configurator.setContext(context);
-      try {
-        configurator.doConfigure(xml);
-      } catch (JoranException e) {
-        throw new StartupException("logging: cannot read " + xml + ": " + e.getMessage());
-      }
+      ConsoleLogging.configure(context, settings.format());
     }
     for (Map.Entry<String, String> level : settings.levels().entrySet()) {
       context.getLogger(level.getKey()).setLevel(Level.toLevel(level.getValue()));

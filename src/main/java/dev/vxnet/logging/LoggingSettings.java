@@ -10,7 +10,7 @@ import java.util.Map;
  * The {@code logging} section: how the node's log looks (docs/observability.md).
  *
  * @param format        {@code text} (one readable line per record) or {@code json} (one JSON object per line)
- * @param levels        logger name (a package or class) to level, applied over the defaults of logback.xml
+ * @param levels        logger name (a package or class) to level, applied over the defaults of ConsoleLogging
  * @param accessLog     whether the HTTP and HTTPS servers log one line per request
  * @param accessLogSkip request paths (exact) that are never logged, such as probes and scrapes
  */
