@@ -69,7 +69,8 @@ public final class MainVerticle extends VerticleBase {
         for (Services.Service<?> service : Services.ALL) {
           preflights.add(preflight(service, settings));
         }
-        return Future.all(preflights).<Void>mapEmpty();
+        // join: each preflight has finished (they run side by side on worker threads) before their problems are told
+        return Future.join(preflights).transform(all -> problems(preflights));
       })
       .compose(v -> unlessCancelled(gate, () -> prepareEach(settings.get(VerticleSpec.SECTION), verticles)))
       .compose(v -> unlessCancelled(gate, () -> {
@@ -108,6 +109,23 @@ public final class MainVerticle extends VerticleBase {
       }
     }
     return manifest;
+  }
+
+  /**
+   * Every preflight's problem, one line each in the order of {@link Services#ALL} (so that the same bad files always
+   * read the same), as one {@link StartupException}; a failure that is not a StartupException (a bug) as it is.
+   */
+  private static Future<Void> problems(List<Future<Void>> preflights) {
+    List<String> problems = new ArrayList<>();
+    for (Future<Void> preflight : preflights) {
+      if (preflight.failed()) {
+        if (!(preflight.cause() instanceof StartupException problem)) {
+          return Future.failedFuture(preflight.cause());
+        }
+        problems.add(problem.getMessage());
+      }
+    }
+    return problems.isEmpty() ? Future.succeededFuture() : Future.failedFuture(new StartupException(String.join("\n", problems)));
   }
 
   /** The checks of an enabled service that look beyond the configuration (its files), before any service binds. */

@@ -49,6 +49,20 @@ class PreflightTest {
 
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void everyServicesProblemIsToldOneLineEachInTheServicesOrder() {
+    // the preflights run side by side: whichever finishes first, the message lists both in the order of Services.ALL
+    refusedBeforeListening(TestNode.only("tcp", "https", "fetch", "dns")
+        .put("https", new JsonObject().put("cert_path", "/nonexistent/vxnet/cert.pem").put("key_path", "/nonexistent/vxnet/key.pem"))
+        .put("fetch", new JsonObject().put("ca_file", "/nonexistent/vxnet/ca.pem"))
+        .put("dns", new JsonObject().put("dot_cert_path", "/nonexistent/vxnet/dot.pem").put("dot_key_path", "/nonexistent/vxnet/dot-key.pem")),
+      String.join("\n",
+        "dns.dot_cert_path: /nonexistent/vxnet/dot.pem: no such file",
+        "fetch.ca_file: cannot read /nonexistent/vxnet/ca.pem: java.nio.file.NoSuchFileException: /nonexistent/vxnet/ca.pem",
+        "https.cert_path: /nonexistent/vxnet/cert.pem: no such file"));
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void aMissingFetchCaFileStopsTheStartBeforeAnyPortIsBound() {
     refusedBeforeListening(TestNode.only("tcp", "fetch").put("fetch", new JsonObject().put("ca_file", "/nonexistent/vxnet/ca.pem")),
       "fetch.ca_file: cannot read /nonexistent/vxnet/ca.pem: java.nio.file.NoSuchFileException: /nonexistent/vxnet/ca.pem");

@@ -43,7 +43,7 @@ public final class HttpVerticle extends ConfiguredVerticle<HttpSettings> {
   /** Finds (or unpacks) the web root when this server serves the application, off the event loop. */
   public static Future<?> preflight(Vertx vertx, HttpSettings settings) {
     return settings.redirect() ? Future.succeededFuture()
-      : vertx.executeBlocking(() -> WebRoot.resolve(vertx, "http", settings.web().webRoot()));
+      : vertx.executeBlocking(() -> WebRoot.resolve(vertx, "http", settings.web().webRoot()), false);
   }
 
   private WebServer server;

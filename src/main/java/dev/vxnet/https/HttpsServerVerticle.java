@@ -35,7 +35,7 @@ public final class HttpsServerVerticle extends ConfiguredVerticle<HttpsSettings>
    */
   public static Future<?> preflight(Vertx vertx, HttpsSettings settings) {
     return vertx.executeBlocking(() -> new Prepared(TlsMaterial.shared(vertx, "https", settings.tls()),
-      WebRoot.resolve(vertx, "https", settings.web().webRoot())));
+      WebRoot.resolve(vertx, "https", settings.web().webRoot())), false);
   }
 
   private WebServer server;

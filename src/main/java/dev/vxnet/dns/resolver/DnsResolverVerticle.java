@@ -58,7 +58,7 @@ public final class DnsResolverVerticle extends ConfiguredVerticle<DnsSettings> {
    * DoT certificate and key (checked, or generated). Fails with a {@code StartupException} naming the key.
    */
   public static Future<?> preflight(Vertx vertx, DnsSettings settings) {
-    return vertx.executeBlocking(() -> Prepared.shared(vertx, settings, LOG::warn));
+    return vertx.executeBlocking(() -> Prepared.shared(vertx, settings, LOG::warn), false);
   }
 
   @Override

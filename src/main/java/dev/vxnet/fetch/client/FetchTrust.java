@@ -33,7 +33,7 @@ final class FetchTrust {
     if (caFile == null || caFile.isBlank()) {
       return Future.succeededFuture(null);
     }
-    return vertx.executeBlocking(() -> withBundle(caFile));
+    return vertx.executeBlocking(() -> withBundle(caFile), false);
   }
 
   static TrustOptions withBundle(String caFile) {
