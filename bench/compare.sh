@@ -174,7 +174,8 @@ idle_percent() { # the share of CPU time the whole machine spent idle over the n
   read -r -a a < <(head -1 /proc/stat)
   sleep 0.5
   read -r -a b < <(head -1 /proc/stat)
-  awk -v i1="$((a[4] + a[5]))" -v i2="$((b[4] + b[5]))" -v t1="$(IFS=+; echo "$((${a[*]:1}))")" -v t2="$(IFS=+; echo "$((${b[*]:1}))")" \
+  # fields 1-8 (user to steal): guest and guest_nice are already counted in user and nice
+  awk -v i1="$((a[4] + a[5]))" -v i2="$((b[4] + b[5]))" -v t1="$(IFS=+; echo "$((${a[*]:1:8}))")" -v t2="$(IFS=+; echo "$((${b[*]:1:8}))")" \
     'BEGIN { d = t2 - t1; print (d > 0) ? int(100 * (i2 - i1) / d) : 100 }'
 }
 settle() { # waits (at most 10 s) until the machine is at least 85 % idle: a start is timed alone, not beside the
@@ -629,7 +630,7 @@ main() {
       secs=$LOAD_SECS
       [ "$goal" = - ] && secs=$SWEEP_SECS
       need=$((secs * 2 + 10))
-      [ "$kind" = start ] && need=$((START_RUNS * 8))
+      [ "$kind" = start ] && need=$((START_RUNS * 19)) # a start, its checks and stop, and up to 10.5 s of settling
       if [ $(($(elapsed) + need)) -gt "$DEADLINE_S" ]; then
         say "$id: skipped in round $r (time budget of ${DEADLINE_S} s)"
         continue

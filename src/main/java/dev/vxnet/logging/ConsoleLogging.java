@@ -16,14 +16,19 @@ import net.logstash.logback.encoder.LogstashEncoder;
 import net.logstash.logback.fieldnames.LogstashCommonFieldNames;
 import org.slf4j.Logger;
 
+import java.io.File;
+import java.net.MalformedURLException;
+import java.net.URL;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * vxnet's Logback configuration, in code: one console, text or JSON lines, behind an asynchronous appender. Logback
  * finds it through {@code META-INF/services/ch.qos.logback.classic.spi.Configurator} (Logback manual, "Configuration",
  * custom configurators first) and runs it instead of reading an XML file: Joran's XML pass took about 230 ms of CPU of
- * each start (docs/profiles.md). A {@code -Dlogback.configurationFile} of the user's own is left to Logback's Joran,
- * as before.
+ * each start (docs/profiles.md). A {@code -Dlogback.configurationFile} of the user's own that exists is left to
+ * Logback's Joran; one that does not is a WARN line, and this configuration. Being first, it also takes the place of
+ * a {@code logback.xml} or {@code logback-test.xml} on the class path: name such a file with the property.
  *
  * <p>The format at start comes from {@code -Dvxnet.logging.format}, else {@code VXNET_LOGGING_FORMAT}, else text, so
  * that even the first lines of a JSON node are JSON; a value that is neither {@code text} nor {@code json} starts as
@@ -31,6 +36,8 @@ import java.util.Map;
  */
 public final class ConsoleLogging extends ContextAwareBase implements Configurator {
 
+  /** Logback's own property naming a configuration file of the user's ({@code ClassicConstants.CONFIG_FILE_PROPERTY}). */
+  static final String FILE_PROPERTY = "logback.configurationFile";
   /** The system property that picks the format before the configuration is read ({@code text} or {@code json}). */
   static final String FORMAT_PROPERTY = "vxnet.logging.format";
   /** The environment variable that picks it when the property is not set. */
@@ -58,11 +65,44 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
 
   @Override
   public ExecutionStatus configure(LoggerContext context) {
-    if (System.getProperty("logback.configurationFile") != null) {
+    if (userFile().isPresent()) {
       return ExecutionStatus.INVOKE_NEXT_IF_ANY; // the user's own file, read by Logback's Joran configurator
     }
     configure(context, startFormat());
+    String named = System.getProperty(FILE_PROPERTY);
+    if (named != null) {
+      // Logback alone would fall back to its DEBUG-everything basic configuration here
+      context.getLogger(ConsoleLogging.class).warn("logging: -D{}={}: no such URL, class-path resource or file; "
+        + "logging as vxnet's own configuration says", FILE_PROPERTY, named);
+    }
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+  }
+
+  /**
+   * The Logback configuration file the user named with {@code -Dlogback.configurationFile}, found as Logback's
+   * {@code DefaultJoranConfigurator} looks for it (a URL, else a class-path resource, else a file) and, for a
+   * {@code file:} URL, only when that file exists; empty when none was named or it is not there.
+   */
+  static Optional<URL> userFile() {
+    String named = System.getProperty(FILE_PROPERTY);
+    if (named == null) {
+      return Optional.empty();
+    }
+    try {
+      URL url = new URL(named);
+      return url.getProtocol().equals("file") && !new File(url.getPath()).isFile() ? Optional.empty() : Optional.of(url);
+    } catch (MalformedURLException notAUrl) {
+      URL resource = ConsoleLogging.class.getClassLoader().getResource(named);
+      if (resource != null) {
+        return Optional.of(resource);
+      }
+      File file = new File(named);
+      try {
+        return file.isFile() ? Optional.of(file.toURI().toURL()) : Optional.empty();
+      } catch (MalformedURLException e) {
+        return Optional.empty();
+      }
+    }
   }
 
   /** The format before the configuration is read: the property, else the environment variable, else text. */

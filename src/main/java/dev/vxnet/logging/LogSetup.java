@@ -31,14 +31,15 @@ public final class LogSetup {
   }
 
   /**
-   * Sets Logback up again with {@code settings.format()} (unless the user gave a configuration file of their own),
+   * Sets Logback up again with {@code settings.format()} (unless the user named a configuration file of their own that
+   * exists: {@link ConsoleLogging#userFile()}),
    * then sets each level of {@code settings.levels()}, the access logger's included.
    */
   public static void apply(LoggingSettings settings) {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
       return; // another SLF4J provider: its own configuration rules
     }
-    if (System.getProperty("logback.configurationFile") == null) {
+    if (ConsoleLogging.userFile().isEmpty()) {
       context.reset();
       ConsoleLogging.configure(context, settings.format());
     }

@@ -4,6 +4,7 @@ import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
@@ -14,9 +15,13 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -72,6 +77,7 @@ class ConsoleLoggingTest {
     assertEquals(Level.INFO, context.getLogger(Logger.ROOT_LOGGER_NAME).getLevel());
     assertEquals(Level.WARN, context.getLogger("com.hazelcast").getLevel());
     assertEquals(Level.ERROR, context.getLogger("com.hazelcast.cp.CPSubsystem").getLevel());
+    assertEquals(Level.ERROR, context.getLogger("io.micrometer.core.instrument.MeterRegistry").getLevel());
     assertEquals(Level.OFF, context.getLogger("io.vertx.core.impl.launcher.commands.VertxIsolatedDeployer").getLevel());
     assertNotNull(context.getObject(CoreConstants.SHUTDOWN_HOOK_THREAD), "a shutdown hook flushes the last lines");
     assertFalse(context.getStatusManager().getCopyOfStatusListenerList().isEmpty(), "a status listener keeps Logback quiet");
@@ -91,6 +97,33 @@ class ConsoleLoggingTest {
       appenders++;
     }
     assertEquals(1, appenders);
+  }
+
+  @Test
+  void aUsersConfigurationFileIsLeftToLogbackOnlyWhenItIsThere(@TempDir Path dir) throws Exception {
+    String before = System.getProperty(ConsoleLogging.FILE_PROPERTY);
+    try {
+      System.clearProperty(ConsoleLogging.FILE_PROPERTY);
+      assertTrue(ConsoleLogging.userFile().isEmpty());
+      Path file = Files.writeString(dir.resolve("mine.xml"), "<configuration/>");
+      System.setProperty(ConsoleLogging.FILE_PROPERTY, file.toString());
+      assertEquals(file.toUri().toURL(), ConsoleLogging.userFile().orElseThrow());
+      assertEquals(Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY, new ConsoleLogging().configure(context));
+      for (String missing : List.of(dir.resolve("typo.xml").toString(), dir.resolve("typo.xml").toUri().toString())) {
+        System.setProperty(ConsoleLogging.FILE_PROPERTY, missing);
+        assertTrue(ConsoleLogging.userFile().isEmpty(), missing);
+      }
+      // a name that is not there: vxnet's console (Logback alone would log everything at DEBUG)
+      assertEquals(Configurator.ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY, new ConsoleLogging().configure(context));
+      assertEquals(Level.INFO, context.getLogger(Logger.ROOT_LOGGER_NAME).getLevel());
+      assertNotNull(console());
+    } finally {
+      if (before == null) {
+        System.clearProperty(ConsoleLogging.FILE_PROPERTY);
+      } else {
+        System.setProperty(ConsoleLogging.FILE_PROPERTY, before);
+      }
+    }
   }
 
   private AsyncAppender async() {
