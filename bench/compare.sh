@@ -164,8 +164,8 @@ measure() {
 
 # ---------------------------------------------------------------- start to ready
 # One start of node vxs, once the machine is at least 85 % idle (at most 10 s of waiting, noted as settled-for): the
-# nodes the previous row loaded go on compiling and collecting for a few seconds, which doubled the time to the first
-# log line. t0 is taken right before `java -jar` is executed; ready is the timestamp of the
+# nodes the previous row loaded may go on compiling and collecting for a moment, and a start is timed alone. t0 is
+# taken right before `java -jar` is executed (the node's configuration is made before it); ready is the timestamp of the
 # "node NAME: started" log line, which MainVerticle writes after every enabled service's listen (or consumer
 # registration) future completed. Then /health and the TCP echo are checked once, and the node is stopped.
 idle_percent() { # the share of CPU time the whole machine spent idle over the next 0.5 s, in percent; iowait counts

@@ -8,10 +8,11 @@
 #   NMT=1 bench/hold.sh           # also the JVM's native memory by category while every connection is open
 #
 # vxnet (target/vxnet.jar, every service on 127.0.0.1, TCP echo on 19191) runs with -Xmx512m, tcp.max_connections
-# 20000 (its default 10,000 would refuse the rest) and node.reserved_fds 500 (the node cap is then 19,500, not 18,000). The connections come from tcpecho-load of ../shared/bench (hold
-# mode: open them all, hold, then one byte echoed on each) in 2 processes spread over 4 source addresses
-# 127.0.0.1-4 (one source address slows connect() once half its ephemeral ports to one destination are taken:
-# DESIGN.md). During the hold a ping-pong load on 64 more connections shows that the echo still serves.
+# 20000 (its default 10,000 would refuse the rest) and node.reserved_fds 500 (the node cap is then 19,500, not
+# 18,000). The connections come from tcpecho-load of ../shared/bench (hold mode: open them all, hold, then one byte
+# echoed on each) in 2 processes spread over 4 source addresses 127.0.0.1-4 (one source address slows connect() once
+# half its ephemeral ports to one destination are taken: DESIGN.md). During the hold a ping-pong load on 64 more
+# connections shows that the echo still serves.
 # RSS per connection = (peak RSS during the hold - RSS after a warm-up pass of 1,000 connections) / connections that
 # echoed.
 # The open-files hard limit here is 20,000 (it cannot be raised), which bounds one JVM at about 19,990 sockets.

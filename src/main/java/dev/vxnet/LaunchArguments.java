@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -133,7 +134,7 @@ final class LaunchArguments {
     if (args.isEmpty() || !args.get(0).equals("run") || namedVerticle(args).isPresent()) {
       return args;
     }
-    List<String> named = new java.util.ArrayList<>(args);
+    List<String> named = new ArrayList<>(args);
     named.add(1, mainVerticle);
     return named;
   }

@@ -27,8 +27,8 @@ import java.nio.file.StandardOpenOption;
  *
  * <p>Backpressure: at most {@link #MAX_IN_FLIGHT} chunks are written and not yet sent; the next is read when one of them
  * has been sent (or the response's drain handler says the connection can take more). Each chunk's buffer is released
- * once its write completed; a failed write (the client went away) closes the file and fails the result. A file that is shorter than its lookup said when it is read resets the response: its
- * {@code Content-Length} was already sent.
+ * once its write completed; a failed write (the client went away) closes the file and fails the result. A file that
+ * is shorter than its lookup said when it is read resets the response: its {@code Content-Length} was already sent.
  */
 final class FileChunks {
 
