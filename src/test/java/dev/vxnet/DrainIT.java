@@ -1,5 +1,6 @@
 package dev.vxnet;
 
+import dev.vxnet.support.Await;
 import dev.vxnet.support.VxnetProcess;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -8,7 +9,6 @@ import org.junit.jupiter.api.Timeout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ConnectException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -114,7 +114,7 @@ class DrainIT {
       }
       // The line is written as the drain begins; the listeners close a moment later (on io_uring their close is a
       // completion like any other), so a connection may still be taken in that moment, but not once they are closed.
-      awaitRefused(tcp, Duration.ofSeconds(5));
+      Await.refusing(tcp, Duration.ofSeconds(5)); // no new connections while draining
 
       String answer = new String(slow.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
       assertTrue(answer.startsWith("HTTP/1.1 200"), "the request in flight got its answer: " + answer);
@@ -130,23 +130,6 @@ class DrainIT {
   }
 
   /** Until the HTTP server has counted a request besides the stats requests made here. */
-  /** Connects until the port refuses (the listener is closed), within {@code within}; fails if it never does. */
-  private static void awaitRefused(int port, Duration within) throws Exception {
-    long deadline = System.nanoTime() + within.toNanos();
-    int accepted = 0;
-    while (System.nanoTime() < deadline) {
-      try {
-        new Socket("127.0.0.1", port).close();
-        accepted++;
-      } catch (ConnectException refused) {
-        return;
-      }
-      Thread.sleep(5);
-    }
-    throw new AssertionError("no new connections while draining: port " + port + " still accepted " + accepted
-      + " connections " + within.toMillis() + " ms after the drain began");
-  }
-
   private static void awaitRequestSeen(int port) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     for (int asked = 1; System.nanoTime() < deadline; asked++) {

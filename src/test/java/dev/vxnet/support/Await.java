@@ -1,5 +1,9 @@
 package dev.vxnet.support;
 
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
@@ -23,6 +27,20 @@ public final class Await {
         throw new AssertionError("interrupted waiting for: " + what);
       }
     }
+  }
+
+  /** Until a connect to 127.0.0.1:{@code port} is refused: nothing listens there any more. */
+  public static void refusing(int port, Duration timeout) {
+    until("port " + port + " refusing connections", timeout, () -> {
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
+        return false;
+      } catch (ConnectException refused) {
+        return true;
+      } catch (IOException other) {
+        return false;
+      }
+    });
   }
 
   /** Evaluates {@code value} until it stops throwing, and returns it. */
