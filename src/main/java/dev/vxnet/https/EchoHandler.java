@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.WeakHashMap;
 
 /**
  * {@code /api/echo}, any method: answers with a JSON description of the request as the server saw it, after the
@@ -39,10 +38,9 @@ final class EchoHandler implements Handler<RoutingContext> {
   /**
    * The {@code tls} part of each connection's answers, made at its first request: asking a session without a client
    * certificate for one throws (an exception with its stack trace per request, measured 14 % of the event loop,
-   * docs/profiles.md), and what it describes is fixed by the connection's handshake. Weak keys: an entry goes with its
-   * connection. Used on the instance's event loop only.
+   * docs/profiles.md), and what it describes is fixed by the connection's handshake.
    */
-  private final Map<HttpConnection, JsonObject> tlsByConnection = new WeakHashMap<>();
+  private final ConnectionMemo<JsonObject> tlsByConnection = new ConnectionMemo<>(EchoHandler::tls);
 
   EchoHandler(long maxDelayMs, String instance) {
     this.maxDelayMs = maxDelayMs;
@@ -88,7 +86,7 @@ final class EchoHandler implements Handler<RoutingContext> {
       .put("body", body(ctx.body()))
       .put("client", new JsonObject().put("address", remote == null ? null : remote.hostAddress())
         .put("port", remote == null ? null : remote.port()))
-      .put("tls", tlsByConnection.computeIfAbsent(request.connection(), EchoHandler::tls))
+      .put("tls", tlsByConnection.get(request.connection()))
       .put("served_by", new JsonObject().put("node", Node.name(ctx.vertx())).put("instance", instance))
       .put("response", new JsonObject().put("status", knobs.status()).put("delay_ms", knobs.delayMs()));
   }
