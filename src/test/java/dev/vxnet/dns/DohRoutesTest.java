@@ -388,6 +388,45 @@ class DohRoutesTest {
     assertEquals(503, get("/resolve?name=www.vxnet.test&type=A&cd=1").statusCode(), "cd is part of the question");
   }
 
+  /**
+   * A query repeated byte for byte is answered before its parameters are checked, so the key must be the whole query:
+   * the same question written otherwise, padded or with another {@code ct} is still that question's answer, with its
+   * own content type, and a query that is not valid is refused however close it is to one that was answered.
+   */
+  @Test
+  void theMicrocacheAnswersTheSameQuestionHoweverItIsWrittenAndNeverABadQuery() throws Exception {
+    client.close();
+    await(https.close());
+    serve(60_000);
+    HttpResponse<Buffer> first = get("/resolve?name=www.vxnet.test&type=A&ct=application/dns-json");
+    assertEquals(200, first.statusCode(), first.bodyAsString());
+    assertEquals("application/dns-json", first.getHeader("Content-Type"));
+    await(vertx.undeploy(resolver));
+
+    HttpResponse<Buffer> again = get("/resolve?name=www.vxnet.test&type=A&ct=application/dns-json");
+    assertEquals(200, again.statusCode(), again.bodyAsString());
+    assertEquals("application/dns-json", again.getHeader("Content-Type"));
+    assertEquals(first.bodyAsJsonObject(), again.bodyAsJsonObject());
+    for (String sameQuestion : new String[] {"/resolve?type=A&name=www.vxnet.test", "/resolve?name=www.vxnet.test&type=A",
+      "/resolve?name=www.vxnet.test&type=A&random_padding=xxxx", "/resolve?name=www.vxnet.test&type=A&random_padding=yy"}) {
+      HttpResponse<Buffer> answer = get(sameQuestion);
+      assertEquals(200, answer.statusCode(), sameQuestion + ": " + answer.bodyAsString());
+      assertEquals("application/json", answer.getHeader("Content-Type"), sameQuestion);
+      assertEquals(first.bodyAsJsonObject(), answer.bodyAsJsonObject(), sameQuestion);
+    }
+    String[][] bad = {
+      {"/resolve?name=www.vxnet.test&type=A&ct=application/dns-json&type=A", "type: given more than once"},
+      {"/resolve?name=www.vxnet.test&type=A&ct=application/dns-json&x=1", "x: unknown parameter"},
+      {"/resolve?name=www.vxnet.test&type=A&ct=text/html", "ct: only application/dns-json"},
+    };
+    for (String[] query : bad) {
+      HttpResponse<Buffer> refused = get(query[0]);
+      assertEquals(400, refused.statusCode(), query[0]);
+      assertTrue(refused.bodyAsJsonObject().getJsonObject("error").getString("message").startsWith(query[1]),
+        query[0] + ": " + refused.bodyAsString());
+    }
+  }
+
   @Test
   void withoutTheResolverServiceTheRoutesSayItIsUnavailable() throws Exception {
     await(vertx.undeploy(resolver));
