@@ -313,6 +313,7 @@ prepare_files() {
 }
 
 declare -A DOWN   # server or node name -> why it is not there
+declare -A SRV_PID   # server or node name -> its process id (nginx: the master, whose workers are its children)
 start_nginx() { # name workers tls_port plain_port
   local d=$RUN/$1
   mkdir -p "$d/tmp"
@@ -320,12 +321,14 @@ start_nginx() { # name workers tls_port plain_port
     -e "s|@WWW@|$RUN/www|g" -e "s|@CERT@|$RUN/tls/cert.pem|g" -e "s|@KEY@|$RUN/tls/key.pem|g" \
     "$HERE/nginx.conf.in" >"$d/nginx.conf"
   start_bg "$RUN/logs/$1.log" nginx -p "$d" -c "$d/nginx.conf" -e "$d/error.log"
+  SRV_PID[$1]=$BG_PID
   wait_listen tcp "$3" 10 "$BG_PID" || { DOWN[$1]="did not start: $(tail -1 "$RUN/logs/$1.log" "$d/error.log" 2>/dev/null | tail -1)"; return; }
 }
 start_c() { # name proto port command...
   local name=$1 proto=$2 port=$3
   shift 3
   start_bg "$RUN/logs/$name.log" "$@"
+  SRV_PID[$name]=$BG_PID
   wait_listen "$proto" "$port" 10 "$BG_PID" || DOWN[$name]="did not start: $(tail -1 "$RUN/logs/$name.log")"
 }
 NODE_PIDS=()
@@ -336,6 +339,7 @@ start_node() { # name: starts without waiting
   if [ "$extra" = - ]; then DOWN[$1]="node $1 has no configuration yet (NODES table)"; return; fi
   start_bg "$RUN/logs/$1.log" java $JAVA_OPTS -jar "$JAR" -conf "$(node_conf "$1")"
   NODE_PIDS+=("$1:$BG_PID")
+  SRV_PID[$1]=$BG_PID
 }
 wait_nodes() {
   local e name pid
@@ -348,6 +352,20 @@ wait_nodes() {
       say "${DOWN[$name]}"
     fi
   done
+}
+
+server_ticks() { # server name -> CPU time (user + system, clock ticks) of its process and its children so far
+  local pid=${SRV_PID[$1]:-} p t=0
+  [ -n "$pid" ] || { echo 0; return; }
+  for p in $pid $(pgrep -P "$pid"); do
+    [ -r "/proc/$p/stat" ] && t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$t"
+}
+load_ticks() { # sets LOAD_T: CPU time (user + system, clock ticks) of this shell's finished children, the load tools
+  # run so far; not in $(...): `times` in a subshell would count the subshell's children only
+  times >"$RUN/times"
+  LOAD_T=$(awk 'NR == 2 { split($1, u, /[ms]/); split($2, s, /[ms]/); printf "%.0f", (u[1] * 60 + u[2] + s[1] * 60 + s[2]) * '"$(getconf CLK_TCK)"' }' "$RUN/times")
 }
 
 # server name of a row side -> the peer process or node it needs
@@ -388,6 +406,7 @@ report() { # tsv -> markdown table and the summary line
     $1 == "res" {
       k = $3 SUBSEP $4; r = $2
       thr[k, r] = $6; unit[$3] = $7; p99[k, r] = $9; err[k] += $10; note[k, r] = $11
+      if (NF >= 12) { split($12, cu, " "); cpu[k, r] = cu[1]; tool[k, r] = cu[2] }
       if ($6 != "-" && $6 != "") { sum[k] += $6; cnt[k]++ }
       if (r > rounds) rounds = r
     }
@@ -424,6 +443,9 @@ report() { # tsv -> markdown table and the summary line
         if (loss != "") notes = notes "vxnet loss " loss "; "
         if (kind[id] == "start") notes = notes note[kv, 1] (rounds > 1 ? " / " note[kv, 2] : "")
         else if (p99[kv, 1] != "-" && p99[kv, 1] != "") notes = notes "p99 peer " f(p99[kp, 1]) " us, vxnet " f(p99[kv, 1]) " us (run 1)"
+        if (kind[id] != "start" && cpu[kv, 1] != "" && cpu[kv, 1] != "-" && cpu[kp, 1] != "-")
+          { u = unit[id]; sub(/\/s$/, "", u)
+            notes = notes (notes == "" ? "" : "; ") "server CPU per " u " peer " cpu[kp, 1] " us, vxnet " cpu[kv, 1] " us; load tool " tool[kp, 1] "% / " tool[kv, 1] "% of a core (run 1)" }
         loss = ""
         printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", id, title[id], peer[id], tp, vx[id], tv, unit[id], rr, g, met, notes
       }
@@ -653,9 +675,16 @@ main() {
         else
           target=$vtarget server=$vxnode
         fi
+        srv=$(server_of "$server") c0=$(server_ticks "$srv")
+        load_ticks; l0=$LOAD_T
         res=$(measure "$skind" "$conns" "$target" "$secs")
+        c1=$(server_ticks "$srv")
+        load_ticks; l1=$LOAD_T
         read -r thr unit p50 p99 err note <<<"$res"
-        printf 'res\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$id" "$side" "$server" "$thr" "$unit" "$p50" "$p99" "$err" "$note" >>"$TSV"
+        # the server's CPU per unit of work (us) and the load tool's CPU share of one core: a tool near 100 % is the limit
+        cpu=$(awk -v c=$((c1 - c0)) -v l=$((l1 - l0)) -v t="$thr" -v s="$secs" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+          if (t + 0 > 0 && c > 0) printf "%.1f", 1e6 * c / hz / (t * s); else printf "-"; printf " %.0f", 100 * l / hz / s }')
+        printf 'res\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$id" "$side" "$server" "$thr" "$unit" "$p50" "$p99" "$err" "$note" "$cpu" >>"$TSV"
         line="$line $side $thr $unit (err $err)"
       done
       say "$line"
