@@ -54,6 +54,11 @@ public final class Responses {
    * Completes once written (at once, writing nothing, when the client is {@link #gone}).
    */
   public static Future<Void> end(RoutingContext ctx, String contentType, String body) {
+    return end(ctx, contentType, Buffer.buffer(body));
+  }
+
+  /** {@link #end(RoutingContext, String, String)} with a body already encoded (UTF-8 for text). */
+  public static Future<Void> end(RoutingContext ctx, String contentType, Buffer bytes) {
     HttpServerResponse response = ctx.response();
     if (gone(ctx)) {
       return Future.succeededFuture();
@@ -63,7 +68,6 @@ public final class Responses {
       return response.end();
     }
     response.putHeader(HttpHeaders.CONTENT_TYPE, contentType);
-    Buffer bytes = Buffer.buffer(body);
     if (ctx.request().method() == HttpMethod.HEAD) {
       return response.putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(bytes.length())).end();
     }

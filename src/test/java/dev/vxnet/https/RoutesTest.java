@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 
@@ -98,8 +99,12 @@ class RoutesTest {
   void echoDescribesTheRequest(Vertx vertx) throws Exception {
     int port = WebTests.deployHttps(vertx, WebTests.httpsConfig(new JsonObject()));
     WebClient client = WebTests.client(vertx, HttpVersion.HTTP_1_1);
-    JsonObject text = await(client.put(port, "127.0.0.1", "/api/echo/some/path?a=1&a=2&b=x")
-      .putHeader("X-Custom", "yes").sendBuffer(Buffer.buffer("héllo"))).bodyAsJsonObject();
+    HttpResponse<Buffer> answer = await(client.put(port, "127.0.0.1", "/api/echo/some/path?a=1&a=2&b=x")
+      .putHeader("X-Custom", "yes").sendBuffer(Buffer.buffer("héllo")));
+    JsonObject text = answer.bodyAsJsonObject();
+    // the documented shape: pretty-printed (Vert.x's encodePrettily, field order kept), one line feed after, UTF-8
+    assertEquals(text.encodePrettily() + "\n", new String(answer.body().getBytes(), StandardCharsets.UTF_8));
+    assertEquals("application/json", answer.getHeader("content-type"));
     assertEquals("PUT", text.getString("method"));
     assertEquals("/api/echo/some/path", text.getString("path"));
     assertEquals("a=1&a=2&b=x", text.getString("query"));
