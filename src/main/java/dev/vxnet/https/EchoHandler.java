@@ -10,7 +10,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
@@ -71,8 +70,7 @@ final class EchoHandler implements Handler<RoutingContext> {
       return; // the request timed out or the client left during the delay
     }
     ctx.response().setStatusCode(knobs.status()).putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-    // encodePrettily's text, written as UTF-8 straight into the buffer sent: no String between (8 % under bench load)
-    Responses.end(ctx, "application/json", Json.CODEC.toBuffer(description, true).appendByte((byte) '\n'));
+    Responses.end(ctx, "application/json", Responses.prettyJson(description));
   }
 
   JsonObject describe(RoutingContext ctx, EchoKnobs knobs) {

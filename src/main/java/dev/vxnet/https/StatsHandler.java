@@ -30,7 +30,7 @@ final class StatsHandler implements Handler<RoutingContext> {
         return;
       }
       ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-      Responses.end(ctx, "application/json", result.result().encodePrettily() + "\n");
+      Responses.end(ctx, "application/json", Responses.prettyJson(result.result()));
     });
   }
 }

@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.StreamResetException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -55,6 +56,15 @@ public final class Responses {
    */
   public static Future<Void> end(RoutingContext ctx, String contentType, String body) {
     return end(ctx, contentType, Buffer.buffer(body));
+  }
+
+  /**
+   * {@code json} as the documented pretty answers are written: Vert.x's {@code encodePrettily} text (Jackson's default
+   * pretty printer, field order kept) and a line feed, in UTF-8, encoded once straight into the buffer (no String
+   * between, which was 8 % of the event loop for {@code /api/echo} under bench load).
+   */
+  public static Buffer prettyJson(Object json) {
+    return Json.CODEC.toBuffer(json, true).appendByte((byte) '\n');
   }
 
   /** {@link #end(RoutingContext, String, String)} with a body already encoded (UTF-8 for text). */
