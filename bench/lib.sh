@@ -8,6 +8,8 @@ SHARED=${SHARED_BENCH:-$ROOT/../shared/bench}
 [ -d "$SHARED" ] || [ -n "${SHARED_BENCH:-}" ] ||
   SHARED=$(cd "$ROOT" && cd "$(git rev-parse --git-common-dir 2>/dev/null)/../.." 2>/dev/null && pwd)/shared/bench
 JAR=${VXNET_JAR:-$ROOT/target/vxnet.jar}
+# not passed on to the nodes: vxnet reads every VXNET_* variable as configuration and refuses an unknown one ("jar")
+export -n VXNET_JAR
 
 say() { printf '[%3ds] %s\n' $(($(date +%s) - T0)) "$*"; }
 die() { echo "$(basename "$0"): $*" >&2; exit 1; }

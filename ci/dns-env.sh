@@ -4,6 +4,8 @@
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jar="${VXNET_JAR:-$root/target/vxnet.jar}"
+# not passed on to vxnet: it reads every VXNET_* variable as configuration and refuses an unknown one ("jar")
+export -n VXNET_JAR
 work="$(mktemp -d /tmp/vxnet-dns.XXXXXX)"
 pids=()
 

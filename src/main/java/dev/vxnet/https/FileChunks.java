@@ -16,13 +16,12 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Sends a byte range of a file as a response body in chunks of up to {@link #CHUNK_BYTES} bytes, read into pooled
- * direct buffers on the response's event loop, where {@code sendfile(2)} cannot be used (TLS, HTTP/2) and the node is
- * not on io_uring. Vert.x's {@code sendFile} reads such files in 8 KiB chunks on HTTP/1.1 over TLS
- * ({@code VertxConnection.sendFile}, a constant there; on HTTP/2 through an {@code AsyncFile} on a worker thread): 128
- * reads and chunk writes per MiB, which the https-1m profile found to be 20 % of the time (docs/profiles.md); this
- * makes 8 of each, measured at 1.4 to 1.6 times Vert.x's throughput on epoll. On io_uring it
- * measured no faster at 8 connections and slower at 64, so io_uring nodes keep Vert.x's {@code sendFile}
- * (docs/benchmarks.md). Reading a file on the event loop is what Netty's {@code ChunkedNioFile} under Vert.x's
+ * direct buffers on the response's event loop, where {@code sendfile(2)} cannot be used (TLS, HTTP/2). Vert.x's
+ * {@code sendFile} reads such files in 8 KiB chunks on HTTP/1.1 over TLS ({@code VertxConnection.sendFile}, a constant
+ * there; on HTTP/2 through an {@code AsyncFile} on a worker thread): 128 reads and chunk writes per MiB, which the
+ * https-1m profile found to be 20 % of the time (docs/profiles.md); this makes 16 of each. Measured on the https-1m row
+ * (docs/benchmarks.md): 1.4 to 1.6 times Vert.x's throughput on epoll, and on io_uring 1.06-1.09 of nginx against
+ * 0.64-0.78 with Vert.x's {@code sendFile}. Reading a file on the event loop is what Netty's {@code ChunkedNioFile} under Vert.x's
  * {@code sendFile} does too; files served this way are in the page cache after their first request.
  *
  * <p>Backpressure: at most {@link #MAX_IN_FLIGHT} chunks are written and not yet sent; the next is read when one of them
@@ -32,10 +31,13 @@ import java.nio.file.StandardOpenOption;
  */
 final class FileChunks {
 
-  /** Bytes read and written per chunk: 8 TLS records of 16 KiB (32 KiB measured the same, docs/benchmarks.md). */
-  static final int CHUNK_BYTES = 128 * 1024;
   /**
-   * Chunks written but not yet sent, at most: a client that reads slowly or not at all holds 256 KiB of direct memory
+   * Bytes read and written per chunk: 4 TLS records of 16 KiB. 128 KiB chunks measured the same on epoll but slower
+   * on io_uring (0.74-0.94 of nginx, twice the CPU per request and p99 twice as long; docs/benchmarks.md).
+   */
+  static final int CHUNK_BYTES = 64 * 1024;
+  /**
+   * Chunks written but not yet sent, at most: a client that reads slowly or not at all holds 128 KiB of direct memory
    * per response (Vert.x's write queue alone would take 16 writes before it reports itself full).
    */
   static final int MAX_IN_FLIGHT = 2;

@@ -2,9 +2,7 @@ package dev.vxnet.https;
 
 import dev.vxnet.bus.ErrorCode;
 import dev.vxnet.web.Responses;
-import dev.vxnet.net.NodeTransport;
 import io.vertx.core.Handler;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -31,8 +29,8 @@ import java.util.Locale;
  * 304 answers to conditional requests, single byte ranges (206, 416), {@code index.html} for directories, HEAD.
  * A file is served only if its real path (symbolic links resolved) lies inside the web root's real path. Requests
  * for no file fall through to the next route; other methods on an existing file get 405. The file is sent with
- * {@code sendFile}: zero-copy {@code sendfile(2)} on plain HTTP/1.1, read and encrypted in 128 KiB chunks under TLS
- * and on HTTP/2 ({@link FileChunks}; on io_uring Vert.x's 8 KiB chunks, measured faster there); a file
+ * {@code sendFile}: zero-copy {@code sendfile(2)} on plain HTTP/1.1, read and encrypted in 64 KiB chunks under TLS
+ * and on HTTP/2 ({@link FileChunks}); a file
  * of at most {@link #SMALL_FILE_BYTES} is kept in memory with its lookup and answered from there (no open, stat,
  * read or close per request). What a path resolved to is kept for {@link #PROPERTIES_TTL_MS} ({@link FileProperties}),
  * then checked again: kept bytes are reused while the file's size and modification time stay the same. Why this
@@ -52,17 +50,12 @@ final class StaticFiles implements Handler<RoutingContext> {
   /** Bytes of small files kept per verticle instance, at most; least recently used out first. */
   static final long SMALL_FILES_MAX_BYTES = 8L << 20;
 
-  private final Vertx vertx;
   private final Path root;
-  /** Whether files that cannot go by sendfile(2) go by {@link FileChunks}: not on io_uring, where it measured slower. */
-  private final boolean largeChunks;
   private final FileProperties properties = new FileProperties(PROPERTIES_TTL_MS, PROPERTIES_MAX_ENTRIES,
     SMALL_FILES_MAX_BYTES, System::nanoTime);
 
-  StaticFiles(Vertx vertx, Path realRoot) {
-    this.vertx = vertx;
+  StaticFiles(Path realRoot) {
     this.root = realRoot;
-    this.largeChunks = vertx == null || !NodeTransport.nameOf(vertx).equals("io_uring");
   }
 
   /** What a relative path names under the root. */
@@ -126,7 +119,7 @@ final class StaticFiles implements Handler<RoutingContext> {
       request.pause(); // hold any body until a route wants it
     }
     Lookup previous = properties.previous(relative);
-    vertx.executeBlocking(() -> lookup(relative, previous), false).onComplete(result -> {
+    ctx.vertx().executeBlocking(() -> lookup(relative, previous), false).onComplete(result -> {
       if (!request.isEnded()) {
         request.resume();
       }
@@ -229,7 +222,7 @@ final class StaticFiles implements Handler<RoutingContext> {
       response.putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(length)).end();
     } else if (found.content() != null) {
       response.end(range == null ? found.content() : found.content().slice((int) offset, (int) (offset + length)));
-    } else if (largeChunks && (request.isSSL() || request.version() == HttpVersion.HTTP_2)) {
+    } else if (request.isSSL() || request.version() == HttpVersion.HTTP_2) {
       FileChunks.send(response, found.file(), offset, length).onFailure(ctx::fail);
     } else {
       response.sendFile(found.file().toString(), offset, length).onFailure(ctx::fail);

@@ -27,7 +27,7 @@ final class WebApp {
    * error answer of every failure.
    */
   static Router mount(Router router, List<RouteGroup> groups, ServerContext context, WebRoot webRoot) {
-    StaticFiles files = new StaticFiles(context.vertx(), webRoot.path());
+    StaticFiles files = new StaticFiles(webRoot.path());
     RouteGroup.mountAll(router, groups, RouteGroup.Listener.APPLICATION, context);
     router.route().handler(BodyHandler.create(false).setBodyLimit(context.settings().maxBodyBytes()))
       .handler(FormEscapes::check);

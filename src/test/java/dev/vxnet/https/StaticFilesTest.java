@@ -5,6 +5,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.transport.Transport;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
@@ -13,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -136,11 +140,23 @@ class StaticFilesTest {
   }
 
   /**
-   * A file over the in-memory size goes in 128 KiB chunks under TLS and on HTTP/2 (FileChunks): whole, and as ranges
-   * that start and end inside chunks, the bytes are the file's.
+   * A file over the in-memory size goes in 64 KiB chunks under TLS and on HTTP/2 (FileChunks), on epoll and io_uring
+   * alike: whole, and as ranges that start and end inside chunks, the bytes are the file's.
    */
-  @Test
-  void largeFilesAndTheirRangesArriveWholeInChunks(Vertx vertx) throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"epoll", "io_uring"})
+  void largeFilesAndTheirRangesArriveWholeInChunks(String transport) throws Exception {
+    Transport wanted = "epoll".equals(transport) ? Transport.EPOLL : Transport.IO_URING;
+    assumeTrue(wanted.available(), () -> transport + ": " + wanted.unavailabilityCause());
+    Vertx vertx = Vertx.builder().withTransport(wanted).build();
+    try {
+      largeFilesArriveWhole(vertx);
+    } finally {
+      await(vertx.close());
+    }
+  }
+
+  private void largeFilesArriveWhole(Vertx vertx) throws Exception {
     byte[] large = new byte[3 * FileChunks.CHUNK_BYTES + 5];
     new java.util.Random(7).nextBytes(large);
     Files.write(root.resolve("large.bin"), large);

@@ -52,7 +52,7 @@ class WebHelpersTest {
     Files.createDirectory(root.resolve("empty"));
     Files.writeString(dir.resolve("outside.txt"), "secret");
     Files.createSymbolicLink(root.resolve("out.txt"), dir.resolve("outside.txt"));
-    StaticFiles files = new StaticFiles(null, root.toRealPath());
+    StaticFiles files = new StaticFiles(root.toRealPath());
 
     StaticFiles.Found a = assertInstanceOf(StaticFiles.Found.class, files.lookup("a.txt", null));
     assertEquals(1, a.size());
@@ -72,7 +72,7 @@ class WebHelpersTest {
     Path root = dir.toRealPath();
     Files.writeString(root.resolve("small.txt"), "first");
     Files.write(root.resolve("big.bin"), new byte[StaticFiles.SMALL_FILE_BYTES + 1]);
-    StaticFiles files = new StaticFiles(null, root);
+    StaticFiles files = new StaticFiles(root);
 
     StaticFiles.Found small = assertInstanceOf(StaticFiles.Found.class, files.lookup("small.txt", null));
     assertEquals("first", small.content().toString());
