@@ -17,13 +17,14 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link #MAX_ENTRIES} questions, the oldest dropped first, and entries older than the window are dropped as new ones
  * come: what it holds is what the last window brought. Confined to the server instance's event loop: no locking.
  *
- * @param <V> what is kept per question: an encoded JSON answer, or the resolver's reply for a wire answer
+ * @param <V> what is kept per question (or per query string): an encoded JSON answer, or the resolver's reply for a
+ *     wire answer
  */
 final class DohMicrocache<V> {
 
   /** Questions kept at most per server instance; beyond that the oldest is dropped. */
   static final int MAX_ENTRIES = 1_000;
-  /** Larger answers are not kept, bytes: with {@link #MAX_ENTRIES}, a few MiB per instance at most. */
+  /** Larger answers are not kept, bytes: with {@link #MAX_ENTRIES}, a few MiB per cache at most. */
   private static final int MAX_ANSWER_BYTES = 4_096;
 
   private record Entry<V>(V value, long storedNanos) {
