@@ -676,14 +676,17 @@ main() {
           target=$vtarget server=$vxnode
         fi
         srv=$(server_of "$server") c0=$(server_ticks "$srv")
-        load_ticks; l0=$LOAD_T
+        load_ticks; l0=$LOAD_T w0=$(date +%s%N)
         res=$(measure "$skind" "$conns" "$target" "$secs")
         c1=$(server_ticks "$srv")
-        load_ticks; l1=$LOAD_T
+        load_ticks; l1=$LOAD_T w1=$(date +%s%N)
         read -r thr unit p50 p99 err note <<<"$res"
         # the server's CPU per unit of work (us) and the load tool's CPU share of one core: a tool near 100 % is the limit
-        cpu=$(awk -v c=$((c1 - c0)) -v l=$((l1 - l0)) -v t="$thr" -v s="$secs" -v hz="$(getconf CLK_TCK)" 'BEGIN {
-          if (t + 0 > 0 && c > 0) printf "%.1f", 1e6 * c / hz / (t * s); else printf "-"; printf " %.0f", 100 * l / hz / s }')
+        # (the tool's share over the whole measured span, its start and teardown included; the server's CPU over the
+        # same span per unit the tool counted in its own SECS, so a little high on short rows)
+        cpu=$(awk -v c=$((c1 - c0)) -v l=$((l1 - l0)) -v t="$thr" -v s="$secs" -v w=$(((w1 - w0) / 1000000)) \
+          -v hz="$(getconf CLK_TCK)" 'BEGIN {
+          if (t + 0 > 0 && c > 0) printf "%.1f", 1e6 * c / hz / (t * s); else printf "-"; printf " %.0f", 100 * l / hz / (w / 1000) }')
         printf 'res\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$id" "$side" "$server" "$thr" "$unit" "$p50" "$p99" "$err" "$note" "$cpu" >>"$TSV"
         line="$line $side $thr $unit (err $err)"
       done

@@ -49,6 +49,8 @@ public final class DohRoutes {
 
   private static final Set<String> JSON_PARAMETERS = Set.of("name", "type", "cd", "do", "ct", "random_padding");
   private static final Set<String> JSON_TYPES = Set.of("application/dns-json", "application/json");
+  /** Longest query string kept as a key of {@link #queryAnswers}, characters: a name is at most 253. */
+  private static final int MAX_EXACT_QUERY_CHARS = 512;
 
   /** A JSON answer as sent: its body and its {@code Cache-Control: max-age}, seconds. */
   private record JsonAnswer(Buffer body, long maxAge) {
@@ -64,8 +66,9 @@ public final class DohRoutes {
   /**
    * The same answers by the request's query string exactly as sent, so that a query repeated byte for byte is answered
    * before its parameters are decoded and checked (7 % of the event loop under bench load, docs/profiles.md): the query
-   * decides the whole answer, and only answers to valid queries are kept. Queries with {@code random_padding} are
-   * left to {@link #jsonAnswers}: padding is there to make each query differ.
+   * decides the whole answer, and only answers to valid queries are kept. Left to {@link #jsonAnswers}: queries with
+   * {@code random_padding} (padding is there to make each query differ), any with a percent-escape (one could spell
+   * that name), and any longer than {@link #MAX_EXACT_QUERY_CHARS} (the key's size is bounded, not only the answer's).
    */
   private final DohMicrocache<QueryAnswer> queryAnswers;
   private final DohMicrocache<JsonObject> wireReplies;
@@ -88,7 +91,8 @@ public final class DohRoutes {
 
   private void json(RoutingContext context) {
     String query = context.request().query();
-    String exactQuery = query == null || query.contains("random_padding") ? null : query;
+    String exactQuery = query == null || query.length() > MAX_EXACT_QUERY_CHARS || query.indexOf('%') >= 0
+      || query.contains("random_padding") ? null : query;
     QueryAnswer same = exactQuery == null ? null : queryAnswers.get(exactQuery);
     if (same != null) {
       jsonAnswer(context, same.contentType(), same.answer());

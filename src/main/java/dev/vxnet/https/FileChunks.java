@@ -20,8 +20,8 @@ import java.nio.file.StandardOpenOption;
  * {@code sendFile} reads such files in 8 KiB chunks on HTTP/1.1 over TLS ({@code VertxConnection.sendFile}, a constant
  * there; on HTTP/2 through an {@code AsyncFile} on a worker thread): 128 reads and chunk writes per MiB, which the
  * https-1m profile found to be 20 % of the time (docs/profiles.md); this makes 16 of each. Measured on the https-1m row
- * (docs/benchmarks.md): 1.4 to 1.6 times Vert.x's throughput on epoll, and on io_uring 1.06-1.09 of nginx against
- * 0.64-0.78 with Vert.x's {@code sendFile}. Reading a file on the event loop is what Netty's {@code ChunkedNioFile}
+ * (docs/benchmarks.md): chunks of 128 KiB made 1.4 to 1.6 times Vert.x's throughput on epoll, and 64 KiB ones
+ * 0.96-1.09 of nginx on epoll and 1.06-1.09 on io_uring, against 0.64-0.78 with Vert.x's {@code sendFile} there. Reading a file on the event loop is what Netty's {@code ChunkedNioFile}
  * under Vert.x's {@code sendFile} does too; files served this way are in the page cache after their first request.
  *
  * <p>Backpressure: at most {@link #MAX_IN_FLIGHT} chunks are written and not yet sent; the next is read when one of them

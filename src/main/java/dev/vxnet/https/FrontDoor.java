@@ -50,7 +50,8 @@ final class FrontDoor implements Handler<HttpServerRequest> {
     router.handle(new ScreenedRequest((HttpServerRequestInternal) request));
   }
 
-  private static void refuse(HttpServerRequest request, String problem) {
+  /** Answers 400 with {@code problem} in vxnet's error JSON; over HTTP/1.x the connection is closed once it is sent. */
+  static void refuse(HttpServerRequest request, String problem) {
     boolean http1 = request.version() != HttpVersion.HTTP_2;
     HttpServerResponse response = request.response().setStatusCode(400)
       .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")

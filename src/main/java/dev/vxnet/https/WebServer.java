@@ -166,12 +166,17 @@ final class WebServer {
       .connectionHandler(connection -> {
         if (guard.admit(connection)) {
           Http2AuthorityScreen.install(connection, invalidRequests);
+          Http1VersionScreen.install(connection);
           HalfClosure.onInputEnd(connection, () -> guard.readingBody(connection), () -> guard.inputEnded(connection)); // a client's FIN: its answer is still written, then the connection closes
         }
       })
       .invalidRequestHandler(request -> {
         invalidRequests.increment(); // malformed, or over max_header_bytes: answered 400/414/431 by Vert.x
-        HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(request);
+        if (request.decoderResult().cause() instanceof Http1VersionScreen.UnknownVersion unknown) {
+          FrontDoor.refuse(request, unknown.getMessage());
+        } else {
+          HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(request);
+        }
       })
       .requestHandler(new FrontDoor(router, strictTransportSecurity, invalidRequests));
     this.server = server;

@@ -26,8 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.nio.channels.ClosedChannelException;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -77,7 +78,10 @@ public final class Responses {
    */
   public static Buffer prettyJson(Object json) {
     ByteBuf bytes = Unpooled.buffer(1024);
-    try (JsonGenerator generator = JSON.createGenerator((OutputStream) new ByteBufOutputStream(bytes))) {
+    // through a Writer, as encodePrettily's String was: Jackson's byte generator would escape characters beyond the
+    // BMP (emoji) as \\uD83D\\uDE00 pairs where the String path wrote them as UTF-8
+    try (JsonGenerator generator = JSON.createGenerator(
+      new OutputStreamWriter(new ByteBufOutputStream(bytes), StandardCharsets.UTF_8))) {
       generator.useDefaultPrettyPrinter();
       JacksonCodec.encodeJson(json, generator);
       generator.writeRaw('\n');

@@ -258,6 +258,38 @@ class HostileHttpTest {
     }
   }
 
+  /**
+   * The FuzzIT find: an HTTP/1.x version other than HTTP/1.0 and HTTP/1.1 (wrong case, or another number) was a bare
+   * 501 from Vert.x. It is the client's mistake: 400 naming the version, counted as an invalid request, the connection
+   * closed; on the plain port and over TLS, and the next connection is served.
+   */
+  @Test
+  void anHttpVersionOtherThan10Or11Is400NamingIt() throws Exception {
+    long invalidBefore = node.counters("https").getLong("invalid_requests");
+    List<String> versions = List.of("HTTp/1.1", "http/1.0", "HTTP/1.2", "HTTP/2.0", "HTTP/9.9");
+    for (String version : versions) {
+      byte[] request = ("GET /health " + version + "\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+      String plain = raw(http, request);
+      assertTrue(plain.startsWith("HTTP/1.1 400"), version + " on the plain port: " + plain);
+      // as it reads inside the answer's JSON string: quotes escaped
+      String got = version.startsWith("HTTP/") ? "\\\"" + version + "\\\"" : "\\\"HTTP\\\" not in capitals";
+      assertTrue(plain.contains("request line: HTTP version: expected HTTP/1.1 or HTTP/1.0 (RFC 9112 section 2.3), got "
+        + got), plain);
+      try (javax.net.ssl.SSLSocket socket = dev.vxnet.support.TrustAll.connect(https, null)) {
+        socket.setSoTimeout(10_000);
+        socket.getOutputStream().write(request);
+        socket.getOutputStream().flush();
+        String tls = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        assertTrue(tls.startsWith("HTTP/1.1 400") && tls.contains("\"BAD_REQUEST\""), version + " over TLS: " + tls);
+      }
+    }
+    assertEquals(invalidBefore + versions.size(), node.counters("https").getLong("invalid_requests"));
+    assertTrue(raw(http, "GET /health HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII)).startsWith("HTTP/1.0 "),
+      "HTTP/1.0 is served as before");
+    assertEquals("200", curl("https://127.0.0.1:" + https + "/health")[0]);
+    assertNothingLogged();
+  }
+
   /** Also: a client that leaves mid-body (plain, form and multipart bodies) costs no log line, let alone a stack trace. */
   @Test
   void aClientLeavingMidBodyIsNotLogged() throws Exception {

@@ -105,6 +105,11 @@ class RoutesTest {
     // the documented shape: pretty-printed (Vert.x's encodePrettily, field order kept), one line feed after, UTF-8
     assertEquals(text.encodePrettily() + "\n", new String(answer.body().getBytes(), StandardCharsets.UTF_8));
     assertEquals("application/json", answer.getHeader("content-type"));
+    // a character beyond the BMP is written as UTF-8, as encodePrettily's text had it, not as an escaped pair
+    HttpResponse<Buffer> emoji = await(client.get(port, "127.0.0.1", "/api/echo?e=%F0%9F%98%80").send());
+    String emojiText = new String(emoji.body().getBytes(), StandardCharsets.UTF_8);
+    assertEquals(emoji.bodyAsJsonObject().encodePrettily() + "\n", emojiText);
+    assertTrue(emojiText.contains("\"e\" : [ \"\uD83D\uDE00\" ]"), emojiText);
     assertEquals("PUT", text.getString("method"));
     assertEquals("/api/echo/some/path", text.getString("path"));
     assertEquals("a=1&a=2&b=x", text.getString("query"));
