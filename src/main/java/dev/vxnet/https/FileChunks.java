@@ -21,8 +21,9 @@ import java.nio.file.StandardOpenOption;
  * there; on HTTP/2 through an {@code AsyncFile} on a worker thread): 128 reads and chunk writes per MiB, which the
  * https-1m profile found to be 20 % of the time (docs/profiles.md); this makes 16 of each. Measured on the https-1m row
  * (docs/benchmarks.md): chunks of 128 KiB made 1.4 to 1.6 times Vert.x's throughput on epoll, and 64 KiB ones
- * 0.96-1.09 of nginx on epoll and 1.06-1.09 on io_uring, against 0.64-0.78 with Vert.x's {@code sendFile} there. Reading a file on the event loop is what Netty's {@code ChunkedNioFile}
- * under Vert.x's {@code sendFile} does too; files served this way are in the page cache after their first request.
+ * 0.96-1.09 of nginx on epoll and 1.06-1.09 on io_uring, against 0.64-0.78 with Vert.x's {@code sendFile} there.
+ * Reading a file on the event loop is what Netty's {@code ChunkedNioFile} under Vert.x's {@code sendFile} does too;
+ * files served this way are in the page cache after their first request.
  *
  * <p>Backpressure: at most {@link #MAX_IN_FLIGHT} chunks are written and not yet sent; the next is read when one of them
  * has been sent (or the response's drain handler says the connection can take more). Each chunk's buffer is released

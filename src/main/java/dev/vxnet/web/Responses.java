@@ -74,7 +74,7 @@ public final class Responses {
    * pretty printer, field order kept) and a line feed, in UTF-8, encoded once straight into the buffer sent (no String
    * between, which was 8 % of the event loop for {@code /api/echo} under bench load; nor a copy to add the line feed).
    *
-   * @throws io.vertx.core.json.EncodeException for a value JSON cannot hold, as {@code encodePrettily} does
+   * @throws EncodeException for a value JSON cannot hold, as {@code encodePrettily} does
    */
   public static Buffer prettyJson(Object json) {
     ByteBuf bytes = Unpooled.buffer(1024);

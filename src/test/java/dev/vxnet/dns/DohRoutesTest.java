@@ -87,6 +87,13 @@ class DohRoutesTest {
     serve(0); // every request asks the resolver; the microcache has its own test
   }
 
+  /** The setup's server and client replaced by ones whose microcache keeps answers for a minute. */
+  private void serveWithMicrocache() throws Exception {
+    client.close();
+    await(https.close());
+    serve(60_000);
+  }
+
   /** The routes on a new HTTPS server with {@code doh_cache_ms}, and a client of it. */
   private void serve(long dohCacheMs) throws Exception {
     Router router = WebMount.router(vertx, DohRoutes.ROUTES, new JsonObject().put("service_timeout_ms", 10_000)
@@ -367,9 +374,7 @@ class DohRoutesTest {
    */
   @Test
   void aQuestionAskedAgainWithinDohCacheMsIsAnsweredWithoutTheResolver() throws Exception {
-    client.close();
-    await(https.close());
-    serve(60_000);
+    serveWithMicrocache();
     HttpResponse<Buffer> first = get("/resolve?name=www.vxnet.test&type=A");
     assertEquals(200, first.statusCode(), first.bodyAsString());
     assertEquals(3, dnsAnswer(get("/dns-query?dns=" + base64url(query(3, "www.vxnet.test.", Type.AAAA, false).toWire())))
@@ -395,9 +400,7 @@ class DohRoutesTest {
    */
   @Test
   void theMicrocacheAnswersTheSameQuestionHoweverItIsWrittenAndNeverABadQuery() throws Exception {
-    client.close();
-    await(https.close());
-    serve(60_000);
+    serveWithMicrocache();
     HttpResponse<Buffer> first = get("/resolve?name=www.vxnet.test&type=A&ct=application/dns-json");
     assertEquals(200, first.statusCode(), first.bodyAsString());
     assertEquals("application/dns-json", first.getHeader("Content-Type"));
