@@ -13,6 +13,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -142,6 +143,21 @@ public final class TestNode implements AutoCloseable {
   /** The summed counters of {@code service} over all its instances on this node. */
   public JsonObject counters(String service) throws Exception {
     return stats().getJsonObject("totals").getJsonObject(service).getJsonObject("counters");
+  }
+
+  /**
+   * The counters of {@code service} once {@code counter} has reached at least {@code atLeast}, waiting up to 10 s.
+   * For counters that move when a send completes: the UDP echo counts {@code datagrams_out} in the send's
+   * completion, which can run after the client already holds the answer.
+   */
+  public JsonObject countersOnce(String service, String counter, long atLeast) {
+    return Await.result(service + " " + counter + " at least " + atLeast, Duration.ofSeconds(10), () -> {
+      JsonObject counters = counters(service);
+      if (counters.getLong(counter) < atLeast) {
+        throw new IllegalStateException(counter + " at " + counters.getLong(counter));
+      }
+      return counters;
+    });
   }
 
   @Override
