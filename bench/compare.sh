@@ -362,6 +362,16 @@ server_ticks() { # server name -> CPU time (user + system, clock ticks) of its p
   done
   echo "$t"
 }
+jit_ticks() { # server name -> CPU time (clock ticks) of its JVM's JIT compiler threads so far ("C1 CompilerThre...",
+  # "C2 CompilerThre..."); 0 for a server that is no JVM. What a JVM still spends compiling while measured is not serving.
+  local pid=${SRV_PID[$1]:-} t=0 task comm
+  [ -n "$pid" ] || { echo 0; return; }
+  for task in /proc/"$pid"/task/*; do
+    comm=$(cat "$task/comm" 2>/dev/null) || continue
+    case "$comm" in C1\ * | C2\ *) t=$((t + $(awk '{print $14 + $15}' "$task/stat" 2>/dev/null || echo 0))) ;; esac
+  done
+  echo "$t"
+}
 load_ticks() { # sets LOAD_T: CPU time (user + system, clock ticks) of this shell's finished children, the load tools
   # run so far; not in $(...): `times` in a subshell would count the subshell's children only
   times >"$RUN/times"
@@ -406,7 +416,7 @@ report() { # tsv -> markdown table and the summary line
     $1 == "res" {
       k = $3 SUBSEP $4; r = $2
       thr[k, r] = $6; unit[$3] = $7; p99[k, r] = $9; err[k] += $10; note[k, r] = $11
-      if (NF >= 12) { split($12, cu, " "); cpu[k, r] = cu[1]; tool[k, r] = cu[2] }
+      if (NF >= 12) { split($12, cu, " "); cpu[k, r] = cu[1]; tool[k, r] = cu[2]; jit[k, r] = (3 in cu) ? cu[3] : "" }
       if ($6 != "-" && $6 != "") { sum[k] += $6; cnt[k]++ }
       if (r > rounds) rounds = r
     }
@@ -445,7 +455,9 @@ report() { # tsv -> markdown table and the summary line
         else if (p99[kv, 1] != "-" && p99[kv, 1] != "") notes = notes "p99 peer " f(p99[kp, 1]) " us, vxnet " f(p99[kv, 1]) " us (run 1)"
         if (kind[id] != "start" && cpu[kv, 1] != "" && cpu[kv, 1] != "-" && cpu[kp, 1] != "-")
           { u = unit[id]; sub(/\/s$/, "", u)
-            notes = notes (notes == "" ? "" : "; ") "server CPU per " u " peer " cpu[kp, 1] " us, vxnet " cpu[kv, 1] " us; load tool " tool[kp, 1] "% / " tool[kv, 1] "% of a core (run 1)" }
+            notes = notes (notes == "" ? "" : "; ") "server CPU per " u " peer " cpu[kp, 1] " us, vxnet " cpu[kv, 1] " us; load tool " tool[kp, 1] "% / " tool[kv, 1] "% of a core (run 1)"
+            if (jit[kv, 1] != "" && jit[kv, 1] != "-")
+              notes = notes "; vxnet JIT " jit[kv, 1] "%" (rounds > 1 && jit[kv, 2] != "" ? " / " jit[kv, 2] "%" : "") " of its CPU" }
         loss = ""
         printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", id, title[id], peer[id], tp, vx[id], tv, unit[id], rr, g, met, notes
       }
@@ -675,18 +687,20 @@ main() {
         else
           target=$vtarget server=$vxnode
         fi
-        srv=$(server_of "$server") c0=$(server_ticks "$srv")
+        srv=$(server_of "$server") c0=$(server_ticks "$srv") j0=$(jit_ticks "$srv")
         load_ticks; l0=$LOAD_T w0=$(date +%s%N)
         res=$(measure "$skind" "$conns" "$target" "$secs")
-        c1=$(server_ticks "$srv")
+        c1=$(server_ticks "$srv") j1=$(jit_ticks "$srv")
         load_ticks; l1=$LOAD_T w1=$(date +%s%N)
         read -r thr unit p50 p99 err note <<<"$res"
         # the server's CPU per unit of work (us) and the load tool's CPU share of one core: a tool near 100 % is the limit
         # (the tool's share over the whole measured span, its start and teardown included; the server's CPU over the
-        # same span per unit the tool counted in its own SECS, so a little high on short rows)
-        cpu=$(awk -v c=$((c1 - c0)) -v l=$((l1 - l0)) -v t="$thr" -v s="$secs" -v w=$(((w1 - w0) / 1000000)) \
-          -v hz="$(getconf CLK_TCK)" 'BEGIN {
-          if (t + 0 > 0 && c > 0) printf "%.1f", 1e6 * c / hz / (t * s); else printf "-"; printf " %.0f", 100 * l / hz / (w / 1000) }')
+        # same span per unit the tool counted in its own SECS, so a little high on short rows), and the share of the
+        # server's CPU its JIT compilers took (a JVM still compiling is not yet at its steady state)
+        cpu=$(awk -v c=$((c1 - c0)) -v l=$((l1 - l0)) -v j=$((j1 - j0)) -v t="$thr" -v s="$secs" \
+          -v w=$(((w1 - w0) / 1000000)) -v hz="$(getconf CLK_TCK)" 'BEGIN {
+          if (t + 0 > 0 && c > 0) printf "%.1f", 1e6 * c / hz / (t * s); else printf "-"; printf " %.0f", 100 * l / hz / (w / 1000)
+          if (c > 0) printf " %.0f", 100 * j / c; else printf " -" }')
         printf 'res\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$id" "$side" "$server" "$thr" "$unit" "$p50" "$p99" "$err" "$note" "$cpu" >>"$TSV"
         line="$line $side $thr $unit (err $err)"
       done
