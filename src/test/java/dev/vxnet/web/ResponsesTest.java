@@ -1,8 +1,15 @@
 package dev.vxnet.web;
 
 import dev.vxnet.bus.ErrorCode;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,5 +31,20 @@ class ResponsesTest {
     assertEquals("NOT_FOUND", ErrorCode.ofHttpStatus(404).name());
     assertEquals("REQUEST_ENTITY_TOO_LARGE", ErrorCode.ofHttpStatus(413).name());
     assertEquals("&lt;b&gt; &amp; &quot;", Responses.escape("<b> & \""));
+  }
+
+  /**
+   * prettyJson's bytes are encodePrettily's text and a line feed as String.getBytes(UTF_8) encodes them, for every
+   * kind of character: 1- to 4-byte ones, escaped control characters, and unpaired surrogates (which a JSON body can
+   * carry as {@code "\uD800"} escapes), each written as '?'.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"plain ascii", "caf\u00e9 \u20ac \u4e2d", "emoji \uD83D\uDE00 and \uD83C\uDDEB\uD83C\uDDF7",
+    "ctl \u0001 \u001f \u007f \u2028 \"q\" \\ /", "lone high \uD800 then text", "lone high before \u00e9: \uD800\u00e9",
+    "lone low \uDC00 here", "high high low \uD800\uD83D\uDE00", "ends high \uD800", "\uDBFF", "low high \uDC00\uD800 x"})
+  void prettyJsonIsEncodePrettilyInUtf8(String text) {
+    JsonObject json = new JsonObject().put("text", text).put("list", new JsonArray().add(text).add(1).add(true))
+      .put("nested", new JsonObject().put(text, (Object) null));
+    assertArrayEquals((json.encodePrettily() + "\n").getBytes(StandardCharsets.UTF_8), Responses.prettyJson(json).getBytes());
   }
 }
