@@ -368,7 +368,8 @@ jit_ticks() { # server name -> CPU time (clock ticks) of its JVM's JIT compiler 
   [ -n "$pid" ] || { echo 0; return; }
   for task in /proc/"$pid"/task/*; do
     comm=$(cat "$task/comm" 2>/dev/null) || continue
-    case "$comm" in C1\ * | C2\ *) t=$((t + $(awk '{print $14 + $15}' "$task/stat" 2>/dev/null || echo 0))) ;; esac
+    # the thread's name has a space in it: fields counted after the ") " that closes it (utime 12, stime 13)
+    case "$comm" in C1\ * | C2\ *) t=$((t + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "$task/stat" 2>/dev/null || echo 0))) ;; esac
   done
   echo "$t"
 }
@@ -457,7 +458,7 @@ report() { # tsv -> markdown table and the summary line
           { u = unit[id]; sub(/\/s$/, "", u)
             notes = notes (notes == "" ? "" : "; ") "server CPU per " u " peer " cpu[kp, 1] " us, vxnet " cpu[kv, 1] " us; load tool " tool[kp, 1] "% / " tool[kv, 1] "% of a core (run 1)"
             if (jit[kv, 1] != "" && jit[kv, 1] != "-")
-              notes = notes "; vxnet JIT " jit[kv, 1] "%" (rounds > 1 && jit[kv, 2] != "" ? " / " jit[kv, 2] "%" : "") " of its CPU" }
+              notes = notes "; vxnet JIT " jit[kv, 1] "%" (rounds > 1 && jit[kv, 2] != "" && jit[kv, 2] != "-" ? " / " jit[kv, 2] "%" : "") " of its CPU" }
         loss = ""
         printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", id, title[id], peer[id], tp, vx[id], tv, unit[id], rr, g, met, notes
       }
@@ -618,8 +619,10 @@ main() {
   for s in "${!DOWN[@]}"; do say "$s: ${DOWN[$s]}"; done
   wait_nodes
 
-  # the rows to run, each checked once: a route that answers 404 is reported, not measured
-  PLAN=()
+  # the rows to run, each checked once: a route that answers 404 is reported, not measured. Goal rows are measured
+  # first in each round and the rows without a goal (charts, start-plain) after them, so that a slow run's time
+  # budget cuts those and not a goal row's second round.
+  PLAN=() LATER=()
   while IFS= read -r line; do
     [ -z "$line" ] && continue
     id=$(row_field "$line" 1)
@@ -635,8 +638,13 @@ main() {
     [ -z "$goal" ] && goal=-
     printf 'row\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$id" "$kind" "$conns" "$peer" "$vxnode" "$goal" "$chartpts" "$why" "$title" >>"$TSV"
     if [ -n "$why" ]; then say "$id: n/a ($why)"; continue; fi
-    PLAN+=("$id|$kind|$conns|$peer|$ptarget|$vxnode|$vtarget|$goal")
+    if [ "$goal" = - ]; then
+      LATER+=("$id|$kind|$conns|$peer|$ptarget|$vxnode|$vtarget|$goal")
+    else
+      PLAN+=("$id|$kind|$conns|$peer|$ptarget|$vxnode|$vtarget|$goal")
+    fi
   done <<<"$ROWS"
+  PLAN+=(${LATER[@]+"${LATER[@]}"})
 
   # warm-up (JIT): every distinct vxnet load once, unrecorded, and the loads of vxnet nodes that are a row's peer
   declare -A warmed
@@ -700,7 +708,7 @@ main() {
         cpu=$(awk -v c=$((c1 - c0)) -v l=$((l1 - l0)) -v j=$((j1 - j0)) -v t="$thr" -v s="$secs" \
           -v w=$(((w1 - w0) / 1000000)) -v hz="$(getconf CLK_TCK)" 'BEGIN {
           if (t + 0 > 0 && c > 0) printf "%.1f", 1e6 * c / hz / (t * s); else printf "-"; printf " %.0f", 100 * l / hz / (w / 1000)
-          if (c > 0) printf " %.0f", 100 * j / c; else printf " -" }')
+          if (c > 0 && j >= 0) printf " %.0f", 100 * j / c; else printf " -" }')
         printf 'res\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$id" "$side" "$server" "$thr" "$unit" "$p50" "$p99" "$err" "$note" "$cpu" >>"$TSV"
         line="$line $side $thr $unit (err $err)"
       done

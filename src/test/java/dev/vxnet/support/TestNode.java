@@ -146,9 +146,10 @@ public final class TestNode implements AutoCloseable {
   }
 
   /**
-   * The counters of {@code service} once {@code counter} has reached at least {@code atLeast}, waiting up to 10 s.
-   * For counters that move when a send completes: the UDP echo counts {@code datagrams_out} in the send's
-   * completion, which can run after the client already holds the answer.
+   * The counters of {@code service} once {@code counter} has reached at least {@code atLeast}, polling for 10 s (a
+   * poll itself may take up to 10 s more). For counters that move when a write completes: the UDP echo's
+   * {@code datagrams_out} and the TCP echo's {@code bytes_out} are counted in the write's completion, which can run
+   * after the client already holds the answer.
    */
   public JsonObject countersOnce(String service, String counter, long atLeast) {
     return Await.result(service + " " + counter + " at least " + atLeast, Duration.ofSeconds(10), () -> {

@@ -105,11 +105,14 @@ class UdpEchoVerticleTest {
     for (int i = 0; i < 40; i++) {
       send(socket, ("d" + i).getBytes());
     }
-    JsonObject counters = Await.result("all 40 datagrams seen by the server", Duration.ofSeconds(10), () -> {
+    // every datagram seen and settled: answered (counted when its send completes), failed or refused
+    JsonObject counters = Await.result("all 40 datagrams seen and settled", Duration.ofSeconds(10), () -> {
       JsonObject c = node.counters("udp");
       assertEquals(40L, c.getLong("datagrams_in"));
+      assertEquals(40L, c.getLong("datagrams_out") + c.getLong("send_errors") + c.getLong("rate_limited"));
       return c;
     });
+    assertEquals(0L, counters.getLong("send_errors"));
     long answered = counters.getLong("datagrams_out");
     long limited = counters.getLong("rate_limited");
     assertEquals(40L, answered + limited);
