@@ -64,13 +64,13 @@ one() { # round jar: one node from one jar, warmed and measured; appends a TSV l
   [ -z "${DOWN[$node]:-}" ] || die "${DOWN[$node]}"
   pid=$(for e in "${NODE_PIDS[@]}"; do [ "${e%%:*}" = "$node" ] && echo "${e#*:}"; done)
   measure "$kind" "$conns" "$vtarget" "$WARM" >/dev/null
-  cpu0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  cpu0=$(stat_ticks "/proc/$pid/stat")
   if [ "$PERF" = 1 ]; then
     perf stat -x, -e raw_syscalls:sys_enter -p "$pid" -o "$OUT/perf.out" -- sleep "$SECS" &
     local perfpid=$!
   fi
   res=$(measure "$kind" "$conns" "$vtarget" "$SECS")
-  cpu1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  cpu1=$(stat_ticks "/proc/$pid/stat")
   sc=-
   if [ "$PERF" = 1 ]; then
     wait "$perfpid"

@@ -354,11 +354,16 @@ wait_nodes() {
   done
 }
 
+stat_ticks() { # /proc/.../stat file -> its user + system CPU time (clock ticks); 0 once the process or thread
+  # is gone. Fields are counted after the ") " that closes the name, which may hold spaces ("C2 CompilerThre"):
+  # utime is then field 12, stime 13.
+  awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "$1" 2>/dev/null || echo 0
+}
 server_ticks() { # server name -> CPU time (user + system, clock ticks) of its process and its children so far
   local pid=${SRV_PID[$1]:-} p t=0
   [ -n "$pid" ] || { echo 0; return; }
   for p in $pid $(pgrep -P "$pid"); do
-    [ -r "/proc/$p/stat" ] && t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)))
+    [ -r "/proc/$p/stat" ] && t=$((t + $(stat_ticks "/proc/$p/stat")))
   done
   echo "$t"
 }
@@ -368,8 +373,7 @@ jit_ticks() { # server name -> CPU time (clock ticks) of its JVM's JIT compiler 
   [ -n "$pid" ] || { echo 0; return; }
   for task in /proc/"$pid"/task/*; do
     comm=$(cat "$task/comm" 2>/dev/null) || continue
-    # the thread's name has a space in it: fields counted after the ") " that closes it (utime 12, stime 13)
-    case "$comm" in C1\ * | C2\ *) t=$((t + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "$task/stat" 2>/dev/null || echo 0))) ;; esac
+    case "$comm" in C1\ * | C2\ *) t=$((t + $(stat_ticks "$task/stat"))) ;; esac
   done
   echo "$t"
 }
@@ -638,11 +642,8 @@ main() {
     [ -z "$goal" ] && goal=-
     printf 'row\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$id" "$kind" "$conns" "$peer" "$vxnode" "$goal" "$chartpts" "$why" "$title" >>"$TSV"
     if [ -n "$why" ]; then say "$id: n/a ($why)"; continue; fi
-    if [ "$goal" = - ]; then
-      LATER+=("$id|$kind|$conns|$peer|$ptarget|$vxnode|$vtarget|$goal")
-    else
-      PLAN+=("$id|$kind|$conns|$peer|$ptarget|$vxnode|$vtarget|$goal")
-    fi
+    entry="$id|$kind|$conns|$peer|$ptarget|$vxnode|$vtarget|$goal"
+    if [ "$goal" = - ]; then LATER+=("$entry"); else PLAN+=("$entry"); fi
   done <<<"$ROWS"
   PLAN+=(${LATER[@]+"${LATER[@]}"})
 

@@ -74,7 +74,7 @@ if [ "$kind" = start ]; then
   jcmd "$pid" JVMTI.agent_load "$LIB" "\"stop,file=$base.collapsed,collapsed\"" >"$base.agent.log" 2>&1
   res="$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", (b - a) / 1000 }') s-to-started-line-seen - - 0 -"
   cpu0=0
-  cpu1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  cpu1=$(stat_ticks "/proc/$pid/stat")
   SECS=1
   conns=- vtarget="java -jar to the started line"
 else
@@ -104,9 +104,9 @@ jfr) jcmd "$pid" JFR.start name=bench settings=profile "filename=$base.jfr" >"$b
 *) die "PROFILER must be async or jfr" ;;
 esac
 say "profiling ($PROFILER, $EVENT) for $SECS s under the load"
-cpu0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+cpu0=$(stat_ticks "/proc/$pid/stat")
 res=$(measure "$kind" "$conns" "$vtarget" "$SECS")
-cpu1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+cpu1=$(stat_ticks "/proc/$pid/stat")
 case "$PROFILER" in
 async) jcmd "$pid" JVMTI.agent_load "$LIB" "\"stop,file=$base.collapsed,collapsed\"" >>"$base.agent.log" 2>&1 ;;
 jfr)

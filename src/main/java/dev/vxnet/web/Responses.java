@@ -41,6 +41,7 @@ public final class Responses {
   private static final String SETTINGS = "vxnet.web-settings";
   /** Context key: the server's {@code client_aborts} counter. */
   private static final String CLIENT_ABORTS = "vxnet.client-aborts";
+
   private Responses() {
   }
 
