@@ -624,9 +624,9 @@ main() {
   for s in "${!DOWN[@]}"; do say "$s: ${DOWN[$s]}"; done
   wait_nodes
 
-  # the rows to run, each checked once: a route that answers 404 is reported, not measured. Goal rows are measured
-  # first in each round and the rows without a goal (charts, start-plain) after them, so that a slow run's time
-  # budget cuts those and not a goal row's second round.
+  # the rows to run, each checked once: a route that answers 404 is reported, not measured. The goal rows are
+  # measured in all their rounds first and the rows without a goal (charts, start-plain) in theirs after them, so
+  # that a slow run's time budget cuts those and never a goal row's round.
   PLAN=() LATER=()
   while IFS= read -r line; do
     [ -z "$line" ] && continue
@@ -646,7 +646,7 @@ main() {
     entry="$id|$kind|$conns|$peer|$ptarget|$vxnode|$vtarget|$goal"
     if [ "$goal" = - ]; then LATER+=("$entry"); else PLAN+=("$entry"); fi
   done <<<"$ROWS"
-  PLAN+=(${LATER[@]+"${LATER[@]}"})
+  ALL=("${PLAN[@]}" ${LATER[@]+"${LATER[@]}"})
 
   # warm-up (JIT): every distinct vxnet load, unrecorded, and the loads of vxnet nodes that are a row's peer, in two
   # passes of half the time each. HTTPS loads get WARM_SECS in all: with 3 s in one pass a node's compilers still took
@@ -658,7 +658,7 @@ main() {
   local warm_other=$(((WARM_SECS + 3) / 4)) pass
   say "warm-up: ${WARM_SECS} s per vxnet HTTPS load, ${warm_other} s per other load, in 2 passes"
   for pass in 1 2; do
-    for p in "${PLAN[@]}"; do
+    for p in "${ALL[@]}"; do
       IFS='|' read -r id kind conns peer ptarget vxnode vtarget goal <<<"$p"
       [ "$kind" = start ] && continue
       wsecs=$warm_other
@@ -677,55 +677,65 @@ main() {
     done
   done
 
-  # rounds: each row's two sides back to back (the peer first in odd rounds, vxnet first in even ones)
-  for r in $(seq 1 "$ROUNDS"); do
-    say "round $r of $ROUNDS"
-    for p in "${PLAN[@]}"; do
-      IFS='|' read -r id kind conns peer ptarget vxnode vtarget goal <<<"$p"
-      secs=$LOAD_SECS
-      [ "$goal" = - ] && secs=$SWEEP_SECS
-      need=$((secs * 2 + 10))
-      [ "$kind" = start ] && need=$((START_RUNS * 19)) # a start, its checks and stop, and up to 10.5 s of settling
-      if [ $(($(elapsed) + need)) -gt "$DEADLINE_S" ]; then
-        say "$id: skipped in round $r (time budget of ${DEADLINE_S} s)"
-        continue
+  # rounds: each row's two sides back to back (the peer first in odd rounds, vxnet first in even ones); the goal
+  # rows in all their rounds first, then the rows without a goal in theirs
+  local phase
+  for phase in goal other; do
+    for r in $(seq 1 "$ROUNDS"); do
+      if [ "$phase" = goal ]; then
+        NOW=("${PLAN[@]}")
+        say "round $r of $ROUNDS"
+      else
+        NOW=(${LATER[@]+"${LATER[@]}"})
+        [ ${#NOW[@]} -gt 0 ] && say "round $r of $ROUNDS of the rows without a goal"
       fi
-      if [ "$kind" = start ]; then
-        measure_start "$START_RUNS" "$vtarget"
-        read -r thr unit p50 p99 err note <<<"$RES"
-        printf 'res\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$id" vxnet "$vxnode" "$thr" "$unit" "$p50" "$p99" "$err" "$note" >>"$TSV"
-        say "$id: median $thr s ($note)"
-        continue
-      fi
-      sides="peer vxnet"
-      [ $((r % 2)) = 0 ] && sides="vxnet peer"
-      line="$id:"
-      for side in $sides; do
-        skind=$kind
-        if [ "$side" = peer ]; then
-          target=$ptarget server=$peer
-          [ "$kind" = https-names ] && skind=https   # the names script is for /resolve only
-        else
-          target=$vtarget server=$vxnode
+      for p in ${NOW[@]+"${NOW[@]}"}; do
+        IFS='|' read -r id kind conns peer ptarget vxnode vtarget goal <<<"$p"
+        secs=$LOAD_SECS
+        [ "$goal" = - ] && secs=$SWEEP_SECS
+        need=$((secs * 2 + 10))
+        [ "$kind" = start ] && need=$((START_RUNS * 19)) # a start, its checks and stop, and up to 10.5 s of settling
+        if [ $(($(elapsed) + need)) -gt "$DEADLINE_S" ]; then
+          say "$id: skipped in round $r (time budget of ${DEADLINE_S} s)"
+          continue
         fi
-        srv=$(server_of "$server") c0=$(server_ticks "$srv") j0=$(jit_ticks "$srv")
-        load_ticks; l0=$LOAD_T w0=$(date +%s%N)
-        res=$(measure "$skind" "$conns" "$target" "$secs")
-        c1=$(server_ticks "$srv") j1=$(jit_ticks "$srv")
-        load_ticks; l1=$LOAD_T w1=$(date +%s%N)
-        read -r thr unit p50 p99 err note <<<"$res"
-        # the server's CPU per unit of work (us) and the load tool's CPU share of one core: a tool near 100 % is the limit
-        # (the tool's share over the whole measured span, its start and teardown included; the server's CPU over the
-        # same span per unit the tool counted in its own SECS, so a little high on short rows), and the share of the
-        # server's CPU its JIT compilers took (a JVM still compiling is not yet at its steady state)
-        cpu=$(awk -v c=$((c1 - c0)) -v l=$((l1 - l0)) -v j=$((j1 - j0)) -v t="$thr" -v s="$secs" \
-          -v w=$(((w1 - w0) / 1000000)) -v hz="$(getconf CLK_TCK)" 'BEGIN {
-          if (t + 0 > 0 && c > 0) printf "%.1f", 1e6 * c / hz / (t * s); else printf "-"; printf " %.0f", 100 * l / hz / (w / 1000)
-          if (c > 0 && j >= 0) printf " %.0f", 100 * j / c; else printf " -" }')
-        printf 'res\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$id" "$side" "$server" "$thr" "$unit" "$p50" "$p99" "$err" "$note" "$cpu" >>"$TSV"
-        line="$line $side $thr $unit (err $err)"
+        if [ "$kind" = start ]; then
+          measure_start "$START_RUNS" "$vtarget"
+          read -r thr unit p50 p99 err note <<<"$RES"
+          printf 'res\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$id" vxnet "$vxnode" "$thr" "$unit" "$p50" "$p99" "$err" "$note" >>"$TSV"
+          say "$id: median $thr s ($note)"
+          continue
+        fi
+        sides="peer vxnet"
+        [ $((r % 2)) = 0 ] && sides="vxnet peer"
+        line="$id:"
+        for side in $sides; do
+          skind=$kind
+          if [ "$side" = peer ]; then
+            target=$ptarget server=$peer
+            [ "$kind" = https-names ] && skind=https   # the names script is for /resolve only
+          else
+            target=$vtarget server=$vxnode
+          fi
+          srv=$(server_of "$server") c0=$(server_ticks "$srv") j0=$(jit_ticks "$srv")
+          load_ticks; l0=$LOAD_T w0=$(date +%s%N)
+          res=$(measure "$skind" "$conns" "$target" "$secs")
+          c1=$(server_ticks "$srv") j1=$(jit_ticks "$srv")
+          load_ticks; l1=$LOAD_T w1=$(date +%s%N)
+          read -r thr unit p50 p99 err note <<<"$res"
+          # the server's CPU per unit of work (us) and the load tool's CPU share of one core: a tool near 100 % is the limit
+          # (the tool's share over the whole measured span, its start and teardown included; the server's CPU over the
+          # same span per unit the tool counted in its own SECS, so a little high on short rows), and the share of the
+          # server's CPU its JIT compilers took (a JVM still compiling is not yet at its steady state)
+          cpu=$(awk -v c=$((c1 - c0)) -v l=$((l1 - l0)) -v j=$((j1 - j0)) -v t="$thr" -v s="$secs" \
+            -v w=$(((w1 - w0) / 1000000)) -v hz="$(getconf CLK_TCK)" 'BEGIN {
+            if (t + 0 > 0 && c > 0) printf "%.1f", 1e6 * c / hz / (t * s); else printf "-"; printf " %.0f", 100 * l / hz / (w / 1000)
+            if (c > 0 && j >= 0) printf " %.0f", 100 * j / c; else printf " -" }')
+          printf 'res\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$id" "$side" "$server" "$thr" "$unit" "$p50" "$p99" "$err" "$note" "$cpu" >>"$TSV"
+          line="$line $side $thr $unit (err $err)"
+        done
+        say "$line"
       done
-      say "$line"
     done
   done
 
