@@ -3,7 +3,7 @@
 # machine, in the same run, with the same files and the same certificate; same-run ratios, goals, TSV and charts.
 #
 #   bench/compare.sh                    # warm-up, 2 interleaved rounds of every row, table, TSV, charts (< 10 min)
-#   QUICK=1 bench/compare.sh            # 1-second loads, 1 start per round: a smoke test (about 3 min)
+#   QUICK=1 bench/compare.sh            # 1-second loads, 1 start per round: a smoke test (about 4.5 min)
 #   ONLY='https-|start' bench/compare.sh   # only the rows whose id matches this extended regular expression
 #   DOCS=1 bench/compare.sh             # also copy the charts to docs/bench-instances.png, docs/bench-connections.png
 #   bench/compare.sh rows               # list the rows
