@@ -646,7 +646,7 @@ main() {
     entry="$id|$kind|$conns|$peer|$ptarget|$vxnode|$vtarget|$goal"
     if [ "$goal" = - ]; then LATER+=("$entry"); else PLAN+=("$entry"); fi
   done <<<"$ROWS"
-  ALL=("${PLAN[@]}" ${LATER[@]+"${LATER[@]}"})
+  ALL=(${PLAN[@]+"${PLAN[@]}"} ${LATER[@]+"${LATER[@]}"})
 
   # warm-up (JIT): every distinct vxnet load, unrecorded, and the loads of vxnet nodes that are a row's peer, in two
   # passes of half the time each. HTTPS loads get WARM_SECS in all: with 3 s in one pass a node's compilers still took
@@ -658,7 +658,7 @@ main() {
   local warm_other=$(((WARM_SECS + 3) / 4)) pass
   say "warm-up: ${WARM_SECS} s per vxnet HTTPS load, ${warm_other} s per other load, in 2 passes"
   for pass in 1 2; do
-    for p in "${ALL[@]}"; do
+    for p in ${ALL[@]+"${ALL[@]}"}; do
       IFS='|' read -r id kind conns peer ptarget vxnode vtarget goal <<<"$p"
       [ "$kind" = start ] && continue
       wsecs=$warm_other
@@ -683,12 +683,11 @@ main() {
   for phase in goal other; do
     for r in $(seq 1 "$ROUNDS"); do
       if [ "$phase" = goal ]; then
-        NOW=("${PLAN[@]}")
-        say "round $r of $ROUNDS"
+        NOW=(${PLAN[@]+"${PLAN[@]}"}) label=""
       else
-        NOW=(${LATER[@]+"${LATER[@]}"})
-        [ ${#NOW[@]} -gt 0 ] && say "round $r of $ROUNDS of the rows without a goal"
+        NOW=(${LATER[@]+"${LATER[@]}"}) label=" of the rows without a goal"
       fi
+      [ ${#NOW[@]} -gt 0 ] && say "round $r of $ROUNDS$label"
       for p in ${NOW[@]+"${NOW[@]}"}; do
         IFS='|' read -r id kind conns peer ptarget vxnode vtarget goal <<<"$p"
         secs=$LOAD_SECS
