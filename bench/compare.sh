@@ -105,6 +105,10 @@ conn:https-tiny|HTTPS tiny JSON, 2 instances|req/s|nginx, 2 workers'
 # ---------------------------------------------------------------- helpers
 # shellcheck source=bench/lib.sh
 . "$ROOT/bench/lib.sh"
+# the counts and seconds of the environment, checked before anything starts: bash arithmetic would read a word as 0
+for knob in ROUNDS LOAD_SECS SWEEP_SECS WARM_SECS START_RUNS DEADLINE_S; do
+  [[ ${!knob} =~ ^[1-9][0-9]*$ ]] || die "$knob: expected a whole number from 1 up, got '${!knob}'"
+done
 row_field() { echo "$1" | cut -d'|' -f"$2"; }
 expand() { eval "printf '%s' \"$1\""; }   # the tables' $VARIABLES (our own tables only)
 
